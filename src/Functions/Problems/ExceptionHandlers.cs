@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Qcdc.Storage;
+
+namespace Qcdc.Functions.Problems;
+
+/// <summary>Storage unreachable or too slow: 503 with Retry-After, never a hang.</summary>
+internal sealed partial class StorageUnavailableExceptionHandler(IProblemDetailsService problems, ILogger<StorageUnavailableExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public const int RetryAfterSeconds = 10;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!StorageFailures.IsUnavailable(exception))
+        {
+            return false;
+        }
+        LogUnavailable(exception, httpContext.Request.Method, httpContext.Request.Path);
+        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = { Status = 503, Detail = ProblemTexts.StorageUnavailable.Current },
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unavailable while serving {Method} {Path}")]
+    private partial void LogUnavailable(Exception exception, string method, string path);
+}
+
+/// <summary>Unreadable bodies: malformed JSON is 400, a body over the limit is 413.</summary>
+internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, detail) = exception switch
+        {
+            BadHttpRequestException { StatusCode: 413 } => (413, ProblemTexts.BodyTooLarge.Current),
+            BadHttpRequestException { InnerException: JsonException json } => (400, ProblemTexts.MalformedJson.Format(json.Message).Current),
+            JsonException json => (400, ProblemTexts.MalformedJson.Format(json.Message).Current),
+            BadHttpRequestException bad => (bad.StatusCode, ProblemTexts.BadRequest.Current),
+            _ => (0, null),
+        };
+        if (status == 0)
+        {
+            return false;
+        }
+        httpContext.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = { Status = status, Detail = detail },
+        });
+    }
+}
+
+/// <summary>A bug: logged with its stack trace, answered 500 with a trace id and nothing of the internals.</summary>
+internal sealed partial class UnexpectedExceptionHandler(IProblemDetailsService problems, ILogger<UnexpectedExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nobody is listening for an answer.
+            return true;
+        }
+        LogUnexpected(exception, httpContext.Request.Method, httpContext.Request.Path);
+        httpContext.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = { Status = 500, Detail = ProblemTexts.Unexpected.Current },
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception while serving {Method} {Path}")]
+    private partial void LogUnexpected(Exception exception, string method, string path);
+}

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Localization;
+
+namespace Qcdc.Functions.Problems;
+
+/// <summary>RFC 9457 problem details for every error: routing misses, bad requests, storage outages, bugs.</summary>
+internal static class ProblemDetailsSetup
+{
+    public static readonly string[] Languages = ["en", "vi"];
+
+    public static IServiceCollection AddQcdcProblemDetails(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = Customize);
+        services.AddExceptionHandler<StorageUnavailableExceptionHandler>();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<UnexpectedExceptionHandler>();
+        services.AddRequestLocalization(options =>
+        {
+            options.SetDefaultCulture("en");
+            options.AddSupportedCultures(Languages);
+            options.AddSupportedUICultures(Languages);
+            options.ApplyCurrentCultureToResponseHeaders = true;
+            options.RequestCultureProviders = [new AcceptLanguageHeaderRequestCultureProvider()];
+        });
+        return services;
+    }
+
+    /// <summary>Language first (so that errors are localized), then exceptions, then empty error answers.</summary>
+    public static WebApplication UseQcdcProblemDetails(this WebApplication app)
+    {
+        app.UseRequestLocalization();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    private static void Customize(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+        if (ProblemTexts.IsDefaultTitle(status, problem.Title))
+        {
+            problem.Title = ProblemTexts.Title(status) ?? problem.Title;
+        }
+        if (problem.Detail is null)
+        {
+            // Only routing produces a bare 404 (no endpoint) or a 405; endpoints say why they found nothing.
+            problem.Detail = status switch
+            {
+                404 when context.HttpContext.GetEndpoint() is null => ProblemTexts.RouteNotFound.Current,
+                405 => ProblemTexts.MethodNotAllowed.Format(context.HttpContext.Request.Method).Current,
+                _ => null,
+            };
+        }
+        problem.Instance ??= context.HttpContext.Request.Path;
+        var traceId = context.HttpContext.Features.Get<IHttpActivityFeature>()?.Activity?.Id ?? context.HttpContext.TraceIdentifier;
+        problem.Extensions.TryAdd("traceId", traceId);
+        problem.Extensions.Remove("exception");
+    }
+}

@@ -1,0 +1,91 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Qcdc.Storage;
+
+/// <summary>
+/// Creates every table and container at start, idempotently and in parallel. When storage is unreachable the
+/// app still starts (health answers 503) and creation is retried in the background until it succeeds.
+/// </summary>
+public sealed partial class StorageInitializer(
+    TableServiceClient tables,
+    BlobServiceClient blobs,
+    StorageNames names,
+    TimeProvider time,
+    ILogger<StorageInitializer> logger) : IHostedService
+{
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(15);
+    // Never disposed: the host may stop this service after the container disposed it, and a token source
+    // without timers holds nothing that needs disposing.
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task? _retries;
+
+    /// <summary>Completes once every table and container exists.</summary>
+    public Task Ready => _ready.Task;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (await TryCreateAllAsync(cancellationToken))
+        {
+            return;
+        }
+        _retries = RetryUntilReadyAsync(_stopping.Token);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        if (_retries is not null)
+        {
+            await _retries.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task RetryUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(RetryInterval, time, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            if (await TryCreateAllAsync(cancellationToken))
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<bool> TryCreateAllAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var creations = StorageNames.AllTables
+                .Select(t => (Task)tables.CreateTableIfNotExistsAsync(names.Table(t), cancellationToken))
+                .Concat(StorageNames.AllContainers.Select(c => (Task)blobs.GetBlobContainerClient(names.Container(c))
+                    .CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
+            await Task.WhenAll(creations);
+            _ready.TrySetResult();
+            LogReady(StorageNames.AllTables.Count, StorageNames.AllContainers.Count, names.Prefix);
+            return true;
+        }
+        catch (Exception exception) when (StorageFailures.IsUnavailable(exception) && !cancellationToken.IsCancellationRequested)
+        {
+            LogUnavailable(exception, RetryInterval.TotalSeconds);
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Storage ready: {Tables} tables and {Containers} containers (prefix '{Prefix}')")]
+    private partial void LogReady(int tables, int containers, string prefix);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage is unreachable at start; retrying every {Seconds} s")]
+    private partial void LogUnavailable(Exception exception, double seconds);
+}

@@ -1,0 +1,32 @@
+using System.Text.RegularExpressions;
+
+namespace Qcdc.Storage;
+
+/// <summary>
+/// The one place that names the tables and blob containers. Every name carries the configured prefix, so that
+/// several apps or test runs can share one storage account.
+/// </summary>
+public sealed partial class StorageNames(string prefix)
+{
+    /// <summary>Leases and schedule status of timer jobs.</summary>
+    public const string JobsContainer = "jobs";
+
+    /// <summary>Every table the app uses; created at start.</summary>
+    public static IReadOnlyList<string> AllTables { get; } = [];
+
+    /// <summary>Every blob container the app uses; created at start.</summary>
+    public static IReadOnlyList<string> AllContainers { get; } = [JobsContainer];
+
+    public string Prefix { get; } = IsValidPrefix(prefix)
+        ? prefix
+        : throw new ArgumentException("A storage prefix starts with a letter and holds only letters and digits.", nameof(prefix));
+
+    public string Table(string name) => Prefix + name;
+
+    public string Container(string name) => (Prefix + name).ToLowerInvariant();
+
+    public static bool IsValidPrefix(string prefix) => prefix.Length == 0 || PrefixPattern().IsMatch(prefix);
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,19}$")]
+    private static partial Regex PrefixPattern();
+}

@@ -1,0 +1,56 @@
+namespace Qcdc.Storage;
+
+/// <summary>Where the app keeps its tables and blobs. Bound from the <c>Storage</c> configuration section.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>The development storage (Azurite on its default ports).</summary>
+    public const string DevelopmentConnectionString = "UseDevelopmentStorage=true";
+
+    /// <summary>A storage connection string (Azurite, a single server, or an Azure account with a key).</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Table endpoint used with <c>DefaultAzureCredential</c> when no connection string is given.</summary>
+    public Uri? TableServiceUri { get; set; }
+
+    /// <summary>Blob endpoint used with <c>DefaultAzureCredential</c> when no connection string is given.</summary>
+    public Uri? BlobServiceUri { get; set; }
+
+    /// <summary>Prefix for every table and container name, so that several apps (or test runs) share one account.</summary>
+    public string Prefix { get; set; } = "";
+
+    /// <summary>Start Azurite when development storage is configured and nothing listens on its ports.</summary>
+    public bool StartAzurite { get; set; }
+
+    /// <summary>Folder, relative to the repository root, where the embedded Azurite keeps its data.</summary>
+    public string AzuriteDataPath { get; set; } = ".azurite";
+
+    /// <summary>Retries of one storage call before the request fails with 503.</summary>
+    public int MaxRetries { get; set; } = 2;
+
+    /// <summary>Time one storage call may take on the network before it is abandoned.</summary>
+    public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public bool UsesConnectionString => !string.IsNullOrWhiteSpace(ConnectionString);
+
+    public bool UsesDevelopmentStorage =>
+        string.Equals(ConnectionString?.Trim().TrimEnd(';'), DevelopmentConnectionString, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Names each setting that is missing or wrong; empty when the options can be used.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (!UsesConnectionString && (TableServiceUri is null || BlobServiceUri is null))
+        {
+            yield return "Set Storage:ConnectionString, or both Storage:TableServiceUri and Storage:BlobServiceUri.";
+        }
+        if (!StorageNames.IsValidPrefix(Prefix))
+        {
+            yield return "Storage:Prefix must be empty or start with a letter and hold only letters and digits (at most 20).";
+        }
+        if (MaxRetries is < 0 or > 10)
+        {
+            yield return "Storage:MaxRetries must be between 0 and 10.";
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Qcdc.Storage;
+
+namespace Qcdc.Tests.Infrastructure;
+
+/// <summary>
+/// The real app (real HTTP pipeline, real Azure SDK) against the test run's Azurite, with a storage prefix of its
+/// own. Settings and services can be changed per test before the first request.
+/// </summary>
+public class QcdcAppFactory(AzuriteFixture azurite) : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings = new()
+    {
+        ["Storage:ConnectionString"] = azurite.ConnectionString,
+        ["Storage:Prefix"] = AzuriteFixture.UniquePrefix(),
+        ["Storage:StartAzurite"] = "false",
+        ["Jobs:SchedulerEnabled"] = "false",
+    };
+    private readonly List<Action<IServiceCollection>> _services = [];
+
+    public string Environment { get; set; } = "Testing";
+
+    public CapturedLogs Logs { get; } = new();
+
+    public string Prefix => _settings["Storage:Prefix"]!;
+
+    public QcdcAppFactory With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    public QcdcAppFactory WithServices(Action<IServiceCollection> configure)
+    {
+        _services.Add(configure);
+        return this;
+    }
+
+    public TableServiceClient Tables => Services.GetRequiredService<TableServiceClient>();
+
+    public BlobServiceClient Blobs => Services.GetRequiredService<BlobServiceClient>();
+
+    public StorageNames Names => Services.GetRequiredService<StorageNames>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environment);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs));
+        builder.ConfigureServices(services =>
+        {
+            foreach (var configure in _services)
+            {
+                configure(services);
+            }
+        });
+    }
+}
