@@ -1,4 +1,12 @@
+using Qcdc.Forms;
+using Qcdc.Functions.Forms;
 using Qcdc.Functions.Health;
+using Qcdc.Functions.Periods;
+using Qcdc.Functions.Seeds;
+using Qcdc.Functions.Units;
+using Qcdc.Json;
+using Qcdc.Periods;
+using Qcdc.Units;
 using Qcdc.Functions.Hosting;
 using Qcdc.Functions.Problems;
 using Qcdc.Jobs;
@@ -20,6 +28,18 @@ public static class ApplicationServiceExtensions
         services.AddQcdcStorage();
         services.AddQcdcJobs();
         services.AddQcdcProblemDetails();
+        services.ConfigureHttpJsonOptions(options => QcdcJson.Configure(options.SerializerOptions));
+
+        services.AddSingleton<UnitStore>();
+        services.AddSingleton<FormStore>();
+        services.AddSingleton(sp =>
+        {
+            var windows = sp.GetRequiredService<IConfiguration>().GetSection("Periods:Windows").Get<List<NamedWindow>>();
+            return new PeriodCatalog(windows is { Count: > 0 } ? windows : PeriodCatalog.DefaultWindows);
+        });
+
+        services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
+        services.AddHostedService<DemoSeeder>();
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "QCDC reporting API";
@@ -29,6 +49,7 @@ public static class ApplicationServiceExtensions
         if (builder.Environment.IsDevelopment())
         {
             services.AddHostedService<StartupBanner>();
+            services.AddSingleton<IStartupAnnouncement, DemoKeysAnnouncement>();
         }
         return builder;
     }
@@ -40,6 +61,9 @@ public static class ApplicationServiceExtensions
         app.MapRoot();
         app.MapTimerInvocations();
         app.MapHealthApi();
+        app.MapFormsApi();
+        app.MapPeriodsApi();
+        app.MapUnitsApi();
 
         app.MapOpenApi(OpenApiPath).WithName("GetOpenApiDocument");
         if (app.Environment.IsDevelopment())

@@ -25,12 +25,16 @@ internal static class ProblemDetailsSetup
         return services;
     }
 
-    /// <summary>Language first (so that errors are localized), then exceptions, then empty error answers.</summary>
+    /// <summary>
+    /// Language first (so that errors are localized), then exceptions, then empty error answers, and only then
+    /// routing, so that a failure while routing is a problem detail too.
+    /// </summary>
     public static WebApplication UseQcdcProblemDetails(this WebApplication app)
     {
         app.UseRequestLocalization();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRouting();
         return app;
     }
 

@@ -11,8 +11,14 @@ public sealed partial class StorageNames(string prefix)
     /// <summary>Leases and schedule status of timer jobs.</summary>
     public const string JobsContainer = "jobs";
 
+    /// <summary>Reporting units and their validity (one partition).</summary>
+    public const string UnitsTable = "Units";
+
+    /// <summary>Form versions: partition per form code, row per version.</summary>
+    public const string FormsTable = "Forms";
+
     /// <summary>Every table the app uses; created at start.</summary>
-    public static IReadOnlyList<string> AllTables { get; } = [];
+    public static IReadOnlyList<string> AllTables { get; } = [UnitsTable, FormsTable];
 
     /// <summary>Every blob container the app uses; created at start.</summary>
     public static IReadOnlyList<string> AllContainers { get; } = [JobsContainer];

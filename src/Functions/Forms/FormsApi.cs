@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Qcdc.Forms;
+using Qcdc.Functions.Admin;
+using Qcdc.Functions.Problems;
+using Qcdc.Localization;
+using Qcdc.Periods;
+
+namespace Qcdc.Functions.Forms;
+
+public static class FormsApi
+{
+    public static IEndpointRouteBuilder MapFormsApi(this IEndpointRouteBuilder routes)
+    {
+        var forms = routes.MapGroup("/api/forms").WithTags("Forms");
+        forms.MapGet("", ListForms)
+            .WithName("ListForms")
+            .WithSummary("The current version of every form");
+        forms.MapGet("/{form}", GetForm)
+            .WithName("GetForm")
+            .WithSummary("A form definition (current version, or ?version=) from which clients render the form");
+
+        routes.MapGroup("/api/admin/forms").WithTags("Administration").RequireAdmin()
+            .MapPost("", PublishForm)
+            .WithName("PublishForm")
+            .WithSummary("Publish a new version of a form; older versions never change");
+        return routes;
+    }
+
+    public sealed record FormSummary(string Code, int Version, string Title, PeriodType PeriodType, IReadOnlyList<string> ApplicableKinds, IReadOnlyList<int> Versions);
+
+    public sealed record FormList(IReadOnlyList<FormSummary> Forms);
+
+    internal static async Task<Ok<FormList>> ListForms(FormStore store, CancellationToken cancellationToken)
+    {
+        var catalog = await store.GetCatalogAsync(cancellationToken);
+        return TypedResults.Ok(new FormList([.. catalog.Current.Select(f =>
+            new FormSummary(f.Code, f.Version, f.Title, f.PeriodType, f.ApplicableKinds, catalog.Versions(f.Code)))]));
+    }
+
+    internal static async Task<Results<Ok<FormDefinition>, ProblemHttpResult>> GetForm(
+        string form, int? version, FormStore store, CancellationToken cancellationToken)
+    {
+        var catalog = await store.GetCatalogAsync(cancellationToken);
+        return catalog.Find(form, version) is { } definition
+            ? TypedResults.Ok(definition)
+            : ValidationProblems.NotFound(version is null ? UnknownForm.Format(form) : UnknownVersion.Format(form, version));
+    }
+
+    internal static async Task<Results<Created<FormDefinition>, Ok<FormDefinition>, ProblemHttpResult>> PublishForm(
+        FormDefinition form, FormStore store, CancellationToken cancellationToken)
+    {
+        var problems = FormValidation.Validate(form);
+        if (problems.Count > 0)
+        {
+            return ValidationProblems.Unprocessable([.. problems.Select(p => new FieldError(p.Field, p.Message.Current))]);
+        }
+        if (!FormStore.FitsInStorage(form))
+        {
+            return TypedResults.Problem(detail: TooLarge.Current, statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+        var (outcome, published) = await store.PublishAsync(form, cancellationToken);
+        return outcome switch
+        {
+            PublishOutcome.Published => TypedResults.Created($"/api/forms/{published.Code}?version={published.Version}", published),
+            PublishOutcome.Unchanged => TypedResults.Ok(published),
+            _ => ValidationProblems.Conflict(Concurrent.Format(form.Code)),
+        };
+    }
+
+    private static readonly LocalizedText UnknownForm = new("There is no form {0}.", "Không có biểu mẫu {0}.");
+    private static readonly LocalizedText UnknownVersion = new("Form {0} has no version {1}.", "Biểu mẫu {0} không có phiên bản {1}.");
+    private static readonly LocalizedText TooLarge = new("The form definition is too large to store.", "Định nghĩa biểu mẫu quá lớn.");
+    private static readonly LocalizedText Concurrent = new(
+        "Another version of {0} was published at the same time; read the form again and retry.",
+        "Một phiên bản khác của {0} vừa được ban hành cùng lúc; hãy tải lại biểu mẫu và thử lại.");
+}

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Qcdc.Forms;
+using Qcdc.Functions.Problems;
+using Qcdc.Localization;
+using Qcdc.Periods;
+
+namespace Qcdc.Functions.Periods;
+
+public static class PeriodsApi
+{
+    public static IEndpointRouteBuilder MapPeriodsApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGroup("/api/periods").WithTags("Periods")
+            .MapGet("/{form}", ListPeriods)
+            .WithName("ListPeriods")
+            .WithSummary("The form's periods ending in a year, with data cut-off, deadlines, lock date and whether each is open now");
+        return routes;
+    }
+
+    public sealed record PeriodView(
+        string Period, PeriodType Type, DateOnly Start, DateOnly End, IReadOnlyList<string> Quarters, DateOnly DataStart, DateOnly Cutoff,
+        IReadOnlyDictionary<string, DateOnly> Deadlines, DateOnly LockDate, bool Open, bool Locked);
+
+    public sealed record PeriodList(string Form, int Year, DateOnly Today, IReadOnlyList<PeriodView> Periods);
+
+    internal static async Task<Results<Ok<PeriodList>, ProblemHttpResult>> ListPeriods(
+        string form, string? year, FormStore forms, PeriodCatalog periods, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var today = VietnamTime.Today(time);
+        var wanted = today.Year;
+        if (year is not null && (!int.TryParse(year, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out wanted) || wanted is < 2000 or > 2100))
+        {
+            return ValidationProblems.BadRequest(BadYear, "year");
+        }
+        var definition = (await forms.GetCatalogAsync(cancellationToken)).Find(form);
+        if (definition is null)
+        {
+            return ValidationProblems.NotFound(UnknownForm.Format(form));
+        }
+        var views = periods.PeriodsEndingIn(definition.PeriodType, wanted).Select(p =>
+        {
+            var schedule = definition.Schedule.For(p);
+            return new PeriodView(p.Key, p.Type, p.Start, p.End, [.. p.Quarters().Select(q => q.Key)], schedule.DataStart, schedule.Cutoff,
+                schedule.Deadlines, schedule.LockDate, schedule.IsOpenOn(today), schedule.IsLockedOn(today));
+        });
+        return TypedResults.Ok(new PeriodList(definition.Code, wanted, today, [.. views]));
+    }
+
+    private static readonly LocalizedText BadYear = new("year must be a year between 2000 and 2100.", "year phải là năm từ 2000 đến 2100.");
+    private static readonly LocalizedText UnknownForm = new("There is no form {0}.", "Không có biểu mẫu {0}.");
+}

@@ -1,0 +1,101 @@
+using Microsoft.Extensions.Options;
+using Qcdc.DevStorage;
+using Qcdc.Forms;
+using Qcdc.Functions.Admin;
+using Qcdc.Functions.Hosting;
+using Qcdc.Seeds;
+using Qcdc.Storage;
+using Qcdc.Units;
+
+namespace Qcdc.Functions.Seeds;
+
+/// <summary>Bound from the <c>Seed</c> section.</summary>
+public sealed class SeedOptions
+{
+    public const string Section = "Seed";
+
+    /// <summary>Load the reference and demo data of <c>seeds/</c> at start (development).</summary>
+    public bool Demo { get; set; }
+
+    /// <summary>The seeds folder; by default <c>seeds/</c> of the repository the app runs from.</summary>
+    public string? Path { get; set; }
+}
+
+/// <summary>
+/// Development start: loads <c>seeds/</c> (units, forms) through the same import code the admin API uses, so that
+/// a fresh clone has a province to report for. Idempotent: a second start writes nothing.
+/// </summary>
+internal sealed partial class DemoSeeder(
+    IOptions<SeedOptions> options,
+    IHostEnvironment environment,
+    StorageInitializer storage,
+    UnitStore units,
+    FormStore forms,
+    ILogger<DemoSeeder> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.Demo)
+        {
+            return;
+        }
+        var folder = options.Value.Path
+            ?? (AzuriteProcess.FindRepositoryRoot(environment.ContentRootPath) is { } root ? System.IO.Path.Combine(root, SeedFiles.Folder) : null);
+        if (folder is null || !Directory.Exists(folder))
+        {
+            LogNoSeeds(folder ?? environment.ContentRootPath);
+            return;
+        }
+        try
+        {
+            await storage.Ready.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            LogStorageNotReady();
+            return;
+        }
+
+        var unitFile = await SeedFiles.ReadUnitsAsync(folder, cancellationToken);
+        var (imported, problems) = await units.ImportAsync(unitFile.Units, cancellationToken);
+        if (imported is null)
+        {
+            throw new InvalidDataException("seeds/units.json is not valid: " + string.Join("; ", problems.Select(p => $"{p.Code}.{p.Field}: {p.Message.En}")));
+        }
+        LogUnits(imported.Received, imported.Created, imported.Updated, imported.Unchanged);
+
+        foreach (var form in (await SeedFiles.ReadFormsAsync(folder, cancellationToken)).Forms)
+        {
+            var formProblems = FormValidation.Validate(form);
+            if (formProblems.Count > 0)
+            {
+                throw new InvalidDataException($"seeds/forms.json: {form.Code} is not valid: " + string.Join("; ", formProblems.Select(p => $"{p.Field}: {p.Message.En}")));
+            }
+            var (outcome, published) = await forms.PublishAsync(form, cancellationToken);
+            LogForm(published.Code, published.Version, outcome);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo seeding is on but no seeds folder was found near {Folder}")]
+    private partial void LogNoSeeds(string folder);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo seeding skipped: storage is not ready")]
+    private partial void LogStorageNotReady();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded units: {Received} in file, {Created} created, {Updated} updated, {Unchanged} unchanged")]
+    private partial void LogUnits(int received, int created, int updated, int unchanged);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded form {Form} version {Version}: {Outcome}")]
+    private partial void LogForm(string form, int version, PublishOutcome outcome);
+}
+
+/// <summary>Development start prints the demo admin key (to the console, never to the log).</summary>
+internal sealed class DemoKeysAnnouncement(IConfiguration configuration) : IStartupAnnouncement
+{
+    public string Describe(string baseUrl) =>
+        configuration[AdminAccess.BootstrapKeySetting] is { Length: > 0 } key
+            ? $"Demo admin key (development only): Authorization: ApiKey {key}"
+            : "No admin key configured (set QCDC_BOOTSTRAP_ADMIN_KEY).";
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Qcdc.Functions.Admin;
+using Qcdc.Functions.Problems;
+using Qcdc.Localization;
+using Qcdc.Periods;
+using Qcdc.Seeds;
+using Qcdc.Units;
+
+namespace Qcdc.Functions.Units;
+
+public static class UnitsApi
+{
+    public static IEndpointRouteBuilder MapUnitsApi(this IEndpointRouteBuilder routes)
+    {
+        var units = routes.MapGroup("/api/units").WithTags("Units");
+        units.MapGet("", ListUnits)
+            .WithName("ListUnits")
+            .WithSummary("Units under a parent (or the roots) as of a date");
+        units.MapGet("/{code}", GetUnit)
+            .WithName("GetUnit")
+            .WithSummary("One unit with its ancestry, children, validity, successors and predecessors");
+
+        routes.MapGroup("/api/admin/units").WithTags("Administration").RequireAdmin()
+            .MapPost("", ImportUnits)
+            .WithName("ImportUnits")
+            .WithSummary("Import units (the seeds/units.json shape): all validated first, then written idempotently");
+        return routes;
+    }
+
+    public sealed record SuccessorView(string Code, string? Name, decimal? Share);
+
+    public sealed record UnitView(
+        string Code, string Name, string Kind, string? Parent, DateOnly ValidFrom, DateOnly? ValidTo, string? GsoCode,
+        IReadOnlyList<SuccessorView> Successors)
+    {
+        public static UnitView From(Unit unit, UnitHierarchy hierarchy) => new(
+            unit.Code, unit.Name, unit.Kind, unit.Parent, unit.ValidFrom, unit.ValidTo, unit.GsoCode,
+            [.. unit.Successors.Select(s => new SuccessorView(s.Code, hierarchy.Find(s.Code)?.Name, s.Share))]);
+    }
+
+    public sealed record UnitList(DateOnly AsOf, string? Parent, IReadOnlyList<UnitView> Units);
+
+    public sealed record UnitDetail(
+        UnitView Unit, DateOnly AsOf, bool Active, IReadOnlyList<UnitView> Ancestry, IReadOnlyList<UnitView> Children,
+        IReadOnlyList<SuccessorView> Predecessors);
+
+    internal static async Task<Results<Ok<UnitList>, ProblemHttpResult>> ListUnits(
+        string? parent, string? asOf, UnitStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!TryParseDate(asOf, time, out var date))
+        {
+            return ValidationProblems.BadRequest(BadDate, "asOf");
+        }
+        var hierarchy = await store.GetHierarchyAsync(cancellationToken);
+        if (parent is null)
+        {
+            return TypedResults.Ok(new UnitList(date, null, [.. hierarchy.RootsAsOf(date).Select(u => UnitView.From(u, hierarchy))]));
+        }
+        if (hierarchy.Find(parent) is null)
+        {
+            return ValidationProblems.NotFound(UnknownUnit.Format(parent));
+        }
+        return TypedResults.Ok(new UnitList(date, parent, [.. hierarchy.ChildrenAsOf(parent, date).Select(u => UnitView.From(u, hierarchy))]));
+    }
+
+    internal static async Task<Results<Ok<UnitDetail>, ProblemHttpResult>> GetUnit(
+        string code, string? asOf, UnitStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!TryParseDate(asOf, time, out var date))
+        {
+            return ValidationProblems.BadRequest(BadDate, "asOf");
+        }
+        var hierarchy = await store.GetHierarchyAsync(cancellationToken);
+        if (hierarchy.Find(code) is not { } unit)
+        {
+            return ValidationProblems.NotFound(UnknownUnit.Format(code));
+        }
+        var predecessors = hierarchy.Predecessors(code)
+            .Select(p => new SuccessorView(p.Code, p.Name, p.Successors.First(s => s.Code == code).Share))
+            .ToList();
+        return TypedResults.Ok(new UnitDetail(
+            UnitView.From(unit, hierarchy),
+            date,
+            unit.IsActiveOn(date),
+            [.. hierarchy.Ancestry(code, date).Select(u => UnitView.From(u, hierarchy))],
+            [.. hierarchy.ChildrenAsOf(code, date).Select(u => UnitView.From(u, hierarchy))],
+            predecessors));
+    }
+
+    internal static async Task<Results<Ok<UnitImportResult>, ProblemHttpResult>> ImportUnits(
+        UnitFile file, UnitStore store, CancellationToken cancellationToken)
+    {
+        var (result, problems) = await store.ImportAsync(file.Units, cancellationToken);
+        if (result is null)
+        {
+            return ValidationProblems.Unprocessable([.. problems.Select(p => new FieldError($"units[{p.Code}].{p.Field}", p.Message.Current, p.Code))]);
+        }
+        return TypedResults.Ok(result);
+    }
+
+    private static readonly LocalizedText BadDate = new("asOf must be a date written yyyy-MM-dd.", "asOf phải là ngày dạng yyyy-MM-dd.");
+
+    private static readonly LocalizedText UnknownUnit = new("There is no unit {0}.", "Không có đơn vị {0}.");
+
+    private static bool TryParseDate(string? text, TimeProvider time, out DateOnly date)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            date = VietnamTime.Today(time);
+            return true;
+        }
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+    }
+}

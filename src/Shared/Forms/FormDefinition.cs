@@ -1,0 +1,106 @@
+using System.Text.RegularExpressions;
+using Qcdc.Periods;
+
+namespace Qcdc.Forms;
+
+public enum IndicatorType
+{
+    Integer,
+    Decimal,
+    Money,
+    /// <summary>Numerator and denominator; never stored as a percentage.</summary>
+    Ratio,
+    Boolean,
+    Text,
+}
+
+/// <summary>How values of units combine up the hierarchy.</summary>
+public enum HierarchyAggregation
+{
+    Sum,
+    RatioOfSums,
+    Min,
+    Max,
+    AverageOfUnits,
+    None,
+}
+
+/// <summary>How quarterly values combine into longer periods: flows are summed, stocks take the last value.</summary>
+public enum TimeAggregation
+{
+    Sum,
+    Last,
+    Max,
+    Average,
+    None,
+}
+
+public sealed record Category(string Code, string Label);
+
+/// <summary>One figure of a form. A disaggregated indicator's total is the sum of its categories.</summary>
+public sealed record Indicator(
+    string Code,
+    string Label,
+    IndicatorType Type,
+    HierarchyAggregation AcrossHierarchy,
+    TimeAggregation OverTime,
+    string? Unit = null,
+    IReadOnlyList<Category>? Categories = null,
+    bool Required = false,
+    decimal? Min = null,
+    decimal? Max = null,
+    int? DecimalPlaces = null,
+    int? MaxLength = null)
+{
+    public IReadOnlyList<Category> Categories { get; init; } = Categories ?? [];
+
+    public bool IsNumeric => Type is IndicatorType.Integer or IndicatorType.Decimal or IndicatorType.Money;
+
+    /// <summary>Text indicators hold at most this many characters unless the form says otherwise.</summary>
+    public const int DefaultMaxTextLength = 8000;
+
+    public int TextLimit => MaxLength ?? DefaultMaxTextLength;
+}
+
+public enum RuleOperator
+{
+    Le,
+    Lt,
+    Ge,
+    Gt,
+    Eq,
+}
+
+/// <summary>A rule between two indicators' totals, e.g. complaints resolved ≤ complaints received.</summary>
+public sealed record FormRule(string Left, RuleOperator Operator, string Right);
+
+/// <summary>A version of a form (data set). Versions never change once published; a new one may add or retire indicators.</summary>
+public sealed partial record FormDefinition(
+    string Code,
+    string Title,
+    PeriodType PeriodType,
+    IReadOnlyList<string> ApplicableKinds,
+    IReadOnlyList<Indicator> Indicators,
+    IReadOnlyList<FormRule>? Rules = null,
+    ScheduleRule? Schedule = null,
+    int Version = 0,
+    DateTimeOffset? PublishedAt = null)
+{
+    public IReadOnlyList<FormRule> Rules { get; init; } = Rules ?? [];
+
+    public ScheduleRule Schedule { get; init; } = Schedule ?? ScheduleRule.Decree09Default;
+
+    public Indicator? FindIndicator(string code) => Indicators.FirstOrDefault(i => string.Equals(i.Code, code, StringComparison.Ordinal));
+
+    public bool AppliesTo(string unitKind) => ApplicableKinds.Contains(unitKind, StringComparer.Ordinal);
+
+    public static bool IsValidCode(string? code) => code is not null && CodePattern().IsMatch(code);
+
+    public static bool IsValidIndicatorCode(string? code) => code is not null && IndicatorPattern().IsMatch(code);
+
+    [GeneratedRegex("^[A-Z0-9-]{1,40}$")]
+    private static partial Regex CodePattern();
+
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,62}$")]
+    private static partial Regex IndicatorPattern();
+}

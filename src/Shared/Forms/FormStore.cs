@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Qcdc.Json;
+using Qcdc.Storage;
+
+namespace Qcdc.Forms;
+
+/// <summary>Every version of every form, as the cache holds them.</summary>
+public sealed class FormCatalog(IEnumerable<FormDefinition> forms)
+{
+    private readonly Dictionary<string, List<FormDefinition>> _byCode = forms
+        .GroupBy(f => f.Code, StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.OrderBy(f => f.Version).ToList(), StringComparer.Ordinal);
+
+    public IEnumerable<FormDefinition> Current => _byCode.Values.Select(v => v[^1]).OrderBy(f => f.Code, StringComparer.Ordinal);
+
+    public FormDefinition? Find(string code, int? version = null) =>
+        _byCode.TryGetValue(code, out var versions)
+            ? version is null ? versions[^1] : versions.FirstOrDefault(v => v.Version == version)
+            : null;
+
+    public IReadOnlyList<int> Versions(string code) => _byCode.TryGetValue(code, out var v) ? [.. v.Select(f => f.Version)] : [];
+}
+
+public enum PublishOutcome
+{
+    Published,
+    /// <summary>The same definition is already the current version: nothing was written.</summary>
+    Unchanged,
+    /// <summary>Another publisher took that version number first.</summary>
+    Conflict,
+}
+
+/// <summary>Form versions in Table Storage: partition = form code, row = version; a version is inserted, never changed.</summary>
+public sealed class FormStore
+{
+    private const string MetaPartition = "~meta";
+    private const string VersionRow = "version";
+    private const int MaxDefinitionLength = 30_000; // a string property holds 64 KiB (32K UTF-16 characters)
+    private readonly TableClient _table;
+    private readonly TimeProvider _time;
+    private readonly VersionedCache<FormCatalog> _cache;
+
+    public FormStore(TableServiceClient tables, StorageNames names, TimeProvider time)
+    {
+        _table = tables.GetTableClient(names.Table(StorageNames.FormsTable));
+        _time = time;
+        _cache = new VersionedCache<FormCatalog>(time, TimeSpan.FromSeconds(30));
+    }
+
+    public Task<FormCatalog> GetCatalogAsync(CancellationToken cancellationToken) =>
+        _cache.GetAsync(ReadStampAsync, LoadAsync, cancellationToken);
+
+    public static bool FitsInStorage(FormDefinition form) => Serialize(form).Length <= MaxDefinitionLength;
+
+    /// <summary>
+    /// Publishes the definition as the next version of its form, unless it equals the current version (then
+    /// nothing is written, so seeding twice is harmless). Older versions are never touched.
+    /// </summary>
+    public async Task<(PublishOutcome Outcome, FormDefinition Form)> PublishAsync(FormDefinition form, CancellationToken cancellationToken)
+    {
+        var catalog = await LoadAsync(cancellationToken);
+        var current = catalog.Find(form.Code);
+        if (current is not null && SameContent(current, form))
+        {
+            return (PublishOutcome.Unchanged, current);
+        }
+        var published = form with { Version = (current?.Version ?? 0) + 1, PublishedAt = _time.GetUtcNow() };
+        try
+        {
+            await _table.AddEntityAsync(new TableEntity(published.Code, published.Version.ToString("D6", CultureInfo.InvariantCulture))
+            {
+                ["Definition"] = Serialize(published),
+            }, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return (PublishOutcome.Conflict, published);
+        }
+        await _table.UpsertEntityAsync(new TableEntity(MetaPartition, VersionRow) { ["Stamp"] = Guid.NewGuid().ToString("N") }, TableUpdateMode.Replace, cancellationToken);
+        _cache.Invalidate();
+        return (PublishOutcome.Published, published);
+    }
+
+    private static bool SameContent(FormDefinition a, FormDefinition b) =>
+        Serialize(a with { Version = 0, PublishedAt = null }) == Serialize(b with { Version = 0, PublishedAt = null });
+
+    private static string Serialize(FormDefinition form) => JsonSerializer.Serialize(form, QcdcJson.Options);
+
+    private async Task<string?> ReadStampAsync(CancellationToken cancellationToken)
+    {
+        var version = await _table.GetEntityIfExistsAsync<TableEntity>(MetaPartition, VersionRow, ["Stamp"], cancellationToken);
+        return version.HasValue ? version.Value!.GetString("Stamp") : null;
+    }
+
+    private async Task<FormCatalog> LoadAsync(CancellationToken cancellationToken)
+    {
+        var forms = new List<FormDefinition>();
+        await foreach (var entity in _table.QueryAsync<TableEntity>(e => e.PartitionKey != MetaPartition, cancellationToken: cancellationToken))
+        {
+            forms.Add(JsonSerializer.Deserialize<FormDefinition>(entity.GetString("Definition"), QcdcJson.Options)!);
+        }
+        return new FormCatalog(forms);
+    }
+}

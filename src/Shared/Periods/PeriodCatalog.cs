@@ -1,0 +1,49 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Qcdc.Periods;
+
+/// <summary>A named resolution window as configured: its name and first and last quarter.</summary>
+public sealed record NamedWindow(string Name, string FirstQuarter, string LastQuarter, string? Title = null);
+
+/// <summary>Parses period keys, including the configured named resolution windows.</summary>
+public sealed class PeriodCatalog
+{
+    private readonly Dictionary<string, Period> _windows;
+
+    public PeriodCatalog(IEnumerable<NamedWindow> windows)
+    {
+        _windows = new(StringComparer.Ordinal);
+        foreach (var window in windows)
+        {
+            if (!Period.TryParse(window.FirstQuarter, out var first) || !Period.TryParse(window.LastQuarter, out var last))
+            {
+                throw new ArgumentException($"Window {window.Name}: {window.FirstQuarter}–{window.LastQuarter} are not quarters.");
+            }
+            _windows.Add(window.Name, Period.Window(window.Name, first, last));
+        }
+    }
+
+    /// <summary>The windows known when nothing else is configured: the 5-year review of Resolution 02-NQ/TU (12 May 2017).</summary>
+    public static IReadOnlyList<NamedWindow> DefaultWindows { get; } =
+        [new("NQ02-2017", "2017Q3", "2022Q2", "Nghị quyết 02-NQ/TU ngày 12/5/2017")];
+
+    public IReadOnlyCollection<Period> Windows => _windows.Values;
+
+    public bool TryResolve(string? text, [NotNullWhen(true)] out Period? period)
+    {
+        if (Period.TryParse(text, out period))
+        {
+            return true;
+        }
+        return text is not null && _windows.TryGetValue(text, out period);
+    }
+
+    /// <summary>The periods of one type that end in the given year (five-year: every window ending that year).</summary>
+    public IReadOnlyList<Period> PeriodsEndingIn(PeriodType type, int year) => type switch
+    {
+        PeriodType.Quarter => [.. Enumerable.Range(1, 4).Select(q => Period.Quarter(year, q))],
+        PeriodType.HalfYear => [Period.HalfYear(year, 1), Period.HalfYear(year, 2)],
+        PeriodType.Year => [Period.CalendarYear(year)],
+        _ => [.. new[] { Period.FiveYears(year - 4) }.Concat(_windows.Values.Where(w => w.Year == year)).Order()],
+    };
+}

@@ -1,0 +1,50 @@
+namespace Qcdc.Storage;
+
+/// <summary>
+/// Keeps a whole reference set (units, forms) in memory. A write in this process invalidates it at once; a write
+/// by another instance is noticed through a version stamp read (one point read) at most every
+/// <paramref name="recheck"/>, so the cache is never staler than that.
+/// </summary>
+public sealed class VersionedCache<T>(TimeProvider time, TimeSpan recheck) where T : class
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private Snapshot? _current;
+
+    public async Task<T> GetAsync(
+        Func<CancellationToken, Task<string?>> readStamp,
+        Func<CancellationToken, Task<T>> load,
+        CancellationToken cancellationToken)
+    {
+        var current = Volatile.Read(ref _current);
+        if (current is not null && time.GetElapsedTime(current.CheckedAt) < recheck)
+        {
+            return current.Value;
+        }
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            current = _current;
+            if (current is not null && time.GetElapsedTime(current.CheckedAt) < recheck)
+            {
+                return current.Value;
+            }
+            var stamp = await readStamp(cancellationToken);
+            if (current is not null && string.Equals(current.Stamp, stamp, StringComparison.Ordinal))
+            {
+                Volatile.Write(ref _current, current with { CheckedAt = time.GetTimestamp() });
+                return current.Value;
+            }
+            var value = await load(cancellationToken);
+            Volatile.Write(ref _current, new Snapshot(value, stamp, time.GetTimestamp()));
+            return value;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Invalidate() => Volatile.Write(ref _current, null);
+
+    private sealed record Snapshot(T Value, string? Stamp, long CheckedAt);
+}
