@@ -39,14 +39,10 @@ public sealed class UnitStore
     public async Task<(UnitImportResult? Result, IReadOnlyList<UnitProblem> Problems)> ImportAsync(
         IReadOnlyList<Unit> units, CancellationToken cancellationToken)
     {
-        var fileProblems = UnitValidation.Validate(units);
-        if (fileProblems.Count > 0)
-        {
-            return (null, fileProblems);
-        }
         var stored = await LoadAsync(cancellationToken);
-        var incoming = units.ToDictionary(u => u.Code, StringComparer.Ordinal);
-        var merged = stored.All.Where(u => !incoming.ContainsKey(u.Code)).Concat(units).ToList();
+        var incoming = units.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
+        // The file may refer to stored units (a parent, a successor), and duplicates inside it must still show.
+        var merged = stored.All.Where(u => !incoming.Contains(u.Code)).Concat(units).ToList();
         var problems = UnitValidation.Validate(merged);
         if (problems.Count > 0)
         {

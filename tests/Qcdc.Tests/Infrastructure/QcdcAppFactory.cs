@@ -20,6 +20,7 @@ public class QcdcAppFactory(AzuriteFixture azurite) : WebApplicationFactory<Prog
         ["Storage:Prefix"] = AzuriteFixture.UniquePrefix(),
         ["Storage:StartAzurite"] = "false",
         ["Jobs:SchedulerEnabled"] = "false",
+        ["QCDC_BOOTSTRAP_ADMIN_KEY"] = AdminKey,
     };
     private readonly List<Action<IServiceCollection>> _services = [];
 
@@ -33,6 +34,19 @@ public class QcdcAppFactory(AzuriteFixture azurite) : WebApplicationFactory<Prog
     {
         _settings[key] = value;
         return this;
+    }
+
+    public const string AdminKey = "qcdc_test_admin_key_for_this_run";
+
+    /// <summary>Loads seeds/ (the Lai Châu units and both forms) at start, as development start does.</summary>
+    public QcdcAppFactory WithSeeds() => With("Seed:Demo", "true").With("Seed:Path", Path.Combine(AzuriteFixture.RepositoryRoot, "seeds"));
+
+    /// <summary>A client that sends the bootstrap admin key.</summary>
+    public HttpClient CreateAdminClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("ApiKey", AdminKey);
+        return client;
     }
 
     public QcdcAppFactory WithServices(Action<IServiceCollection> configure)
