@@ -2,7 +2,9 @@ using Qcdc.Forms;
 using Qcdc.Functions.Forms;
 using Qcdc.Functions.Health;
 using Qcdc.Functions.Periods;
+using Qcdc.Functions.Security;
 using Qcdc.Functions.Seeds;
+using Qcdc.Security;
 using Qcdc.Functions.Units;
 using Qcdc.Json;
 using Qcdc.Periods;
@@ -30,6 +32,10 @@ public static class ApplicationServiceExtensions
         services.AddQcdcProblemDetails();
         services.ConfigureHttpJsonOptions(options => QcdcJson.Configure(options.SerializerOptions));
 
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section)
+            .Validate(o => o.KeyHashSecret is { Length: >= 32 }, "Security:KeyHashSecret must be set (at least 32 characters).")
+            .ValidateOnStart();
+        services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<UnitStore>();
         services.AddSingleton<FormStore>();
         services.AddSingleton(sp =>
@@ -57,6 +63,7 @@ public static class ApplicationServiceExtensions
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
         app.UseQcdcProblemDetails();
+        app.UseApiKeyAuthentication();
 
         app.MapRoot();
         app.MapTimerInvocations();
@@ -64,8 +71,9 @@ public static class ApplicationServiceExtensions
         app.MapFormsApi();
         app.MapPeriodsApi();
         app.MapUnitsApi();
+        app.MapKeysApi();
 
-        app.MapOpenApi(OpenApiPath).WithName("GetOpenApiDocument");
+        app.MapOpenApi(OpenApiPath).WithName("GetOpenApiDocument").RequireAccess(AccessRule.Anonymous);
         if (app.Environment.IsDevelopment())
         {
             app.MapScalarApiReference("/api/reference", options => options

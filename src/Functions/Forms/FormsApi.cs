@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Qcdc.Forms;
-using Qcdc.Functions.Admin;
+using Qcdc.Functions.Security;
 using Qcdc.Functions.Problems;
 using Qcdc.Localization;
 using Qcdc.Periods;
@@ -14,14 +14,17 @@ public static class FormsApi
         var forms = routes.MapGroup("/api/forms").WithTags("Forms");
         forms.MapGet("", ListForms)
             .WithName("ListForms")
+            .RequireAccess(AccessRule.Anonymous)
             .WithSummary("The current version of every form");
         forms.MapGet("/{form}", GetForm)
             .WithName("GetForm")
+            .RequireAccess(AccessRule.Anonymous)
             .WithSummary("A form definition (current version, or ?version=) from which clients render the form");
 
-        routes.MapGroup("/api/admin/forms").WithTags("Administration").RequireAdmin()
+        routes.MapGroup("/api/admin/forms").WithTags("Administration")
             .MapPost("", PublishForm)
             .WithName("PublishForm")
+            .RequireAccess(AccessRule.Admin)
             .WithSummary("Publish a new version of a form; older versions never change");
         return routes;
     }

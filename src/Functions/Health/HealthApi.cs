@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Qcdc.Functions.Problems;
+using Qcdc.Functions.Security;
 using Qcdc.Storage;
 
 namespace Qcdc.Functions.Health;
@@ -12,6 +13,7 @@ public static class HealthApi
 
         group.MapGet("", GetHealth)
             .WithName("GetHealth")
+            .RequireAccess(AccessRule.Anonymous)
             .WithSummary("Liveness and storage reachability")
             .WithDescription("200 when tables and blobs answer; 503 with Retry-After when storage is unreachable.");
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Qcdc.Forms;
 using Qcdc.Functions.Problems;
+using Qcdc.Functions.Security;
 using Qcdc.Localization;
 using Qcdc.Periods;
 
@@ -13,6 +14,7 @@ public static class PeriodsApi
         routes.MapGroup("/api/periods").WithTags("Periods")
             .MapGet("/{form}", ListPeriods)
             .WithName("ListPeriods")
+            .RequireAccess(AccessRule.Anonymous)
             .WithSummary("The form's periods ending in a year, with data cut-off, deadlines, lock date and whether each is open now");
         return routes;
     }

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Options;
 using Qcdc.DevStorage;
 using Qcdc.Forms;
-using Qcdc.Functions.Admin;
+using Qcdc.Functions.Security;
+using Qcdc.Security;
 using Qcdc.Functions.Hosting;
 using Qcdc.Seeds;
 using Qcdc.Storage;
@@ -19,7 +20,12 @@ public sealed class SeedOptions
 
     /// <summary>The seeds folder; by default <c>seeds/</c> of the repository the app runs from.</summary>
     public string? Path { get; set; }
+
+    /// <summary>Keys stored at development start and printed, so that a newcomer can call every route at once.</summary>
+    public List<DemoKey> DemoKeys { get; set; } = [];
 }
+
+public sealed record DemoKey(string Key, string Unit, string Role, string Label);
 
 /// <summary>
 /// Development start: loads <c>seeds/</c> (units, forms) through the same import code the admin API uses, so that
@@ -31,6 +37,7 @@ internal sealed partial class DemoSeeder(
     StorageInitializer storage,
     UnitStore units,
     FormStore forms,
+    ApiKeyStore keys,
     ILogger<DemoSeeder> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -74,6 +81,11 @@ internal sealed partial class DemoSeeder(
             var (outcome, published) = await forms.PublishAsync(form, cancellationToken);
             LogForm(published.Code, published.Version, outcome);
         }
+
+        foreach (var demo in options.Value.DemoKeys)
+        {
+            await keys.EnsureAsync(demo.Key, demo.Unit, demo.Role, demo.Label, cancellationToken);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -91,11 +103,11 @@ internal sealed partial class DemoSeeder(
     private partial void LogForm(string form, int version, PublishOutcome outcome);
 }
 
-/// <summary>Development start prints the demo admin key (to the console, never to the log).</summary>
-internal sealed class DemoKeysAnnouncement(IConfiguration configuration) : IStartupAnnouncement
+/// <summary>Development start prints the demo keys (to the console, never to the log).</summary>
+internal sealed class DemoKeysAnnouncement(IOptions<SeedOptions> options) : IStartupAnnouncement
 {
-    public string Describe(string baseUrl) =>
-        configuration[AdminAccess.BootstrapKeySetting] is { Length: > 0 } key
-            ? $"Demo admin key (development only): Authorization: ApiKey {key}"
-            : "No admin key configured (set QCDC_BOOTSTRAP_ADMIN_KEY).";
+    public string Describe(string baseUrl) => options.Value.DemoKeys.Count == 0
+        ? "No demo keys configured."
+        : "Demo API keys (development only), sent as 'Authorization: ApiKey <key>':" + Environment.NewLine + string.Join(Environment.NewLine,
+            options.Value.DemoKeys.Select(k => $"  {k.Role,-8} of {k.Unit,-12} {k.Label}: {k.Key}"));
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Qcdc.Functions.Admin;
+using Qcdc.Functions.Security;
 using Qcdc.Functions.Problems;
 using Qcdc.Localization;
 using Qcdc.Periods;
@@ -16,14 +16,17 @@ public static class UnitsApi
         var units = routes.MapGroup("/api/units").WithTags("Units");
         units.MapGet("", ListUnits)
             .WithName("ListUnits")
+            .RequireAccess(AccessRule.Anonymous)
             .WithSummary("Units under a parent (or the roots) as of a date");
         units.MapGet("/{code}", GetUnit)
             .WithName("GetUnit")
+            .RequireAccess(AccessRule.Anonymous)
             .WithSummary("One unit with its ancestry, children, validity, successors and predecessors");
 
-        routes.MapGroup("/api/admin/units").WithTags("Administration").RequireAdmin()
+        routes.MapGroup("/api/admin/units").WithTags("Administration")
             .MapPost("", ImportUnits)
             .WithName("ImportUnits")
+            .RequireAccess(AccessRule.Admin)
             .WithSummary("Import units (the seeds/units.json shape): all validated first, then written idempotently");
         return routes;
     }

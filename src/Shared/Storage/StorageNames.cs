@@ -17,8 +17,11 @@ public sealed partial class StorageNames(string prefix)
     /// <summary>Form versions: partition per form code, row per version.</summary>
     public const string FormsTable = "Forms";
 
+    /// <summary>API keys: id, unit, role and the keyed hash of the secret.</summary>
+    public const string ApiKeysTable = "ApiKeys";
+
     /// <summary>Every table the app uses; created at start.</summary>
-    public static IReadOnlyList<string> AllTables { get; } = [UnitsTable, FormsTable];
+    public static IReadOnlyList<string> AllTables { get; } = [UnitsTable, FormsTable, ApiKeysTable];
 
     /// <summary>Every blob container the app uses; created at start.</summary>
     public static IReadOnlyList<string> AllContainers { get; } = [JobsContainer];

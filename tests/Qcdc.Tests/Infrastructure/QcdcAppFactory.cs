@@ -21,6 +21,7 @@ public class QcdcAppFactory(AzuriteFixture azurite) : WebApplicationFactory<Prog
         ["Storage:StartAzurite"] = "false",
         ["Jobs:SchedulerEnabled"] = "false",
         ["QCDC_BOOTSTRAP_ADMIN_KEY"] = AdminKey,
+        ["Security:KeyHashSecret"] = "test-key-hash-secret-0123456789-abcdefghij",
     };
     private readonly List<Action<IServiceCollection>> _services = [];
 

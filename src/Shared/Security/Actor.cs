@@ -1,0 +1,23 @@
+namespace Qcdc.Security;
+
+public static class Roles
+{
+    /// <summary>Writes its own unit's submissions and attachments.</summary>
+    public const string Reporter = "reporter";
+
+    /// <summary>Reads its unit's subtree, approves and returns, reads rollups.</summary>
+    public const string Reviewer = "reviewer";
+
+    /// <summary>Everything, including back-filling locked periods.</summary>
+    public const string Admin = "admin";
+
+    public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal) { Reporter, Reviewer, Admin };
+}
+
+/// <summary>Who is calling: the key's id, its role and the unit it is bound to (none for the bootstrap admin).</summary>
+public sealed record Actor(string KeyId, string Role, string? Unit)
+{
+    public bool IsAdmin => Role == Roles.Admin;
+
+    public const string BootstrapId = "bootstrap";
+}
