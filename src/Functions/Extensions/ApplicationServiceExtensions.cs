@@ -4,6 +4,8 @@ using Qcdc.Functions.Health;
 using Qcdc.Functions.Periods;
 using Qcdc.Functions.Security;
 using Qcdc.Functions.Seeds;
+using Qcdc.Functions.Submissions;
+using Qcdc.Submissions;
 using Qcdc.Security;
 using Qcdc.Functions.Units;
 using Qcdc.Json;
@@ -38,6 +40,10 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<UnitStore>();
         services.AddSingleton<FormStore>();
+        services.AddSingleton<SubmissionStore>();
+        services.AddSingleton<ChangeMarkers>();
+        services.AddSingleton<SubmissionService>();
+        services.AddSingleton<SubmissionList>();
         services.AddSingleton(sp =>
         {
             var windows = sp.GetRequiredService<IConfiguration>().GetSection("Periods:Windows").Get<List<NamedWindow>>();
@@ -72,6 +78,7 @@ public static class ApplicationServiceExtensions
         app.MapPeriodsApi();
         app.MapUnitsApi();
         app.MapKeysApi();
+        app.MapSubmissionsApi();
 
         app.MapOpenApi(OpenApiPath).WithName("GetOpenApiDocument").RequireAccess(AccessRule.Anonymous);
         if (app.Environment.IsDevelopment())

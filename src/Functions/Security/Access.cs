@@ -34,7 +34,8 @@ public static class AccessExtensions
         "This key may not do this here.", "Khóa này không có quyền thực hiện thao tác này tại đây.");
 
     /// <summary>
-    /// Declares and enforces the route's rule. The unit comes from the <c>{unit}</c> route value; its subtree is the
+    /// Declares and enforces the route's rule. The unit comes from the <c>{unit}</c> route value (or the
+    /// <c>under</c> query of a list); its subtree is the
     /// hierarchy at the end of the <c>{period}</c> route value (or today). A refusal never says whether the unit exists.
     /// </summary>
     public static TBuilder RequireAccess<TBuilder>(this TBuilder builder, AccessRule rule) where TBuilder : IEndpointConventionBuilder
@@ -66,7 +67,8 @@ public static class AccessExtensions
         {
             return true;
         }
-        if (rule == AccessRule.Admin || actor.Unit is null || http.GetRouteValue("unit") is not string unit)
+        var unit = http.GetRouteValue("unit") as string ?? http.Request.Query["under"].FirstOrDefault();
+        if (rule == AccessRule.Admin || actor.Unit is null || unit is null)
         {
             return false;
         }

@@ -9,8 +9,10 @@ public readonly record struct LocalizedText(string En, string Vi)
 
     public string Current => In(CultureInfo.CurrentUICulture);
 
-    public LocalizedText Format(params object?[] args) =>
-        new(string.Format(CultureInfo.InvariantCulture, En, args), string.Format(CultureInfo.InvariantCulture, Vi, args));
+    /// <summary>Fills the placeholders; a <see cref="LocalizedText"/> argument is used in the matching language.</summary>
+    public LocalizedText Format(params object?[] args) => new(
+        string.Format(CultureInfo.InvariantCulture, En, [.. args.Select(a => a is LocalizedText t ? t.En : a)]),
+        string.Format(CultureInfo.InvariantCulture, Vi, [.. args.Select(a => a is LocalizedText t ? t.Vi : a)]));
 
     public static bool IsVietnamese(CultureInfo culture) => culture.TwoLetterISOLanguageName == "vi";
 

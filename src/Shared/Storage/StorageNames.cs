@@ -20,8 +20,14 @@ public sealed partial class StorageNames(string prefix)
     /// <summary>API keys: id, unit, role and the keyed hash of the secret.</summary>
     public const string ApiKeysTable = "ApiKeys";
 
+    /// <summary>Submissions: one partition per (form, period) holding current states, revisions and idempotency records.</summary>
+    public const string SubmissionsTable = "Submissions";
+
+    /// <summary>(form, period) pairs changed since their last rollup.</summary>
+    public const string ChangesTable = "Changes";
+
     /// <summary>Every table the app uses; created at start.</summary>
-    public static IReadOnlyList<string> AllTables { get; } = [UnitsTable, FormsTable, ApiKeysTable];
+    public static IReadOnlyList<string> AllTables { get; } = [UnitsTable, FormsTable, ApiKeysTable, SubmissionsTable, ChangesTable];
 
     /// <summary>Every blob container the app uses; created at start.</summary>
     public static IReadOnlyList<string> AllContainers { get; } = [JobsContainer];
