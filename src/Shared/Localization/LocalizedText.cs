@@ -11,8 +11,11 @@ public readonly record struct LocalizedText(string En, string Vi)
 
     /// <summary>Fills the placeholders; a <see cref="LocalizedText"/> argument is used in the matching language.</summary>
     public LocalizedText Format(params object?[] args) => new(
-        string.Format(CultureInfo.InvariantCulture, En, [.. args.Select(a => a is LocalizedText t ? t.En : a)]),
-        string.Format(CultureInfo.InvariantCulture, Vi, [.. args.Select(a => a is LocalizedText t ? t.Vi : a)]));
+        string.Format(CultureInfo.InvariantCulture, En, [.. args.Select(a => a is LocalizedText t ? t.En : Plain(a))]),
+        string.Format(CultureInfo.InvariantCulture, Vi, [.. args.Select(a => a is LocalizedText t ? t.Vi : Plain(a))]));
+
+    // Dates as ISO 8601, the way the API writes them, in both languages.
+    private static object? Plain(object? arg) => arg is DateOnly date ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : arg;
 
     public static bool IsVietnamese(CultureInfo culture) => culture.TwoLetterISOLanguageName == "vi";
 

@@ -1,0 +1,59 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using Qcdc.Tests.Infrastructure;
+
+namespace Qcdc.Tests.Submissions;
+
+/// <summary>The seeded app at a fixed time in Vietnam, with helpers to get keys for units and roles.</summary>
+public sealed class ReportingApp : IAsyncDisposable
+{
+    public const string Q3 = "/api/submissions/QCDC-Q/2024Q3";
+
+    public ReportingApp(AzuriteFixture azurite, DateTimeOffset? now = null, Action<QcdcAppFactory>? configure = null)
+    {
+        // 10 Sept 2024 in Vietnam: 2024Q3 is open (its communes are due on 16 Sept, it locks after 25 Oct).
+        Clock = new FakeTimeProvider(now ?? new DateTimeOffset(2024, 9, 10, 3, 0, 0, TimeSpan.Zero));
+        Factory = new QcdcAppFactory(azurite).WithSeeds()
+            .WithServices(s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        configure?.Invoke(Factory);
+    }
+
+    public FakeTimeProvider Clock { get; }
+
+    public QcdcAppFactory Factory { get; }
+
+    public HttpClient Admin => Factory.CreateAdminClient();
+
+    public async Task<HttpClient> ClientAsync(string unit, string role)
+    {
+        var response = await Admin.PostAsync("/api/admin/keys", HttpJson.Body($$"""{"unit":"{{unit}}","role":"{{role}}"}"""), TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", (await response.ReadJsonAsync()).GetProperty("key").GetString());
+        return client;
+    }
+
+    public Task<HttpClient> ReporterAsync(string unit = "LC-TDG-01") => ClientAsync(unit, "reporter");
+
+    public Task<HttpClient> ReviewerAsync(string unit = "LC-TDG") => ClientAsync(unit, "reviewer");
+
+    public static HttpRequestMessage Put(string url, string values, string? ifMatch = null, string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = HttpJson.Body($$"""{"values":{{values}}}""") };
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+        return request;
+    }
+
+    public const string Complete = """{"docs_issued": 3, "receptions": 2, "dialogues": {"district": 0, "commune": 1}, "narrative_results": "Đã tổ chức hội nghị."}""";
+
+    public ValueTask DisposeAsync() => Factory.DisposeAsync();
+}
