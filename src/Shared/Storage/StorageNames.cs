@@ -23,11 +23,8 @@ public sealed partial class StorageNames(string prefix)
     /// <summary>Submissions: one partition per (form, period) holding current states, revisions and idempotency records.</summary>
     public const string SubmissionsTable = "Submissions";
 
-    /// <summary>(form, period) pairs changed since their last rollup.</summary>
-    public const string ChangesTable = "Changes";
-
     /// <summary>Every table the app uses; created at start.</summary>
-    public static IReadOnlyList<string> AllTables { get; } = [UnitsTable, FormsTable, ApiKeysTable, SubmissionsTable, ChangesTable];
+    public static IReadOnlyList<string> AllTables { get; } = [UnitsTable, FormsTable, ApiKeysTable, SubmissionsTable];
 
     /// <summary>Every blob container the app uses; created at start.</summary>
     public static IReadOnlyList<string> AllContainers { get; } = [JobsContainer];

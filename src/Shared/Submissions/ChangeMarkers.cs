@@ -4,30 +4,23 @@ using Qcdc.Storage;
 namespace Qcdc.Submissions;
 
 /// <summary>
-/// Records which (form, period) partitions changed since their last rollup. The mark is written before the
-/// submission itself, so a crash can leave an extra mark (a harmless recompute) but never a change without one.
+/// Which (form, period) partitions changed since their last rollup. The mark is a row of the submission partition
+/// itself (<c>M|changed</c>), upserted in the same transaction as the change, so it can never be lost to a crash
+/// and costs no storage transaction of its own. A rollup compares it with the time of its last run.
 /// </summary>
-public sealed class ChangeMarkers(TableServiceClient tables, StorageNames names, TimeProvider time)
+public sealed class ChangeMarkers(TableServiceClient tables, StorageNames names)
 {
-    public const string Partition = "changed";
+    public const string Row = "M|changed";
 
-    private TableClient Table => tables.GetTableClient(names.Table(StorageNames.ChangesTable));
+    private TableClient Table => tables.GetTableClient(names.Table(StorageNames.SubmissionsTable));
 
-    public async Task MarkAsync(string form, string period, CancellationToken cancellationToken) =>
-        await Table.UpsertEntityAsync(new TableEntity(Partition, $"{form}|{period}")
-        {
-            ["Form"] = form,
-            ["Period"] = period,
-            ["ChangedAt"] = time.GetUtcNow(),
-        }, TableUpdateMode.Replace, cancellationToken);
+    public static TableTransactionAction Mark(string partition, DateTimeOffset at) =>
+        new(TableTransactionActionType.UpsertReplace, new TableEntity(partition, Row) { ["ChangedAt"] = at });
 
-    public async Task<IReadOnlyList<(string Form, string Period, DateTimeOffset ChangedAt)>> ListAsync(CancellationToken cancellationToken)
+    /// <summary>When the partition last changed, or null if it never did (one point read).</summary>
+    public async Task<DateTimeOffset?> LastChangeAsync(string form, string period, CancellationToken cancellationToken)
     {
-        var marks = new List<(string, string, DateTimeOffset)>();
-        await foreach (var e in Table.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken))
-        {
-            marks.Add((e.GetString("Form"), e.GetString("Period"), e.GetDateTimeOffset("ChangedAt") ?? DateTimeOffset.MinValue));
-        }
-        return marks;
+        var mark = await Table.GetEntityIfExistsAsync<TableEntity>($"{form}|{period}", Row, ["ChangedAt"], cancellationToken);
+        return mark.HasValue ? mark.Value!.GetDateTimeOffset("ChangedAt") : null;
     }
 }

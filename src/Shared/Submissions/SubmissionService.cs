@@ -20,7 +20,6 @@ public sealed class SubmissionService(
     FormStore forms,
     UnitStore units,
     PeriodCatalog periods,
-    ChangeMarkers markers,
     TimeProvider time)
 {
     public async Task<SubmissionResult> SaveDraftAsync(SubmissionKey key, JsonElement values, WriteRequest request, CancellationToken cancellationToken)
@@ -129,14 +128,13 @@ public sealed class SubmissionService(
             return replay;
         }
 
-        var (current, tableETag) = await store.GetAsync(key, cancellationToken);
+        // Without If-Match the write can only be a first draft: try to insert it straight away (one storage call);
+        // if the report exists after all, the insert fails and the client is told to send If-Match.
+        var firstDraft = request.IfMatch is null && !requireExisting;
+        var (current, tableETag) = firstDraft ? (null, default) : await store.GetAsync(key, cancellationToken);
         if (current is null && requireExisting)
         {
             return SubmissionResult.Fail(SubmissionFailure.NotFound, Texts.NoSubmission);
-        }
-        if (current is not null && request.IfMatch is null && !requireExisting)
-        {
-            return SubmissionResult.Fail(SubmissionFailure.PreconditionRequired, Texts.IfMatchRequired.Format(current.ETag));
         }
         if (request.IfMatch is { } ifMatch && ifMatch != "*" && (current is null || !string.Equals(ifMatch.Trim(), current.ETag, StringComparison.Ordinal)))
         {
@@ -152,9 +150,13 @@ public sealed class SubmissionService(
             context.Backfill, change.Changed, change.Reason, change.Next.FormVersion, change.Next.Values);
         var created = current is null;
 
-        await markers.MarkAsync(key.Form, key.Period, cancellationToken);
         var committed = await store.CommitAsync(change.Next, created ? null : tableETag, revision,
             keyHash is null ? null : (keyHash, request.Fingerprint, created ? 201 : 200), cancellationToken);
+        if (committed == CommitResult.Conflict && firstDraft && (keyHash is null || await store.GetIdempotencyAsync(key, keyHash, cancellationToken) is null)
+            && (await store.GetAsync(key, cancellationToken)).Submission is { } existing)
+        {
+            return SubmissionResult.Fail(SubmissionFailure.PreconditionRequired, Texts.IfMatchRequired.Format(existing.ETag));
+        }
         if (committed == CommitResult.Conflict)
         {
             // Another write won: the same key retried concurrently replays it; anything else is a stale precondition.

@@ -83,7 +83,8 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
     }
 
     /// <summary>
-    /// Writes the new current state, its revision and (when given) the idempotency record in one transaction.
+    /// Writes the new current state, its revision, the partition's change mark and (when given) the idempotency
+    /// record in one transaction.
     /// The current state is inserted when <paramref name="previous"/> is null, else replaced only if it still
     /// carries that table ETag.
     /// </summary>
@@ -104,6 +105,7 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
                 ? new(TableTransactionActionType.UpdateReplace, current, etag)
                 : new(TableTransactionActionType.Add, current),
             new(TableTransactionActionType.Add, history),
+            ChangeMarkers.Mark(key.Partition, revision.At),
         };
         if (idempotency is { } record)
         {
@@ -152,6 +154,9 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
         }
         return values;
     }
+
+    /// <summary>The current-state entity exactly as a write stores it (the ingest benchmark's bare payload).</summary>
+    public static TableEntity ToCurrentEntity(Submission s) => ToEntity(s, CurrentRow(s.Key.Unit));
 
     private static TableEntity ToEntity(Submission s, string rowKey)
     {

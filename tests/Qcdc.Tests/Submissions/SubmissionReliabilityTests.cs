@@ -60,7 +60,7 @@ public sealed class SubmissionReliabilityTests(AzuriteFixture azurite)
         var failing = false;
         await using var app = new ReportingApp(azurite, configure: f => f.WithServices(s => s.Replace(ServiceDescriptor.Singleton(sp =>
         {
-            // The seam: reads go to Azurite; the transaction fails after the marker and the reads succeeded.
+            // The seam: reads go to Azurite; the one transaction fails after the reads succeeded.
             var real = sp.GetRequiredService<TableServiceClient>();
             var names = sp.GetRequiredService<StorageNames>();
             var table = real.GetTableClient(names.Table(StorageNames.SubmissionsTable));

@@ -228,8 +228,8 @@ public sealed class SubmissionsApiTests(AzuriteFixture azurite)
         await (await app.ReporterAsync()).SendAsync(Put(Url, Complete), Ct);
 
         var markers = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Qcdc.Submissions.ChangeMarkers>(app.Factory.Services);
-        var marks = await markers.ListAsync(Ct);
 
-        Assert.Contains(marks, m => m.Form == "QCDC-Q" && m.Period == "2024Q3");
+        Assert.Equal(app.Clock.GetUtcNow(), await markers.LastChangeAsync("QCDC-Q", "2024Q3", Ct));
+        Assert.Null(await markers.LastChangeAsync("QCDC-Q", "2024Q2", Ct));
     }
 }

@@ -1,0 +1,26 @@
+namespace Qcdc.Benchmarks;
+
+/// <summary>dotnet run -c Release --project tests/Benchmarks -- &lt;ingest|rollup|coldstart&gt;</summary>
+public static class BenchmarkCommand
+{
+    public static async Task<int> Main(string[] args)
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(30));
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        return (args.FirstOrDefault() ?? "") switch
+        {
+            "ingest" => await IngestBenchmark.RunAsync(args[1..], cancel.Token),
+            _ => Usage(),
+        };
+    }
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks -- ingest [--submissions N] [--clients N]");
+        return 2;
+    }
+}
