@@ -64,6 +64,7 @@ public sealed class BenchmarkApp : WebApplicationFactory<Program>
         builder.UseSetting("QCDC_BOOTSTRAP_ADMIN_KEY", AdminKey);
         builder.UseSetting("Security:KeyHashSecret", "benchmark-key-hash-secret-0123456789abcdef");
         builder.UseSetting("Seed:Demo", "true");
+        builder.UseSetting("RateLimits:PerKeyPerMinute", "100000000");
         builder.UseSetting("Seed:Path", Path.Combine(AzuriteProcess.FindRepositoryRoot(AppContext.BaseDirectory)!, "seeds"));
         builder.ConfigureLogging(logging => logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(new FakeTimeProvider(_now))));

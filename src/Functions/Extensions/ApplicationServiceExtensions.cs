@@ -38,6 +38,7 @@ public static class ApplicationServiceExtensions
             .Validate(o => o.KeyHashSecret is { Length: >= 32 }, "Security:KeyHashSecret must be set (at least 32 characters).")
             .ValidateOnStart();
         services.AddSingleton<ApiKeyStore>();
+        services.AddRequestLimits();
         services.AddSingleton<UnitStore>();
         services.AddSingleton<FormStore>();
         services.AddSingleton<SubmissionStore>();
@@ -68,8 +69,11 @@ public static class ApplicationServiceExtensions
 
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseQcdcProblemDetails();
         app.UseApiKeyAuthentication();
+        app.UseRequestLimits();
+        app.UseAccessRules();
 
         app.MapRoot();
         app.MapTimerInvocations();
@@ -85,7 +89,8 @@ public static class ApplicationServiceExtensions
         {
             app.MapScalarApiReference("/api/reference", options => options
                 .WithTitle("QCDC reporting API")
-                .WithOpenApiRoutePattern(OpenApiPath));
+                .WithOpenApiRoutePattern(OpenApiPath))
+                .RequireAccess(AccessRule.Anonymous);
         }
         return app;
     }

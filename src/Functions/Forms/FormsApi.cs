@@ -24,6 +24,7 @@ public static class FormsApi
         routes.MapGroup("/api/admin/forms").WithTags("Administration")
             .MapPost("", PublishForm)
             .WithName("PublishForm")
+            .WithBodyLimit(256 * 1024)
             .RequireAccess(AccessRule.Admin)
             .WithSummary("Publish a new version of a form; older versions never change");
         return routes;

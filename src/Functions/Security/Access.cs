@@ -34,30 +34,52 @@ public static class AccessExtensions
         "This key may not do this here.", "Khóa này không có quyền thực hiện thao tác này tại đây.");
 
     /// <summary>
-    /// Declares and enforces the route's rule. The unit comes from the <c>{unit}</c> route value (or the
-    /// <c>under</c> query of a list); its subtree is the
-    /// hierarchy at the end of the <c>{period}</c> route value (or today). A refusal never says whether the unit exists.
+    /// Declares the route's rule; <see cref="UseAccessRules"/> enforces it. The unit comes from the <c>{unit}</c>
+    /// route value (or the <c>under</c> query of a list); its subtree is the hierarchy at the end of the
+    /// <c>{period}</c> route value (or today). A refusal never says whether the unit or its data exist.
     /// </summary>
-    public static TBuilder RequireAccess<TBuilder>(this TBuilder builder, AccessRule rule) where TBuilder : IEndpointConventionBuilder
-    {
+    public static TBuilder RequireAccess<TBuilder>(this TBuilder builder, AccessRule rule) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new AccessMetadata(rule));
-        if (rule == AccessRule.Anonymous)
+
+    /// <summary>
+    /// Enforces each endpoint's rule before anything of the request is read or bound, so that a caller without the
+    /// right learns nothing from validation answers. An endpoint under /api without a rule is refused to everyone.
+    /// </summary>
+    public static WebApplication UseAccessRules(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
         {
-            return builder;
-        }
-        return builder.AddEndpointFilter(async (context, next) =>
-        {
-            var http = context.HttpContext;
-            var caller = http.Caller();
+            var endpoint = context.GetEndpoint();
+            var rule = endpoint?.Metadata.GetMetadata<AccessMetadata>()?.Rule;
+            // Routing's own answers (404, 405) are not route endpoints and need no rule.
+            if (endpoint is not RouteEndpoint || rule == AccessRule.Anonymous || (rule is null && !context.Request.Path.StartsWithSegments("/api")))
+            {
+                await next(context);
+                return;
+            }
+            var caller = context.Caller();
             if (caller.Actor is not { } actor)
             {
-                return TypedResults.Problem(detail: (caller.KeyPresented ? BadKey : MissingKey).Current, statusCode: StatusCodes.Status401Unauthorized);
+                await RefuseAsync(context, StatusCodes.Status401Unauthorized, caller.KeyPresented ? BadKey : MissingKey);
+                return;
             }
-            if (!await AllowsAsync(rule, actor, http))
+            if (rule is null || !await AllowsAsync(rule.Value, actor, context))
             {
-                return TypedResults.Problem(detail: Denied.Current, statusCode: StatusCodes.Status403Forbidden);
+                await RefuseAsync(context, StatusCodes.Status403Forbidden, Denied);
+                return;
             }
-            return await next(context);
+            await next(context);
+        });
+        return app;
+    }
+
+    private static async Task RefuseAsync(HttpContext context, int status, LocalizedText detail)
+    {
+        context.Response.StatusCode = status;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = status, Detail = detail.Current },
         });
     }
 

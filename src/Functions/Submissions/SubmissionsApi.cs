@@ -23,7 +23,7 @@ public static class SubmissionsApi
         reports.MapGet("", ListSubmissions).WithName("ListSubmissions")
             .WithSummary("Submissions of a unit's subtree (?under=), optionally by status, paged with a continuation token")
             .RequireAccess(AccessRule.ReadUnit);
-        reports.MapPut("/{unit}", SaveDraft).WithName("SaveReport")
+        reports.MapPut("/{unit}", SaveDraft).WithName("SaveReport").WithBodyLimit(BodyLimit)
             .WithSummary("Create or update the draft; updates need If-Match, retries an Idempotency-Key")
             .Accepts<ReportBody>("application/json")
             .RequireAccess(AccessRule.WriteUnit);
@@ -36,7 +36,7 @@ public static class SubmissionsApi
         reports.MapPost("/{unit}/approve", Approve).WithName("ApproveReport")
             .WithSummary("Approve a submitted report")
             .RequireAccess(AccessRule.ReviewUnit);
-        reports.MapPost("/{unit}/return", Return).WithName("ReturnReport")
+        reports.MapPost("/{unit}/return", Return).WithName("ReturnReport").WithBodyLimit(16 * 1024)
             .WithSummary("Return a submitted or approved report to its unit, with a reason")
             .Accepts<ReturnBody>("application/json")
             .RequireAccess(AccessRule.ReviewUnit);

@@ -26,6 +26,7 @@ public static class UnitsApi
         routes.MapGroup("/api/admin/units").WithTags("Administration")
             .MapPost("", ImportUnits)
             .WithName("ImportUnits")
+            .WithBodyLimit(32 * 1024 * 1024)
             .RequireAccess(AccessRule.Admin)
             .WithSummary("Import units (the seeds/units.json shape): all validated first, then written idempotently");
         return routes;

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.RateLimiting;
+using Qcdc.Functions.Problems;
+using Qcdc.Localization;
+
+namespace Qcdc.Functions.Security;
+
+/// <summary>Bound from the <c>RateLimits</c> section.</summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "RateLimits";
+
+    /// <summary>Requests a minute for one API key.</summary>
+    public int PerKeyPerMinute { get; set; } = 600;
+
+    /// <summary>Requests a minute from one client address without a valid key.</summary>
+    public int PerAddressPerMinute { get; set; } = 120;
+
+    /// <summary>Largest request body of a route that declares none.</summary>
+    public long DefaultBodyLimit { get; set; } = 1024 * 1024;
+}
+
+/// <summary>
+/// Rate limits (per key, or per client address for requests without a valid key), body size limits per route,
+/// and security headers on every answer.
+/// </summary>
+public static class RequestLimits
+{
+    private static readonly LocalizedText TooMany = new("Too many requests; retry after the time in Retry-After.", "Quá nhiều yêu cầu; hãy thử lại sau thời gian trong Retry-After.");
+    private static readonly LocalizedText TooLarge = new("The request body is larger than {0} bytes.", "Nội dung yêu cầu vượt quá {0} byte.");
+
+    public static IServiceCollection AddRequestLimits(this IServiceCollection services)
+    {
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                var limits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value;
+                var actor = context.Caller().Actor;
+                var (partition, permits) = actor is not null
+                    ? ("key:" + actor.KeyId, limits.PerKeyPerMinute)
+                    : ("address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"), limits.PerAddressPerMinute);
+                return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = permits,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                });
+            });
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
+                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Detail = TooMany.Current },
+                });
+            };
+        });
+        return services;
+    }
+
+    /// <summary>Security headers first (so that every answer has them), then body limits and rate limits after authentication.</summary>
+    public static WebApplication UseSecurityHeaders(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                var headers = context.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "no-referrer";
+                headers["Cross-Origin-Resource-Policy"] = "same-origin";
+                if (!context.Request.Path.StartsWithSegments("/api/reference"))
+                {
+                    headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+                }
+                if (context.Request.Path.StartsWithSegments("/api"))
+                {
+                    headers.CacheControl = "no-store";
+                }
+                if (context.Request.IsHttps)
+                {
+                    headers.StrictTransportSecurity = "max-age=31536000";
+                }
+                return Task.CompletedTask;
+            });
+            await next(context);
+        });
+        return app;
+    }
+
+    public static WebApplication UseRequestLimits(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+                ?? context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value.DefaultBodyLimit;
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+            {
+                feature.MaxRequestBodySize = limit;
+            }
+            if (context.Request.ContentLength > limit)
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails = { Status = StatusCodes.Status413PayloadTooLarge, Detail = TooLarge.Format(limit).Current },
+                });
+                return;
+            }
+            await next(context);
+        });
+        app.UseRateLimiter();
+        return app;
+    }
+
+    /// <summary>Declares the largest body this route accepts.</summary>
+    public static TBuilder WithBodyLimit<TBuilder>(this TBuilder builder, long bytes) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new BodyLimit(bytes));
+
+    private sealed record BodyLimit(long? MaxRequestBodySize) : IRequestSizeLimitMetadata;
+}
