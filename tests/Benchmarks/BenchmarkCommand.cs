@@ -14,13 +14,14 @@ public static class BenchmarkCommand
         return (args.FirstOrDefault() ?? "") switch
         {
             "ingest" => await IngestBenchmark.RunAsync(args[1..], cancel.Token),
+            "coldstart" => await ColdStartBenchmark.RunAsync(args[1..], cancel.Token),
             _ => Usage(),
         };
     }
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks -- ingest [--submissions N] [--clients N]");
+        Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks -- ingest [--submissions N] [--clients N] | coldstart [--runs N]");
         return 2;
     }
 }

@@ -17,7 +17,11 @@ public static class FunctionAppWriter
     public static void Write(string outputDirectory, FunctionAppMetadata metadata, string hostJsonPath)
     {
         Directory.CreateDirectory(outputDirectory);
-        File.Copy(hostJsonPath, Path.Combine(outputDirectory, "host.json"), overwrite: true);
+        var target = Path.GetFullPath(Path.Combine(outputDirectory, "host.json"));
+        if (!string.Equals(Path.GetFullPath(hostJsonPath), target, StringComparison.Ordinal))
+        {
+            File.Copy(hostJsonPath, target, overwrite: true); // publishing into the executable's own folder already has it
+        }
         foreach (var function in metadata.HttpFunctions)
         {
             WriteFunction(outputDirectory, function.Name, HttpFunctionJson(function));
