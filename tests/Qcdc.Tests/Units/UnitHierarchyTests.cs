@@ -18,6 +18,15 @@ public sealed class UnitHierarchyTests
     public void TheSeededProvinceIsValid() => Assert.Empty(UnitValidation.Validate([.. Seeds().All]));
 
     [Fact]
+    public void SeededNamesAreVietnameseInUnicodeNfc()
+    {
+        var names = Seeds().All.Select(u => u.Name).ToList();
+        Assert.All(names, n => Assert.True(n.IsNormalized(System.Text.NormalizationForm.FormC), n));
+        Assert.Contains("Xã Nùng Nàng", names);
+        Assert.All(SeedData.Forms().SelectMany(f => f.Indicators), i => Assert.True(i.Label.IsNormalized(System.Text.NormalizationForm.FormC), i.Label));
+    }
+
+    [Fact]
     public void BeforeJuly2025CommunesSitUnderTheirDistrict()
     {
         var hierarchy = Seeds();
