@@ -79,7 +79,7 @@ public sealed class FormStore
         {
             return (PublishOutcome.Conflict, published);
         }
-        await _table.UpsertEntityAsync(new TableEntity(MetaPartition, VersionRow) { ["Stamp"] = Guid.NewGuid().ToString("N") }, TableUpdateMode.Replace, cancellationToken);
+        await _table.UpsertEntityAsync(VersionStamp.NewRow(MetaPartition, VersionRow, _time.GetUtcNow()), TableUpdateMode.Replace, cancellationToken);
         _cache.Invalidate();
         return (PublishOutcome.Published, published);
     }
@@ -89,11 +89,8 @@ public sealed class FormStore
 
     private static string Serialize(FormDefinition form) => JsonSerializer.Serialize(form, QcdcJson.Options);
 
-    private async Task<string?> ReadStampAsync(CancellationToken cancellationToken)
-    {
-        var version = await _table.GetEntityIfExistsAsync<TableEntity>(MetaPartition, VersionRow, ["Stamp"], cancellationToken);
-        return version.HasValue ? version.Value!.GetString("Stamp") : null;
-    }
+    private Task<string?> ReadStampAsync(CancellationToken cancellationToken) =>
+        VersionStamp.ReadAsync(_table, MetaPartition, VersionRow, cancellationToken);
 
     private async Task<FormCatalog> LoadAsync(CancellationToken cancellationToken)
     {

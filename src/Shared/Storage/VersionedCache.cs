@@ -1,4 +1,19 @@
+using Azure.Data.Tables;
+
 namespace Qcdc.Storage;
+
+/// <summary>The version row of a reference table: a new random stamp on every change.</summary>
+public static class VersionStamp
+{
+    public static TableEntity NewRow(string partition, string row, DateTimeOffset changedAt) =>
+        new(partition, row) { ["Stamp"] = Guid.NewGuid().ToString("N"), ["ChangedAt"] = changedAt };
+
+    public static async Task<string?> ReadAsync(TableClient table, string partition, string row, CancellationToken cancellationToken)
+    {
+        var version = await table.GetEntityIfExistsAsync<TableEntity>(partition, row, ["Stamp"], cancellationToken);
+        return version.HasValue ? version.Value!.GetString("Stamp") : null;
+    }
+}
 
 /// <summary>
 /// Keeps a whole reference set (units, forms) in memory. A write in this process invalidates it at once; a write

@@ -63,8 +63,7 @@ public sealed class UnitStore
         }
         if (changes.Count > 0)
         {
-            changes.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-                new TableEntity(Partition, VersionRow) { ["Stamp"] = Guid.NewGuid().ToString("N"), ["ChangedAt"] = _time.GetUtcNow() }));
+            changes.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, VersionStamp.NewRow(Partition, VersionRow, _time.GetUtcNow())));
             foreach (var batch in changes.Chunk(100))
             {
                 await _table.SubmitTransactionAsync(batch, cancellationToken);
@@ -74,11 +73,8 @@ public sealed class UnitStore
         return (new UnitImportResult(units.Count, created, updated, units.Count - created - updated), []);
     }
 
-    private async Task<string?> ReadStampAsync(CancellationToken cancellationToken)
-    {
-        var version = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, VersionRow, ["Stamp"], cancellationToken);
-        return version.HasValue ? version.Value!.GetString("Stamp") : null;
-    }
+    private Task<string?> ReadStampAsync(CancellationToken cancellationToken) =>
+        VersionStamp.ReadAsync(_table, Partition, VersionRow, cancellationToken);
 
     private async Task<UnitHierarchy> LoadAsync(CancellationToken cancellationToken)
     {
