@@ -3,7 +3,9 @@ using Qcdc.Functions.Forms;
 using Qcdc.Functions.Health;
 using Qcdc.Functions.Periods;
 using Qcdc.Functions.Security;
+using Qcdc.Functions.Rollups;
 using Qcdc.Functions.Seeds;
+using Qcdc.Rollups;
 using Qcdc.Functions.Submissions;
 using Qcdc.Submissions;
 using Qcdc.Security;
@@ -45,6 +47,8 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<ChangeMarkers>();
         services.AddSingleton<SubmissionService>();
         services.AddSingleton<SubmissionList>();
+        services.AddSingleton<RollupStore>();
+        services.AddSingleton<RollupService>();
         services.AddSingleton(sp =>
         {
             var windows = sp.GetRequiredService<IConfiguration>().GetSection("Periods:Windows").Get<List<NamedWindow>>();
@@ -83,6 +87,7 @@ public static class ApplicationServiceExtensions
         app.MapUnitsApi();
         app.MapKeysApi();
         app.MapSubmissionsApi();
+        app.MapRollupsApi();
 
         app.MapOpenApi(OpenApiPath).WithName("GetOpenApiDocument").RequireAccess(AccessRule.Anonymous);
         if (app.Environment.IsDevelopment())

@@ -23,8 +23,11 @@ public sealed partial class StorageNames(string prefix)
     /// <summary>Submissions: one partition per (form, period) holding current states, revisions and idempotency records.</summary>
     public const string SubmissionsTable = "Submissions";
 
+    /// <summary>Rollups: one partition per (form, period), one row per unit, and a run record.</summary>
+    public const string RollupsTable = "Rollups";
+
     /// <summary>Every table the app uses; created at start.</summary>
-    public static IReadOnlyList<string> AllTables { get; } = [UnitsTable, FormsTable, ApiKeysTable, SubmissionsTable];
+    public static IReadOnlyList<string> AllTables { get; } = [UnitsTable, FormsTable, ApiKeysTable, SubmissionsTable, RollupsTable];
 
     /// <summary>Every blob container the app uses; created at start.</summary>
     public static IReadOnlyList<string> AllContainers { get; } = [JobsContainer];

@@ -83,6 +83,25 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
     }
 
     /// <summary>
+    /// The figures of every current report in one (form, period) partition, read in pages of 1,000 without the
+    /// narratives: what a rollup needs, in ⌈reports / 1000⌉ storage reads.
+    /// </summary>
+    public async Task<(IReadOnlyList<Qcdc.Rollups.ReportFigures> Reports, int Reads)> ReadFiguresAsync(string partition, CancellationToken cancellationToken)
+    {
+        var reports = new List<Qcdc.Rollups.ReportFigures>();
+        var reads = 0;
+        await foreach (var page in Table.QueryAsync<TableEntity>(
+            e => e.PartitionKey == partition && string.Compare(e.RowKey, "S|") > 0 && string.Compare(e.RowKey, "S|~") < 0,
+            maxPerPage: 1000, select: ["Unit", "Status", "Late", ValuesProperty], cancellationToken: cancellationToken).AsPages(pageSizeHint: 1000))
+        {
+            reads++;
+            reports.AddRange(page.Values.Select(e => new Qcdc.Rollups.ReportFigures(
+                e.GetString("Unit"), Enum.Parse<SubmissionStatus>(e.GetString("Status")), e.GetBoolean("Late") ?? false, ReadValues(e))));
+        }
+        return (reports, reads);
+    }
+
+    /// <summary>
     /// Writes the new current state, its revision, the partition's change mark and (when given) the idempotency
     /// record in one transaction.
     /// The current state is inserted when <paramref name="previous"/> is null, else replaced only if it still

@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Qcdc.Functions.Problems;
+using Qcdc.Functions.Security;
+using Qcdc.Localization;
+using Qcdc.Periods;
+using Qcdc.Rollups;
+
+namespace Qcdc.Functions.Rollups;
+
+public static class RollupsApi
+{
+    public static IEndpointRouteBuilder MapRollupsApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGroup("/api/rollups").WithTags("Rollups")
+            .MapGet("/{form}/{period}/{unit}", GetRollup).WithName("GetRollup")
+            .WithSummary("Aggregated values over the unit's subtree, with completeness")
+            .RequireAccess(AccessRule.ReadUnit);
+        routes.MapGroup("/api/admin/rollups").WithTags("Administration")
+            .MapPost("/run", RunRollup).WithName("RunRollup")
+            .WithSummary("Run a rollup now ({form, period}) and return its summary")
+            .WithBodyLimit(4 * 1024)
+            .RequireAccess(AccessRule.Admin);
+        return routes;
+    }
+
+    public sealed record CompletenessView(int Expected, int Submitted, int OnTime, int Late, IReadOnlyList<string> Missing);
+
+    public sealed record RollupView(string Form, string Period, string Unit, JsonObject Values, CompletenessView Completeness, DateTimeOffset ComputedAt);
+
+    public sealed record RunRequest(string Form, string Period);
+
+    internal static async Task<Results<Ok<RollupView>, ProblemHttpResult>> GetRollup(
+        string form, string period, string unit, RollupStore rollups, CancellationToken cancellationToken)
+    {
+        var rollup = await rollups.GetAsync(form, period, unit, cancellationToken);
+        if (rollup is null)
+        {
+            return ValidationProblems.NotFound(NeverComputed.Format(form, period, unit));
+        }
+        var c = rollup.Completeness;
+        return TypedResults.Ok(new RollupView(form, period, unit, rollup.Values, new CompletenessView(c.Expected, c.Submitted, c.OnTime, c.Late, c.Missing), rollup.ComputedAt));
+    }
+
+    internal static async Task<Results<Ok<RollupSummary>, ProblemHttpResult>> RunRollup(
+        RunRequest request, RollupService service, PeriodCatalog periods, CancellationToken cancellationToken)
+    {
+        if (!periods.TryResolve(request.Period, out var period))
+        {
+            return ValidationProblems.Unprocessable([new FieldError("period", BadPeriod.Format(request.Period).Current)]);
+        }
+        var summary = await service.RunQuarterAsync(request.Form, period, cancellationToken);
+        return summary is null
+            ? ValidationProblems.Unprocessable([new FieldError("period", QuarterOnly.Format(request.Form, request.Period).Current)])
+            : TypedResults.Ok(summary);
+    }
+
+    private static readonly LocalizedText NeverComputed = new(
+        "The rollup of {0} for {1} at {2} has not been computed yet.", "Chưa tổng hợp số liệu biểu mẫu {0} kỳ {1} của đơn vị {2}.");
+    private static readonly LocalizedText BadPeriod = new("'{0}' is not a period.", "'{0}' không phải kỳ báo cáo.");
+    private static readonly LocalizedText QuarterOnly = new(
+        "{0} {1}: only quarterly rollups of a quarterly form can run so far.", "{0} {1}: hiện mới tổng hợp được theo quý cho biểu mẫu quý.");
+}

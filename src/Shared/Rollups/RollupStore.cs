@@ -1,0 +1,54 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Qcdc.Storage;
+
+namespace Qcdc.Rollups;
+
+/// <summary>A stored rollup of one unit, as the API returns it.</summary>
+public sealed record StoredRollup(string Form, string Period, string Unit, JsonObject Values, Completeness Completeness, DateTimeOffset ComputedAt);
+
+/// <summary>Rollups in one partition per (form, period), one row per unit, written in 100-entity transactions.</summary>
+public sealed class RollupStore(TableServiceClient tables, StorageNames names)
+{
+    private TableClient Table => tables.GetTableClient(names.Table(StorageNames.RollupsTable));
+
+    public static string Partition(string form, string period) => $"{form}|{period}";
+
+    public async Task<StoredRollup?> GetAsync(string form, string period, string unit, CancellationToken cancellationToken)
+    {
+        var entity = await Table.GetEntityIfExistsAsync<TableEntity>(Partition(form, period), unit, cancellationToken: cancellationToken);
+        if (!entity.HasValue)
+        {
+            return null;
+        }
+        var e = entity.Value!;
+        return new StoredRollup(form, period, unit,
+            JsonNode.Parse(e.GetString("Values"))!.AsObject(),
+            new Completeness(e.GetInt32("Expected") ?? 0, e.GetInt32("Submitted") ?? 0, e.GetInt32("OnTime") ?? 0, e.GetInt32("Late") ?? 0,
+                JsonSerializer.Deserialize<List<string>>(e.GetString("Missing") ?? "[]") ?? []),
+            e.GetDateTimeOffset("ComputedAt") ?? DateTimeOffset.MinValue);
+    }
+
+    /// <summary>Writes every unit's rollup in full 100-entity transactions; returns the number of transactions.</summary>
+    public async Task<int> WriteAsync(string form, string period, IReadOnlyList<UnitRollup> rollups, DateTimeOffset computedAt, CancellationToken cancellationToken)
+    {
+        var writes = 0;
+        foreach (var batch in rollups.Chunk(100))
+        {
+            await Table.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+                new TableEntity(Partition(form, period), r.Unit)
+                {
+                    ["Values"] = r.Values.ToJsonString(),
+                    ["Expected"] = r.Completeness.Expected,
+                    ["Submitted"] = r.Completeness.Submitted,
+                    ["OnTime"] = r.Completeness.OnTime,
+                    ["Late"] = r.Completeness.Late,
+                    ["Missing"] = JsonSerializer.Serialize(r.Completeness.Missing),
+                    ["ComputedAt"] = computedAt,
+                })), cancellationToken);
+            writes++;
+        }
+        return writes;
+    }
+}

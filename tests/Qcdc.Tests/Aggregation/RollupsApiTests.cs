@@ -1,0 +1,50 @@
+using System.Net;
+using Qcdc.Tests.Infrastructure;
+using Qcdc.Tests.Submissions;
+using static Qcdc.Tests.Submissions.ReportingApp;
+
+namespace Qcdc.Tests.Aggregation;
+
+public sealed class RollupsApiTests(AzuriteFixture azurite)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ARunRollsTheDistrictsCommunesUpAndReportsCompleteness()
+    {
+        await using var app = new ReportingApp(azurite);
+        foreach (var (unit, docs) in new[] { ("LC-TDG-01", 3), ("LC-TDG-02", 5) })
+        {
+            await app.Admin.SendAsync(Put($"{Q3}/{unit}", Complete.Replace("\"docs_issued\": 3", $"\"docs_issued\": {docs}", StringComparison.Ordinal)), Ct);
+            await app.Admin.PostAsync($"{Q3}/{unit}/submit", null, Ct);
+        }
+        await app.Admin.SendAsync(Put($"{Q3}/LC-TDG-03", Complete), Ct); // a draft: not counted
+
+        var run = await app.Admin.PostAsync("/api/admin/rollups/run", HttpJson.Body("""{"form":"QCDC-Q","period":"2024Q3"}"""), Ct);
+        var reviewer = await app.ReviewerAsync("LC-TDG");
+        var district = await (await reviewer.GetAsync("/api/rollups/QCDC-Q/2024Q3/LC-TDG", Ct)).ReadJsonAsync();
+
+        Assert.Equal(HttpStatusCode.OK, run.StatusCode);
+        var summary = await run.ReadJsonAsync();
+        Assert.Equal(1, summary.GetProperty("reads").GetInt32());
+        Assert.True(summary.GetProperty("units").GetInt32() >= 20);
+        Assert.Equal(8, district.GetProperty("values").GetProperty("docs_issued").GetInt32());
+        Assert.Equal(2, district.GetProperty("values").GetProperty("dialogues").GetProperty("total").GetInt32());
+        var completeness = district.GetProperty("completeness");
+        Assert.Equal(2, completeness.GetProperty("submitted").GetInt32());
+        Assert.Equal(15, completeness.GetProperty("expected").GetInt32()); // the district, its 13 communes and its agency
+        Assert.Contains("LC-TDG-03", completeness.GetProperty("missing").EnumerateArray().Select(m => m.GetString()));
+    }
+
+    [Fact]
+    public async Task ARollupNeverComputedIs404AndAnotherDistrictsReviewerIsRefused()
+    {
+        await using var app = new ReportingApp(azurite);
+        var missing = await app.Admin.GetAsync("/api/rollups/QCDC-Q/2024Q2/LC-TDG", Ct);
+        var other = await (await app.ReviewerAsync("LC-TUY")).GetAsync("/api/rollups/QCDC-Q/2024Q3/LC-TDG", Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("not been computed", (await missing.ReadJsonAsync()).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+    }
+}
