@@ -49,6 +49,7 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<SubmissionList>();
         services.AddSingleton<RollupStore>();
         services.AddSingleton<RollupService>();
+        services.AddScheduledJob<QuarterlyRollupJob>(QuarterlyRollupJob.Name, QuarterlyRollupJob.Schedule);
         services.AddSingleton(sp =>
         {
             var windows = sp.GetRequiredService<IConfiguration>().GetSection("Periods:Windows").Get<List<NamedWindow>>();

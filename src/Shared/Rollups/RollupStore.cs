@@ -30,6 +30,23 @@ public sealed class RollupStore(TableServiceClient tables, StorageNames names)
             e.GetDateTimeOffset("ComputedAt") ?? DateTimeOffset.MinValue);
     }
 
+    private const string RunRow = "~run";
+
+    /// <summary>The change mark a partition's last rollup was computed from, and whether that rollup was final.</summary>
+    public async Task<(string? SourceStamp, bool Final)> GetRunAsync(string form, string period, CancellationToken cancellationToken)
+    {
+        var run = await Table.GetEntityIfExistsAsync<TableEntity>(Partition(form, period), RunRow, cancellationToken: cancellationToken);
+        return run.HasValue ? (run.Value!.GetString("SourceStamp"), run.Value.GetBoolean("Final") ?? false) : (null, false);
+    }
+
+    public async Task SetRunAsync(string form, string period, string? sourceStamp, bool final, DateTimeOffset computedAt, CancellationToken cancellationToken) =>
+        await Table.UpsertEntityAsync(new TableEntity(Partition(form, period), RunRow)
+        {
+            ["SourceStamp"] = sourceStamp,
+            ["Final"] = final,
+            ["ComputedAt"] = computedAt,
+        }, TableUpdateMode.Replace, cancellationToken);
+
     /// <summary>Writes every unit's rollup in full 100-entity transactions; returns the number of transactions.</summary>
     public async Task<int> WriteAsync(string form, string period, IReadOnlyList<UnitRollup> rollups, DateTimeOffset computedAt, CancellationToken cancellationToken)
     {

@@ -15,12 +15,12 @@ public sealed class ChangeMarkers(TableServiceClient tables, StorageNames names)
     private TableClient Table => tables.GetTableClient(names.Table(StorageNames.SubmissionsTable));
 
     public static TableTransactionAction Mark(string partition, DateTimeOffset at) =>
-        new(TableTransactionActionType.UpsertReplace, new TableEntity(partition, Row) { ["ChangedAt"] = at });
+        new(TableTransactionActionType.UpsertReplace, new TableEntity(partition, Row) { ["ChangedAt"] = at, ["Stamp"] = Guid.NewGuid().ToString("N") });
 
-    /// <summary>When the partition last changed, or null if it never did (one point read).</summary>
-    public async Task<DateTimeOffset?> LastChangeAsync(string form, string period, CancellationToken cancellationToken)
+    /// <summary>The partition's last change: a stamp new with every change, and its time; null if it never changed (one point read).</summary>
+    public async Task<(string Stamp, DateTimeOffset ChangedAt)?> LastChangeAsync(string form, string period, CancellationToken cancellationToken)
     {
-        var mark = await Table.GetEntityIfExistsAsync<TableEntity>($"{form}|{period}", Row, ["ChangedAt"], cancellationToken);
-        return mark.HasValue ? mark.Value!.GetDateTimeOffset("ChangedAt") : null;
+        var mark = await Table.GetEntityIfExistsAsync<TableEntity>($"{form}|{period}", Row, ["ChangedAt", "Stamp"], cancellationToken);
+        return mark.HasValue ? (mark.Value!.GetString("Stamp"), mark.Value.GetDateTimeOffset("ChangedAt") ?? DateTimeOffset.MinValue) : null;
     }
 }

@@ -47,4 +47,40 @@ public sealed class RollupsApiTests(AzuriteFixture azurite)
         Assert.Contains("not been computed", (await missing.ReadJsonAsync()).GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
     }
+
+    [Fact]
+    public async Task TheDailyJobRollsUpOnlyChangedQuartersAndARerunWithoutChangeWritesNothing()
+    {
+        await using var app = new ReportingApp(azurite);
+        var service = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Qcdc.Rollups.RollupService>(app.Factory.Services);
+        await app.Admin.SendAsync(Put($"{Q3}/LC-TDG-01", Complete), Ct);
+        await app.Admin.PostAsync($"{Q3}/LC-TDG-01/submit", null, Ct);
+
+        var first = await service.RunChangedQuartersAsync(Ct);
+        var again = await service.RunChangedQuartersAsync(Ct);
+        await app.Admin.SendAsync(Put($"{Q3}/LC-TDG-02", Complete), Ct);
+        var afterChange = await service.RunChangedQuartersAsync(Ct);
+
+        Assert.Contains(first, s => s.Period == "2024Q3");
+        Assert.Empty(again);
+        Assert.Equal(["2024Q3"], afterChange.Select(s => s.Period));
+        var province = await (await app.Admin.GetAsync("/api/rollups/QCDC-Q/2024Q3/LC", Ct)).ReadJsonAsync();
+        Assert.Equal(3, province.GetProperty("values").GetProperty("docs_issued").GetInt32());
+    }
+
+    [Fact]
+    public async Task AQuarterPastItsLockDateGetsOneFinalRollup()
+    {
+        await using var app = new ReportingApp(azurite);
+        var service = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Qcdc.Rollups.RollupService>(app.Factory.Services);
+        await app.Admin.SendAsync(Put($"{Q3}/LC-TDG-01", Complete), Ct);
+        await service.RunChangedQuartersAsync(Ct);
+
+        app.Clock.SetUtcNow(new DateTimeOffset(2024, 11, 1, 3, 0, 0, TimeSpan.Zero)); // 2024Q3 locked after 25 Oct
+        var closing = await service.RunChangedQuartersAsync(Ct);
+        var afterwards = await service.RunChangedQuartersAsync(Ct);
+
+        Assert.Contains(closing, s => s.Period == "2024Q3");
+        Assert.DoesNotContain(afterwards, s => s.Period == "2024Q3");
+    }
 }

@@ -109,7 +109,7 @@ public sealed class JobSchedulerTests(AzuriteFixture azurite)
         {
             var container = setup.Blobs.GetBlobContainerClient(setup.Names.Container(StorageNames.JobsContainer));
             await container.CreateIfNotExistsAsync(cancellationToken: Ct);
-            var job = setup.Services.GetServices<JobRegistration>().Single();
+            var job = setup.Services.GetServices<JobRegistration>().Single(j => j.Name == "ProbeJob");
             var last = job.Cron.GetOccurrences(DateTimeOffset.UtcNow.AddDays(-2), DateTimeOffset.UtcNow, TimeZoneInfo.Utc).Last();
             await container.GetBlobClient("ProbeJob.status.json").UploadAsync(
                 BinaryData.FromObjectAsJson(new JobScheduleStatus(last, null, last)), overwrite: true, Ct);

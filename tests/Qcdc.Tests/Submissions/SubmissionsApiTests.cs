@@ -229,7 +229,7 @@ public sealed class SubmissionsApiTests(AzuriteFixture azurite)
 
         var markers = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Qcdc.Submissions.ChangeMarkers>(app.Factory.Services);
 
-        Assert.Equal(app.Clock.GetUtcNow(), await markers.LastChangeAsync("QCDC-Q", "2024Q3", Ct));
+        Assert.Equal(app.Clock.GetUtcNow(), (await markers.LastChangeAsync("QCDC-Q", "2024Q3", Ct))?.ChangedAt);
         Assert.Null(await markers.LastChangeAsync("QCDC-Q", "2024Q2", Ct));
     }
 }

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+using Qcdc.Jobs;
+
+namespace Qcdc.Rollups;
+
+/// <summary>
+/// Daily at 01:00 in Vietnam (18:00 UTC): recomputes the quarters whose reports changed and closes quarters past
+/// their lock date with a final rollup.
+/// </summary>
+public sealed class QuarterlyRollupJob(RollupService rollups) : IScheduledJob
+{
+    public const string Name = "QuarterlyRollup";
+    public const string Schedule = "0 0 18 * * *";
+
+    public async Task<JobResult> RunAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        var summaries = await rollups.RunChangedQuartersAsync(cancellationToken);
+        foreach (var s in summaries)
+        {
+            context.Logger.LogInformation("Rolled up {Form} {Period}: {Units} units, {Reads} reads, {Writes} writes in {Seconds} s",
+                s.Form, s.Period, s.Units, s.Reads, s.Writes, s.Seconds);
+        }
+        return new JobResult(summaries.Count == 0 ? "no quarter changed" : $"{summaries.Count} quarter(s) rolled up");
+    }
+}
