@@ -50,11 +50,19 @@ public static class Aggregate
     {
         null => 0,
         JsonObject o when o["numerator"] is not null => Quotient(o) ?? 0,
-        JsonObject o => o.Where(c => c.Key is not ("total" or "value")).Sum(c => c.Value!.GetValue<decimal>()),
+        JsonObject o => o.Where(c => c.Key is not ("total" or "value")).Sum(c => c.Value!.AsNumber()),
         JsonValue v when v.TryGetValue<bool>(out var flag) => flag ? 1 : 0,
-        JsonValue v => v.GetValue<decimal>(),
+        JsonValue v => v.AsNumber(),
         _ => 0,
     };
+
+    /// <summary>A JSON number as a decimal, whether it was parsed from text or built in memory from any numeric type.</summary>
+    public static decimal AsNumber(this JsonNode node) => node is JsonValue v
+        ? v.TryGetValue<decimal>(out var d) ? d
+        : v.TryGetValue<long>(out var l) ? l
+        : v.TryGetValue<int>(out var i) ? i
+        : (decimal)v.GetValue<double>()
+        : throw new InvalidOperationException($"Not a number: {node.ToJsonString()}");
 
     private static JsonNode Sum(Indicator indicator, List<JsonNode?> values)
     {
@@ -65,16 +73,16 @@ public static class Aggregate
         var result = new JsonObject();
         foreach (var category in indicator.Categories)
         {
-            result[category.Code] = values.Sum(v => v is JsonObject o && o[category.Code] is { } n ? n.GetValue<decimal>() : 0m);
+            result[category.Code] = values.Sum(v => v is JsonObject o && o[category.Code] is { } n ? n.AsNumber() : 0m);
         }
-        result["total"] = indicator.Categories.Sum(c => result[c.Code]!.GetValue<decimal>());
+        result["total"] = indicator.Categories.Sum(c => result[c.Code]!.AsNumber());
         return result;
     }
 
     private static JsonObject RatioOfSums(List<JsonNode?> values)
     {
-        var numerator = values.Sum(v => v!["numerator"]!.GetValue<decimal>());
-        var denominator = values.Sum(v => v!["denominator"]!.GetValue<decimal>());
+        var numerator = values.Sum(v => v!["numerator"]!.AsNumber());
+        var denominator = values.Sum(v => v!["denominator"]!.AsNumber());
         var ratio = new JsonObject { ["numerator"] = numerator, ["denominator"] = denominator };
         ratio["value"] = Quotient(ratio);
         return ratio;
@@ -82,7 +90,7 @@ public static class Aggregate
 
     private static decimal? Quotient(JsonObject ratio)
     {
-        var denominator = ratio["denominator"]!.GetValue<decimal>();
-        return denominator == 0 ? null : decimal.Round(ratio["numerator"]!.GetValue<decimal>() / denominator, 6);
+        var denominator = ratio["denominator"]!.AsNumber();
+        return denominator == 0 ? null : decimal.Round(ratio["numerator"]!.AsNumber() / denominator, 6);
     }
 }
