@@ -132,19 +132,24 @@ public sealed class SubmissionService(
         // if the report exists after all, the insert fails and the client is told to send If-Match.
         var firstDraft = request.IfMatch is null && !requireExisting;
         var (current, tableETag) = firstDraft ? (null, default) : await store.GetAsync(key, cancellationToken);
+        // A twin of this request (same Idempotency-Key) may have won while this one was reading: then its answer,
+        // not a refusal, is this request's answer.
+        async Task<SubmissionResult> RefuseAsync(SubmissionResult refusal) =>
+            keyHash is not null && await ReplayAsync(key, keyHash, request, cancellationToken) is { } twin ? twin : refusal;
+
         if (current is null && requireExisting)
         {
             return SubmissionResult.Fail(SubmissionFailure.NotFound, Texts.NoSubmission);
         }
         if (request.IfMatch is { } ifMatch && ifMatch != "*" && (current is null || !string.Equals(ifMatch.Trim(), current.ETag, StringComparison.Ordinal)))
         {
-            return SubmissionResult.Fail(SubmissionFailure.PreconditionFailed, Texts.Stale.Format(current?.ETag ?? "none"));
+            return await RefuseAsync(SubmissionResult.Fail(SubmissionFailure.PreconditionFailed, Texts.Stale.Format(current?.ETag ?? "none")));
         }
 
         var (change, refusal) = decide(current);
         if (change is null)
         {
-            return SubmissionResult.Fail(refusal is null ? SubmissionFailure.NotFound : SubmissionFailure.WrongStatus, refusal ?? Texts.NoSubmission);
+            return await RefuseAsync(SubmissionResult.Fail(refusal is null ? SubmissionFailure.NotFound : SubmissionFailure.WrongStatus, refusal ?? Texts.NoSubmission));
         }
         var revision = new SubmissionRevision(change.Next.Revision, change.Action, change.Next.Status, change.Next.UpdatedAt, request.Actor.KeyId,
             context.Backfill, change.Changed, change.Reason, change.Next.FormVersion, change.Next.Values);
@@ -160,9 +165,7 @@ public sealed class SubmissionService(
         if (committed == CommitResult.Conflict)
         {
             // Another write won: the same key retried concurrently replays it; anything else is a stale precondition.
-            return keyHash is not null && await ReplayAsync(key, keyHash, request, cancellationToken) is { } raced
-                ? raced
-                : SubmissionResult.Fail(SubmissionFailure.PreconditionFailed, Texts.Stale.Format(current?.ETag ?? "none"));
+            return await RefuseAsync(SubmissionResult.Fail(SubmissionFailure.PreconditionFailed, Texts.Stale.Format(current?.ETag ?? "none")));
         }
         return new SubmissionResult(change.Next, Created: created);
     }
