@@ -26,7 +26,8 @@ public static class RollupsApi
 
     public sealed record CompletenessView(int Expected, int Submitted, int OnTime, int Late, IReadOnlyList<string> Missing);
 
-    public sealed record RollupView(string Form, string Period, string Unit, JsonObject Values, CompletenessView Completeness, DateTimeOffset ComputedAt);
+    public sealed record RollupView(
+        string Form, string Period, string Unit, JsonObject Values, CompletenessView Completeness, DateTimeOffset ComputedAt, IReadOnlyList<string> Notes);
 
     public sealed record RunRequest(string Form, string Period);
 
@@ -39,7 +40,7 @@ public static class RollupsApi
             return ValidationProblems.NotFound(NeverComputed.Format(form, period, unit));
         }
         var c = rollup.Completeness;
-        return TypedResults.Ok(new RollupView(form, period, unit, rollup.Values, new CompletenessView(c.Expected, c.Submitted, c.OnTime, c.Late, c.Missing), rollup.ComputedAt));
+        return TypedResults.Ok(new RollupView(form, period, unit, rollup.Values, new CompletenessView(c.Expected, c.Submitted, c.OnTime, c.Late, c.Missing), rollup.ComputedAt, rollup.Notes));
     }
 
     internal static async Task<Results<Ok<RollupSummary>, ProblemHttpResult>> RunRollup(
@@ -49,7 +50,9 @@ public static class RollupsApi
         {
             return ValidationProblems.Unprocessable([new FieldError("period", BadPeriod.Format(request.Period).Current)]);
         }
-        var summary = await service.RunQuarterAsync(request.Form, period, cancellationToken);
+        var summary = period.Type == PeriodType.Quarter
+            ? await service.RunQuarterAsync(request.Form, period, cancellationToken)
+            : await service.RunPeriodAsync(request.Form, period, cancellationToken);
         return summary is null
             ? ValidationProblems.Unprocessable([new FieldError("period", QuarterOnly.Format(request.Form, request.Period).Current)])
             : TypedResults.Ok(summary);
@@ -59,5 +62,6 @@ public static class RollupsApi
         "The rollup of {0} for {1} at {2} has not been computed yet.", "Chưa tổng hợp số liệu biểu mẫu {0} kỳ {1} của đơn vị {2}.");
     private static readonly LocalizedText BadPeriod = new("'{0}' is not a period.", "'{0}' không phải kỳ báo cáo.");
     private static readonly LocalizedText QuarterOnly = new(
-        "{0} {1}: only quarterly rollups of a quarterly form can run so far.", "{0} {1}: hiện mới tổng hợp được theo quý cho biểu mẫu quý.");
+        "{0} {1}: rollups run for the quarterly form and its quarters, half-years, years and five-year windows.",
+        "{0} {1}: chỉ tổng hợp được biểu mẫu quý theo quý, 6 tháng, năm và giai đoạn 5 năm.");
 }

@@ -13,7 +13,7 @@ public sealed record ReportFigures(string Unit, SubmissionStatus Status, bool La
 public sealed record Completeness(int Expected, int Submitted, int OnTime, int Late, IReadOnlyList<string> Missing);
 
 /// <summary>The aggregate of every indicator over one unit's subtree, with its completeness.</summary>
-public sealed record UnitRollup(string Unit, JsonObject Values, Completeness Completeness);
+public sealed record UnitRollup(string Unit, JsonObject Values, Completeness Completeness, IReadOnlyList<string>? Notes = null);
 
 /// <summary>
 /// A quarterly rollup: for every unit of the hierarchy valid at the period's end, each indicator aggregated over

@@ -30,25 +30,72 @@ public sealed class RollupService(
                 {
                     continue;
                 }
-                var (computedFrom, final) = await rollups.GetRunAsync(form.Code, period.Key, cancellationToken);
-                if (final)
+                if (await RefreshQuarterAsync(form, period, today, cancellationToken) is { } summary)
                 {
-                    continue;
-                }
-                var change = await markers.LastChangeAsync(form.Code, period.Key, cancellationToken);
-                var locked = schedule.IsLockedOn(today);
-                if (change?.Stamp == computedFrom && !locked)
-                {
-                    continue;
-                }
-                if (await RunQuarterAsync(form.Code, period, cancellationToken) is { } summary)
-                {
-                    await rollups.SetRunAsync(form.Code, period.Key, change?.Stamp, locked, time.GetUtcNow(), cancellationToken);
                     summaries.Add(summary);
                 }
             }
         }
         return summaries;
+    }
+
+    /// <summary>Recomputes one quarter if its reports changed since its last rollup, or if it has locked since (final).</summary>
+    private async Task<RollupSummary?> RefreshQuarterAsync(FormDefinition form, Period quarter, DateOnly today, CancellationToken cancellationToken)
+    {
+        var (computedFrom, final) = await rollups.GetRunAsync(form.Code, quarter.Key, cancellationToken);
+        if (final)
+        {
+            return null;
+        }
+        var change = await markers.LastChangeAsync(form.Code, quarter.Key, cancellationToken);
+        var locked = form.Schedule.For(quarter).IsLockedOn(today);
+        if (change?.Stamp == computedFrom && !locked)
+        {
+            return null;
+        }
+        var summary = await RunQuarterAsync(form.Code, quarter, cancellationToken);
+        await rollups.SetRunAsync(form.Code, quarter.Key, change?.Stamp, locked, time.GetUtcNow(), cancellationToken);
+        return summary;
+    }
+
+    /// <summary>
+    /// A half-year, year or five-year rollup of a quarterly form, from the quarterly rollups only (stale quarters are
+    /// refreshed first), for every unit active at some time in the period.
+    /// </summary>
+    public async Task<RollupSummary?> RunPeriodAsync(string formCode, Period period, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var form = (await forms.GetCatalogAsync(cancellationToken)).Find(formCode);
+        if (form is null || form.PeriodType != PeriodType.Quarter || period.Type == PeriodType.Quarter)
+        {
+            return null;
+        }
+        var today = VietnamTime.Today(time);
+        var quarterly = new Dictionary<string, Dictionary<string, StoredRollup>>(StringComparer.Ordinal);
+        var reads = 0;
+        foreach (var quarter in period.Quarters())
+        {
+            if (form.Schedule.For(quarter).HasStartedOn(today))
+            {
+                await RefreshQuarterAsync(form, quarter, today, cancellationToken);
+            }
+            var (stored, pages) = await rollups.ReadAllAsync(formCode, quarter.Key, cancellationToken);
+            quarterly[quarter.Key] = stored;
+            reads += pages;
+        }
+        var hierarchy = await units.GetHierarchyAsync(cancellationToken);
+        var computed = new List<UnitRollup>();
+        foreach (var unit in hierarchy.All.Where(u => u.IsActiveDuring(period.Start, period.End)).OrderBy(u => u.Code, StringComparer.Ordinal))
+        {
+            var result = PeriodRollupCalculator.Compute(form, period, unit.Code, hierarchy, (code, q) => quarterly[q.Key].GetValueOrDefault(code)?.Values);
+            var own = quarterly.Values.Select(q => q.GetValueOrDefault(unit.Code)).Where(r => r is not null).Select(r => r!.Completeness).ToList();
+            var completeness = new Completeness(own.Sum(c => c.Expected), own.Sum(c => c.Submitted), own.Sum(c => c.OnTime), own.Sum(c => c.Late),
+                [.. own.SelectMany(c => c.Missing).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
+            computed.Add(new UnitRollup(unit.Code, result.Values, completeness, result.Notes));
+        }
+        var writes = await rollups.WriteAsync(formCode, period.Key, computed, time.GetUtcNow(), cancellationToken);
+        return new RollupSummary(formCode, period.Key, computed.Count, computed.Sum(r => r.Values.Count), reads, writes,
+            Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 3));
     }
 
     public async Task<RollupSummary?> RunQuarterAsync(string formCode, Period period, CancellationToken cancellationToken)

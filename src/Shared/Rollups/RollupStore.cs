@@ -6,7 +6,8 @@ using Qcdc.Storage;
 namespace Qcdc.Rollups;
 
 /// <summary>A stored rollup of one unit, as the API returns it.</summary>
-public sealed record StoredRollup(string Form, string Period, string Unit, JsonObject Values, Completeness Completeness, DateTimeOffset ComputedAt);
+public sealed record StoredRollup(
+    string Form, string Period, string Unit, JsonObject Values, Completeness Completeness, DateTimeOffset ComputedAt, IReadOnlyList<string> Notes);
 
 /// <summary>Rollups in one partition per (form, period), one row per unit, written in 100-entity transactions.</summary>
 public sealed class RollupStore(TableServiceClient tables, StorageNames names)
@@ -22,12 +23,34 @@ public sealed class RollupStore(TableServiceClient tables, StorageNames names)
         {
             return null;
         }
-        var e = entity.Value!;
-        return new StoredRollup(form, period, unit,
+        return FromEntity(form, period, entity.Value!);
+    }
+
+    /// <summary>Every unit's rollup of one (form, period), read in pages of 1,000.</summary>
+    public async Task<(Dictionary<string, StoredRollup> Rollups, int Reads)> ReadAllAsync(string form, string period, CancellationToken cancellationToken)
+    {
+        var rollups = new Dictionary<string, StoredRollup>(StringComparer.Ordinal);
+        var reads = 0;
+        await foreach (var page in Table.QueryAsync<TableEntity>(e => e.PartitionKey == Partition(form, period) && string.Compare(e.RowKey, "~") < 0,
+            maxPerPage: 1000, cancellationToken: cancellationToken).AsPages(pageSizeHint: 1000))
+        {
+            reads++;
+            foreach (var entity in page.Values)
+            {
+                rollups[entity.RowKey] = FromEntity(form, period, entity);
+            }
+        }
+        return (rollups, reads);
+    }
+
+    private static StoredRollup FromEntity(string form, string period, TableEntity e)
+    {
+        return new StoredRollup(form, period, e.RowKey,
             JsonNode.Parse(e.GetString("Values"))!.AsObject(),
             new Completeness(e.GetInt32("Expected") ?? 0, e.GetInt32("Submitted") ?? 0, e.GetInt32("OnTime") ?? 0, e.GetInt32("Late") ?? 0,
                 JsonSerializer.Deserialize<List<string>>(e.GetString("Missing") ?? "[]") ?? []),
-            e.GetDateTimeOffset("ComputedAt") ?? DateTimeOffset.MinValue);
+            e.GetDateTimeOffset("ComputedAt") ?? DateTimeOffset.MinValue,
+            JsonSerializer.Deserialize<List<string>>(e.GetString("Notes") ?? "[]") ?? []);
     }
 
     private const string RunRow = "~run";
@@ -63,6 +86,7 @@ public sealed class RollupStore(TableServiceClient tables, StorageNames names)
                     ["Late"] = r.Completeness.Late,
                     ["Missing"] = JsonSerializer.Serialize(r.Completeness.Missing),
                     ["ComputedAt"] = computedAt,
+                    ["Notes"] = r.Notes is { Count: > 0 } notes ? JsonSerializer.Serialize(notes) : null,
                 })), cancellationToken);
             writes++;
         }

@@ -83,4 +83,34 @@ public sealed class RollupsApiTests(AzuriteFixture azurite)
         Assert.Contains(closing, s => s.Period == "2024Q3");
         Assert.DoesNotContain(afterwards, s => s.Period == "2024Q3");
     }
+
+    [Fact]
+    public async Task AYearAcrossTheReorganisationFollowsMergesAndSplitsFromQuarterlyRollupsOnly()
+    {
+        // 20 Dec 2025 in Vietnam: 2025Q1 is locked (admin back-fill), 2025Q3 too; the merged communes began on 1 July.
+        await using var app = new ReportingApp(azurite, new DateTimeOffset(2025, 12, 20, 3, 0, 0, TimeSpan.Zero));
+        async Task FileAsync(string period, string unit, int docs)
+        {
+            var url = $"/api/submissions/QCDC-Q/{period}/{unit}";
+            await app.Admin.SendAsync(Put(url, Complete.Replace("\"docs_issued\": 3", $"\"docs_issued\": {docs}", StringComparison.Ordinal)), Ct);
+            Assert.Equal(HttpStatusCode.OK, (await app.Admin.PostAsync(url + "/submit", null, Ct)).StatusCode);
+        }
+        await FileAsync("2025Q1", "LC-TDG-01", 10);
+        await FileAsync("2025Q1", "LC-TDG-06", 4);
+        await FileAsync("2025Q1", "LC-TDG-08", 10);
+        await FileAsync("2025Q3", "LC-X-BINHLU", 3);
+
+        var run = await app.Admin.PostAsync("/api/admin/rollups/run", HttpJson.Body("""{"form":"QCDC-Q","period":"2025"}"""), Ct);
+        Assert.Equal(HttpStatusCode.OK, run.StatusCode);
+        var merged = await (await app.Admin.GetAsync("/api/rollups/QCDC-Q/2025/LC-X-BINHLU", Ct)).ReadJsonAsync();
+        var ended = await (await app.Admin.GetAsync("/api/rollups/QCDC-Q/2025/LC-TDG", Ct)).ReadJsonAsync();
+        var province = await (await app.Admin.GetAsync("/api/rollups/QCDC-Q/2025/LC", Ct)).ReadJsonAsync();
+
+        // Bình Lư: Tam Đường town (10) and Bình Lư (4) whole, 60 % of Nùng Nàng (6), then its own 3.
+        Assert.Equal(23m, merged.GetProperty("values").GetProperty("docs_issued").GetDecimal());
+        Assert.Contains(merged.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("LC-TDG-08 was split", StringComparison.Ordinal));
+        Assert.Equal(24m, ended.GetProperty("values").GetProperty("docs_issued").GetDecimal());
+        Assert.Equal(27m, province.GetProperty("values").GetProperty("docs_issued").GetDecimal());
+        Assert.Equal(4, (await run.ReadJsonAsync()).GetProperty("reads").GetInt32());
+    }
 }
