@@ -17,7 +17,7 @@ public sealed class PackageTests(AzuriteFixture azurite) : IDisposable
     public void Dispose() => Directory.Delete(_output, recursive: true);
 
     [Fact]
-    public async Task ThePackageHoldsTheExecutableHostJsonAndOneFolderPerFunction()
+    public async Task ThePackageHoldsHostJsonTheProgramAndOneFolderPerFunction()
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AzuriteFixture.RepositoryRoot, "infra", "package.sh"));
