@@ -47,7 +47,7 @@ public static class FormsApi
         var catalog = await store.GetCatalogAsync(cancellationToken);
         return catalog.Find(form, version) is { } definition
             ? TypedResults.Ok(definition)
-            : ValidationProblems.NotFound(version is null ? UnknownForm.Format(form) : UnknownVersion.Format(form, version));
+            : ValidationProblems.NotFound(version is null ? CommonTexts.UnknownForm.Format(form) : UnknownVersion.Format(form, version));
     }
 
     internal static async Task<Results<Created<FormDefinition>, Ok<FormDefinition>, ProblemHttpResult>> PublishForm(
@@ -71,7 +71,6 @@ public static class FormsApi
         };
     }
 
-    private static readonly LocalizedText UnknownForm = new("There is no form {0}.", "Không có biểu mẫu {0}.");
     private static readonly LocalizedText UnknownVersion = new("Form {0} has no version {1}.", "Biểu mẫu {0} không có phiên bản {1}.");
     private static readonly LocalizedText TooLarge = new("The form definition is too large to store.", "Định nghĩa biểu mẫu quá lớn.");
     private static readonly LocalizedText Concurrent = new(

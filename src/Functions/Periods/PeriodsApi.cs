@@ -37,7 +37,7 @@ public static class PeriodsApi
         var definition = (await forms.GetCatalogAsync(cancellationToken)).Find(form);
         if (definition is null)
         {
-            return ValidationProblems.NotFound(UnknownForm.Format(form));
+            return ValidationProblems.NotFound(CommonTexts.UnknownForm.Format(form));
         }
         var views = periods.PeriodsEndingIn(definition.PeriodType, wanted).Select(p =>
         {
@@ -49,5 +49,4 @@ public static class PeriodsApi
     }
 
     private static readonly LocalizedText BadYear = new("year must be a year between 2000 and 2100.", "year phải là năm từ 2000 đến 2100.");
-    private static readonly LocalizedText UnknownForm = new("There is no form {0}.", "Không có biểu mẫu {0}.");
 }

@@ -7,7 +7,6 @@ namespace Qcdc.Functions.Problems;
 /// <summary>A request body read within a size limit: its bytes (for the idempotency fingerprint) and its JSON.</summary>
 public sealed record JsonBody(byte[] Bytes, JsonElement Root)
 {
-    private static readonly LocalizedText TooLarge = new("The request body is larger than {0} bytes.", "Nội dung yêu cầu vượt quá {0} byte.");
     private static readonly LocalizedText NotJson = new("The request body is not valid JSON: {0}", "Nội dung yêu cầu không phải JSON hợp lệ: {0}");
 
     /// <summary>Reads at most <paramref name="limit"/> bytes: a larger body is 413, unreadable JSON 400.</summary>
@@ -15,7 +14,7 @@ public sealed record JsonBody(byte[] Bytes, JsonElement Root)
     {
         if (request.ContentLength > limit)
         {
-            return (null, TypedResults.Problem(detail: TooLarge.Format(limit).Current, statusCode: StatusCodes.Status413PayloadTooLarge));
+            return (null, TypedResults.Problem(detail: CommonTexts.BodyOverLimit.Format(limit).Current, statusCode: StatusCodes.Status413PayloadTooLarge));
         }
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
@@ -24,7 +23,7 @@ public sealed record JsonBody(byte[] Bytes, JsonElement Root)
         {
             if (buffer.Length + read > limit)
             {
-                return (null, TypedResults.Problem(detail: TooLarge.Format(limit).Current, statusCode: StatusCodes.Status413PayloadTooLarge));
+                return (null, TypedResults.Problem(detail: CommonTexts.BodyOverLimit.Format(limit).Current, statusCode: StatusCodes.Status413PayloadTooLarge));
             }
             buffer.Write(chunk, 0, read);
         }

@@ -6,7 +6,7 @@ namespace Qcdc.Functions.Problems;
 /// <summary>RFC 9457 problem details for every error: routing misses, bad requests, storage outages, bugs.</summary>
 internal static class ProblemDetailsSetup
 {
-    public static readonly string[] Languages = ["en", "vi"];
+    private static readonly string[] Languages = ["en", "vi"];
 
     public static IServiceCollection AddQcdcProblemDetails(this IServiceCollection services)
     {

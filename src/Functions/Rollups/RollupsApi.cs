@@ -48,7 +48,7 @@ public static class RollupsApi
     {
         if (!periods.TryResolve(request.Period, out var period))
         {
-            return ValidationProblems.Unprocessable([new FieldError("period", BadPeriod.Format(request.Period).Current)]);
+            return ValidationProblems.Unprocessable([new FieldError("period", CommonTexts.BadPeriod.Format(request.Period).Current)]);
         }
         var summary = period.Type == PeriodType.Quarter
             ? await service.RunQuarterAsync(request.Form, period, cancellationToken)
@@ -60,7 +60,6 @@ public static class RollupsApi
 
     private static readonly LocalizedText NeverComputed = new(
         "The rollup of {0} for {1} at {2} has not been computed yet.", "Chưa tổng hợp số liệu biểu mẫu {0} kỳ {1} của đơn vị {2}.");
-    private static readonly LocalizedText BadPeriod = new("'{0}' is not a period.", "'{0}' không phải kỳ báo cáo.");
     private static readonly LocalizedText QuarterOnly = new(
         "{0} {1}: rollups run for the quarterly form and its quarters, half-years, years and five-year windows.",
         "{0} {1}: chỉ tổng hợp được biểu mẫu quý theo quý, 6 tháng, năm và giai đoạn 5 năm.");

@@ -27,7 +27,7 @@ public static class KeysApi
         var errors = new List<FieldError>();
         if ((await units.GetHierarchyAsync(cancellationToken)).Find(request.Unit) is null)
         {
-            errors.Add(new("unit", UnknownUnit.Format(request.Unit).Current));
+            errors.Add(new("unit", CommonTexts.UnknownUnit.Format(request.Unit).Current));
         }
         if (!Roles.All.Contains(request.Role))
         {
@@ -55,7 +55,6 @@ public static class KeysApi
     internal static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(string id, ApiKeyStore keys, CancellationToken cancellationToken) =>
         await keys.RevokeAsync(id, cancellationToken) ? TypedResults.NoContent() : ValidationProblems.NotFound(UnknownKey.Format(id));
 
-    private static readonly LocalizedText UnknownUnit = new("There is no unit {0}.", "Không có đơn vị {0}.");
     private static readonly LocalizedText UnknownRole = new("Unknown role '{0}' (reporter, reviewer or admin).", "Vai trò '{0}' không tồn tại (reporter, reviewer hoặc admin).");
     private static readonly LocalizedText PastExpiry = new("expiresAt is in the past.", "Thời hạn đã qua.");
     private static readonly LocalizedText LongLabel = new("The label is longer than 200 characters.", "Nhãn dài quá 200 ký tự.");

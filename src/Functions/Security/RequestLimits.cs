@@ -30,7 +30,6 @@ public sealed class RateLimitOptions
 public static class RequestLimits
 {
     private static readonly LocalizedText TooMany = new("Too many requests; retry after the time in Retry-After.", "Quá nhiều yêu cầu; hãy thử lại sau thời gian trong Retry-After.");
-    private static readonly LocalizedText TooLarge = new("The request body is larger than {0} bytes.", "Nội dung yêu cầu vượt quá {0} byte.");
 
     public static IServiceCollection AddRequestLimits(this IServiceCollection services)
     {
@@ -113,7 +112,7 @@ public static class RequestLimits
                 await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = context,
-                    ProblemDetails = { Status = StatusCodes.Status413PayloadTooLarge, Detail = TooLarge.Format(limit).Current },
+                    ProblemDetails = { Status = StatusCodes.Status413PayloadTooLarge, Detail = CommonTexts.BodyOverLimit.Format(limit).Current },
                 });
                 return;
             }

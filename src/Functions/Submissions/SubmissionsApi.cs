@@ -129,7 +129,7 @@ public static class SubmissionsApi
         }
         if (!periods.TryResolve(period, out var resolved))
         {
-            errors.Add(new("period", BadPeriod.Format(period).Current));
+            errors.Add(new("period", CommonTexts.BadPeriod.Format(period).Current));
         }
         SubmissionStatus? wanted = null;
         if (status is not null)
@@ -208,7 +208,6 @@ public static class SubmissionsApi
     private static readonly LocalizedText NoReport = new("There is no report for this unit and period.", "Chưa có báo cáo của đơn vị cho kỳ này.");
     private static readonly LocalizedText ReasonNeeded = new("Give the reason for returning the report (up to 2000 characters).", "Hãy ghi lý do trả lại báo cáo (tối đa 2000 ký tự).");
     private static readonly LocalizedText UnderNeeded = new("Name the unit whose subtree to list (?under=).", "Cần ghi đơn vị cần liệt kê (?under=).");
-    private static readonly LocalizedText BadPeriod = new("'{0}' is not a period.", "'{0}' không phải kỳ báo cáo.");
     private static readonly LocalizedText BadStatus = new("'{0}' is not a status (draft, submitted, approved, returned).", "'{0}' không phải trạng thái (draft, submitted, approved, returned).");
     private static readonly LocalizedText BadToken = new("The continuation token is not one this list gave.", "Mã tiếp tục không hợp lệ.");
     private static readonly LocalizedText BadPageSize = new("pageSize must be between 1 and 1000.", "pageSize phải từ 1 đến 1000.");

@@ -63,7 +63,7 @@ public static class UnitsApi
         }
         if (hierarchy.Find(parent) is null)
         {
-            return ValidationProblems.NotFound(UnknownUnit.Format(parent));
+            return ValidationProblems.NotFound(CommonTexts.UnknownUnit.Format(parent));
         }
         return TypedResults.Ok(new UnitList(date, parent, [.. hierarchy.ChildrenAsOf(parent, date).Select(u => UnitView.From(u, hierarchy))]));
     }
@@ -78,7 +78,7 @@ public static class UnitsApi
         var hierarchy = await store.GetHierarchyAsync(cancellationToken);
         if (hierarchy.Find(code) is not { } unit)
         {
-            return ValidationProblems.NotFound(UnknownUnit.Format(code));
+            return ValidationProblems.NotFound(CommonTexts.UnknownUnit.Format(code));
         }
         var predecessors = hierarchy.Predecessors(code)
             .Select(p => new SuccessorView(p.Code, p.Name, p.Successors.First(s => s.Code == code).Share))
@@ -105,7 +105,6 @@ public static class UnitsApi
 
     private static readonly LocalizedText BadDate = new("asOf must be a date written yyyy-MM-dd.", "asOf phải là ngày dạng yyyy-MM-dd.");
 
-    private static readonly LocalizedText UnknownUnit = new("There is no unit {0}.", "Không có đơn vị {0}.");
 
     private static bool TryParseDate(string? text, TimeProvider time, out DateOnly date)
     {

@@ -87,7 +87,6 @@ public sealed partial record Period : IComparable<Period>
 
     public bool Contains(Period other) => other.FirstQuarter >= FirstQuarter && other.LastQuarter <= LastQuarter;
 
-    public Period NextQuarter() => Quarter((LastQuarter + 1) / 4, (LastQuarter + 1) % 4 + 1);
 
     /// <summary>Parses a calendar key; named windows need a <see cref="PeriodCatalog"/>.</summary>
     public static bool TryParse(string? text, [NotNullWhen(true)] out Period? period)

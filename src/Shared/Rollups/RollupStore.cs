@@ -12,7 +12,7 @@ public sealed record StoredRollup(
 /// <summary>Rollups in one partition per (form, period), one row per unit, written in 100-entity transactions.</summary>
 public sealed class RollupStore(TableServiceClient tables, StorageNames names)
 {
-    private TableClient Table => tables.GetTableClient(names.Table(StorageNames.RollupsTable));
+    private TableClient Table { get; } = tables.GetTableClient(names.Table(StorageNames.RollupsTable));
 
     public static string Partition(string form, string period) => $"{form}|{period}";
 

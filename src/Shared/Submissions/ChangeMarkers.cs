@@ -12,7 +12,7 @@ public sealed class ChangeMarkers(TableServiceClient tables, StorageNames names)
 {
     public const string Row = "M|changed";
 
-    private TableClient Table => tables.GetTableClient(names.Table(StorageNames.SubmissionsTable));
+    private TableClient Table { get; } = tables.GetTableClient(names.Table(StorageNames.SubmissionsTable));
 
     public static TableTransactionAction Mark(string partition, DateTimeOffset at) =>
         new(TableTransactionActionType.UpsertReplace, new TableEntity(partition, Row) { ["ChangedAt"] = at, ["Stamp"] = Guid.NewGuid().ToString("N") });

@@ -193,12 +193,12 @@ public sealed class SubmissionService(
         var catalog = await forms.GetCatalogAsync(cancellationToken);
         if (catalog.Find(key.Form) is null)
         {
-            return Fail(SubmissionFailure.NotFound, Texts.UnknownForm.Format(key.Form), "form");
+            return Fail(SubmissionFailure.NotFound, CommonTexts.UnknownForm.Format(key.Form), "form");
         }
         var form = catalog.Find(key.Form, formVersion) ?? catalog.Find(key.Form)!;
         if (!periods.TryResolve(key.Period, out var period))
         {
-            return Fail(SubmissionFailure.Invalid, Texts.BadPeriod.Format(key.Period), "period");
+            return Fail(SubmissionFailure.Invalid, CommonTexts.BadPeriod.Format(key.Period), "period");
         }
         if (period.Type != form.PeriodType)
         {

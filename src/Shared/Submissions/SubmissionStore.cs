@@ -28,7 +28,7 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
     private const string ValuesProperty = "Values";
     private const string TextPrefix = "Text_";
 
-    private TableClient Table => tables.GetTableClient(names.Table(StorageNames.SubmissionsTable));
+    private TableClient Table { get; } = tables.GetTableClient(names.Table(StorageNames.SubmissionsTable));
 
     public static string CurrentRow(string unit) => $"S|{unit}";
 

@@ -261,5 +261,4 @@ public static class SubmissionValues
         return builder.ToString();
     }
 
-    internal static string Invariant(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 }

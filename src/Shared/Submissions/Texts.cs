@@ -12,8 +12,6 @@ internal static class Texts
     public static readonly LocalizedText IfMatchRequired = new("The report exists: send If-Match with its ETag ({0}) to change it.", "Báo cáo đã tồn tại: hãy gửi If-Match với ETag ({0}) để sửa.");
     public static readonly LocalizedText Stale = new("The report changed since you read it (now {0}); read it again and retry.", "Báo cáo đã thay đổi kể từ khi bạn tải (hiện là {0}); hãy tải lại rồi thử lại.");
     public static readonly LocalizedText KeyReused = new("This Idempotency-Key was already used for a different request.", "Idempotency-Key này đã được dùng cho một yêu cầu khác.");
-    public static readonly LocalizedText UnknownForm = new("There is no form {0}.", "Không có biểu mẫu {0}.");
-    public static readonly LocalizedText BadPeriod = new("'{0}' is not a period (e.g. 2024Q3, 2024H1, 2024, 2021-2025).", "'{0}' không phải kỳ báo cáo (ví dụ 2024Q3, 2024H1, 2024, 2021-2025).");
     public static readonly LocalizedText WrongPeriodType = new("{0} is not a period of form {1} ({2}).", "{0} không phải kỳ của biểu mẫu {1} ({2}).");
     public static readonly LocalizedText UnitNotActive = new("Unit {0} does not exist or is not active at the end of {1}.", "Đơn vị {0} không tồn tại hoặc không còn hiệu lực vào cuối kỳ {1}.");
     public static readonly LocalizedText NotApplicable = new("Form {0} does not apply to units of kind {1}.", "Biểu mẫu {0} không áp dụng cho loại đơn vị {1}.");
