@@ -1,4 +1,6 @@
+using Qcdc.Attachments;
 using Qcdc.Forms;
+using Qcdc.Functions.Attachments;
 using Qcdc.Functions.Forms;
 using Qcdc.Functions.Health;
 using Qcdc.Functions.Periods;
@@ -49,6 +51,7 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<SubmissionList>();
         services.AddSingleton<RollupStore>();
         services.AddSingleton<RollupService>();
+        services.AddQcdcAttachments();
         services.AddScheduledJob<QuarterlyRollupJob>(QuarterlyRollupJob.Name, QuarterlyRollupJob.Schedule);
         services.AddSingleton(sp =>
         {
@@ -88,6 +91,7 @@ public static class ApplicationServiceExtensions
         app.MapUnitsApi();
         app.MapKeysApi();
         app.MapSubmissionsApi();
+        app.MapAttachmentsApi();
         app.MapRollupsApi();
 
         app.MapOpenApi(OpenApiPath).WithName("GetOpenApiDocument").RequireAccess(AccessRule.Anonymous);

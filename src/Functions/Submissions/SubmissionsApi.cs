@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Qcdc.Attachments;
+using Qcdc.Functions.Attachments;
 using Qcdc.Functions.Problems;
 using Qcdc.Functions.Security;
 using Qcdc.Localization;
@@ -54,6 +56,9 @@ public static class SubmissionsApi
         string Form, string Period, string Unit, SubmissionStatus Status, int Revision, int FormVersion, JsonObject Values,
         DateTimeOffset UpdatedAt, string UpdatedBy, DateTimeOffset? SubmittedAt, string? SubmittedBy, bool Late, string? ReturnReason)
     {
+        /// <summary>The report's files (only in the answer to GET).</summary>
+        public IReadOnlyList<AttachmentSummary>? Attachments { get; init; }
+
         public static ReportView From(Submission s) => new(s.Key.Form, s.Key.Period, s.Key.Unit, s.Status, s.Revision, s.FormVersion, s.Values,
             s.UpdatedAt, s.UpdatedBy, s.SubmittedAt, s.SubmittedBy, s.Late, s.ReturnReason);
     }
@@ -77,15 +82,18 @@ public static class SubmissionsApi
         return Answer(result, http);
     }
 
-    internal static async Task<IResult> GetReport(string form, string period, string unit, HttpContext http, SubmissionService submissions, CancellationToken cancellationToken)
+    internal static async Task<IResult> GetReport(
+        string form, string period, string unit, HttpContext http, SubmissionService submissions, AttachmentService attachments, CancellationToken cancellationToken)
     {
-        var submission = await submissions.GetAsync(new SubmissionKey(form, period, unit), cancellationToken);
+        var key = new SubmissionKey(form, period, unit);
+        var submission = await submissions.GetAsync(key, cancellationToken);
         if (submission is null)
         {
             return ValidationProblems.NotFound(NoReport);
         }
         http.Response.Headers.ETag = submission.ETag;
-        return TypedResults.Ok(ReportView.From(submission));
+        var files = await attachments.ListAsync(key, cancellationToken);
+        return TypedResults.Ok(ReportView.From(submission) with { Attachments = [.. files.Select(AttachmentSummary.From)] });
     }
 
     internal static async Task<IResult> Submit(string form, string period, string unit, HttpContext http, SubmissionService submissions, CancellationToken cancellationToken) =>
@@ -189,6 +197,12 @@ public static class SubmissionsApi
                 ? TypedResults.Created($"/api/submissions/{submission.Key.Form}/{submission.Key.Period}/{submission.Key.Unit}", view)
                 : TypedResults.Ok(view);
         }
+        return Refusal(result);
+    }
+
+    /// <summary>Why a write was refused, as a problem detail (also for attachment writes the report refuses).</summary>
+    internal static IResult Refusal(SubmissionResult result)
+    {
         var status = result.Failure switch
         {
             SubmissionFailure.NotFound => StatusCodes.Status404NotFound,

@@ -11,6 +11,9 @@ public sealed partial class StorageNames(string prefix)
     /// <summary>Leases and schedule status of timer jobs.</summary>
     public const string JobsContainer = "jobs";
 
+    /// <summary>Report attachments: one blob per attachment, named by report and generated id.</summary>
+    public const string AttachmentsContainer = "attachments";
+
     /// <summary>Reporting units and their validity (one partition).</summary>
     public const string UnitsTable = "Units";
 
@@ -26,11 +29,14 @@ public sealed partial class StorageNames(string prefix)
     /// <summary>Rollups: one partition per (form, period), one row per unit, and a run record.</summary>
     public const string RollupsTable = "Rollups";
 
+    /// <summary>Attachment metadata: one partition per report, one row per attachment.</summary>
+    public const string AttachmentsTable = "Attachments";
+
     /// <summary>Every table the app uses; created at start.</summary>
-    public static IReadOnlyList<string> AllTables { get; } = [UnitsTable, FormsTable, ApiKeysTable, SubmissionsTable, RollupsTable];
+    public static IReadOnlyList<string> AllTables { get; } = [UnitsTable, FormsTable, ApiKeysTable, SubmissionsTable, RollupsTable, AttachmentsTable];
 
     /// <summary>Every blob container the app uses; created at start.</summary>
-    public static IReadOnlyList<string> AllContainers { get; } = [JobsContainer];
+    public static IReadOnlyList<string> AllContainers { get; } = [JobsContainer, AttachmentsContainer];
 
     public string Prefix { get; } = IsValidPrefix(prefix)
         ? prefix

@@ -81,6 +81,25 @@ public sealed class SubmissionService(
     public async Task<Submission?> GetAsync(SubmissionKey key, CancellationToken cancellationToken) =>
         (await store.GetAsync(key, cancellationToken)).Submission;
 
+    /// <summary>
+    /// Whether the actor may change the report's content now, by the same rules as a write: form, period, unit and
+    /// lock date allow it, and the report exists as a draft or returned. Its attachments follow this rule.
+    /// </summary>
+    public async Task<SubmissionResult> CheckEditableAsync(SubmissionKey key, Qcdc.Security.Actor actor, CancellationToken cancellationToken)
+    {
+        var context = await ResolveAsync(key, new WriteRequest(actor, null, null, ""), formVersion: null, cancellationToken);
+        if (context.Failure is not null)
+        {
+            return context.Failure;
+        }
+        return await GetAsync(key, cancellationToken) switch
+        {
+            null => SubmissionResult.Fail(SubmissionFailure.NotFound, Texts.NoSubmission),
+            { IsEditable: false } current => SubmissionResult.Fail(SubmissionFailure.WrongStatus, Texts.NotEditable.Format(Texts.Status(current.Status))),
+            var current => new SubmissionResult(current),
+        };
+    }
+
     public Task<IReadOnlyList<SubmissionRevision>> HistoryAsync(SubmissionKey key, CancellationToken cancellationToken) =>
         store.HistoryAsync(key, cancellationToken);
 
