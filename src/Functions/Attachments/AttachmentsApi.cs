@@ -45,7 +45,9 @@ public static class AttachmentsApi
         files.MapPost("/{id}/complete", Complete).WithName("CompleteAttachment")
             .WithSummary("Verify the upload against its declaration (size, SHA-256, type); a mismatch rejects it")
             .RequireAccess(AccessRule.WriteUnit);
-        files.MapPut("/{id}/content", Upload).WithName("UploadAttachmentContent").WithBodyLimit(maxSize + 1)
+        // Kestrel counts chunked-encoding framing against the limit, so the route allows twice the largest file;
+        // the exact cap is the declared size, which the upload never reads past.
+        files.MapPut("/{id}/content", Upload).WithName("UploadAttachmentContent").WithBodyLimit(maxSize * 2)
             // No Accepts<>: routing would answer 415 to any other content type before the access rule runs.
             .WithSummary("Upload the file's bytes as the body (for clients that cannot use the upload URL), with the same checks")
             .RequireAccess(AccessRule.WriteUnit);
