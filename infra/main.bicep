@@ -30,6 +30,18 @@ param blobSoftDeleteDays int = 14
 @description('Days after which attachments move to the cool tier.')
 param attachmentsCoolAfterDays int = 90
 
+@description('Largest attachment accepted, in bytes.')
+@minValue(1024)
+param attachmentMaxSizeBytes int = 26214400
+
+@description('Attachments one report may hold.')
+@minValue(1)
+@maxValue(1000)
+param attachmentsPerReport int = 20
+
+@description('Web origins whose pages may upload and download attachments straight from storage with the short-lived URLs.')
+param attachmentOrigins array = []
+
 @description('Largest number of instances the app may scale out to.')
 @minValue(40)
 @maxValue(1000)
@@ -87,6 +99,19 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
   properties: {
     deleteRetentionPolicy: { enabled: true, days: blobSoftDeleteDays }
     containerDeleteRetentionPolicy: { enabled: true, days: blobSoftDeleteDays }
+    // Browsers PUT files to their upload URL and GET them from their download URL; the URL's signature is the
+    // authorisation, CORS only says which web apps may make those calls.
+    cors: {
+      corsRules: empty(attachmentOrigins) ? [] : [
+        {
+          allowedOrigins: attachmentOrigins
+          allowedMethods: [ 'PUT', 'GET', 'HEAD' ]
+          allowedHeaders: [ 'x-ms-blob-type', 'x-ms-version', 'content-type', 'content-length' ]
+          exposedHeaders: [ 'etag', 'content-disposition', 'content-length', 'content-type' ]
+          maxAgeInSeconds: 3600
+        }
+      ]
+    }
   }
 }
 
@@ -180,6 +205,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Security__KeyHashSecret', value: keyHashSecret }
         { name: 'QCDC_BOOTSTRAP_ADMIN_KEY', value: bootstrapAdminKey }
         { name: 'Jobs__SchedulerEnabled', value: 'false' }
+        { name: 'Attachments__MaxSizeBytes', value: string(attachmentMaxSizeBytes) }
+        { name: 'Attachments__MaxPerSubmission', value: string(attachmentsPerReport) }
       ]
     }
   }
