@@ -52,7 +52,9 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<RollupStore>();
         services.AddSingleton<RollupService>();
         services.AddQcdcAttachments();
+        services.AddOptions<RollupOptions>().BindConfiguration(RollupOptions.Section);
         services.AddScheduledJob<QuarterlyRollupJob>(QuarterlyRollupJob.Name, QuarterlyRollupJob.Schedule);
+        services.AddScheduledJob<PeriodRollupJob>(PeriodRollupJob.Name, PeriodRollupJob.Schedule);
         services.AddSingleton(sp =>
         {
             var windows = sp.GetRequiredService<IConfiguration>().GetSection("Periods:Windows").Get<List<NamedWindow>>();

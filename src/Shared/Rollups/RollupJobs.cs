@@ -23,3 +23,24 @@ public sealed class QuarterlyRollupJob(RollupService rollups) : IScheduledJob
         return new JobResult(summaries.Count == 0 ? "no quarter changed" : $"{summaries.Count} quarter(s) rolled up");
     }
 }
+
+/// <summary>
+/// Weekly, Sunday at 02:00 in Vietnam (Saturday 19:00 UTC): recomputes the half-years, years and five-year windows
+/// whose quarterly rollups changed since their last run (refreshing stale quarters first).
+/// </summary>
+public sealed class PeriodRollupJob(RollupService rollups) : IScheduledJob
+{
+    public const string Name = "PeriodRollup";
+    public const string Schedule = "0 0 19 * * 6";
+
+    public async Task<JobResult> RunAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        var summaries = await rollups.RunChangedPeriodsAsync(cancellationToken);
+        foreach (var s in summaries)
+        {
+            context.Logger.LogInformation("Rolled up {Form} {Period}: {Units} units, {Reads} reads, {Writes} writes in {Seconds} s",
+                s.Form, s.Period, s.Units, s.Reads, s.Writes, s.Seconds);
+        }
+        return new JobResult(summaries.Count == 0 ? "no period changed" : $"{summaries.Count} period(s) rolled up");
+    }
+}

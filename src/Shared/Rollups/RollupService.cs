@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 using Qcdc.Forms;
 using Qcdc.Periods;
 using Qcdc.Submissions;
@@ -11,7 +12,8 @@ public sealed record RollupSummary(string Form, string Period, int Units, int Va
 
 /// <summary>Runs the quarterly rollup of one (form, period): one partition read in pages, aggregated in memory, written in batches.</summary>
 public sealed class RollupService(
-    SubmissionStore submissions, RollupStore rollups, ChangeMarkers markers, FormStore forms, UnitStore units, PeriodCatalog periods, TimeProvider time)
+    SubmissionStore submissions, RollupStore rollups, ChangeMarkers markers, FormStore forms, UnitStore units, PeriodCatalog periods,
+    IOptions<RollupOptions> options, TimeProvider time)
 {
     /// <summary>
     /// Recomputes the quarters of every quarterly form whose reports changed since their last rollup, and closes
@@ -30,7 +32,7 @@ public sealed class RollupService(
                 {
                     continue;
                 }
-                if (await RefreshQuarterAsync(form, period, today, cancellationToken) is { } summary)
+                if ((await RefreshQuarterAsync(form, period, today, cancellationToken)).Summary is { } summary)
                 {
                     summaries.Add(summary);
                 }
@@ -39,30 +41,63 @@ public sealed class RollupService(
         return summaries;
     }
 
-    /// <summary>Recomputes one quarter if its reports changed since its last rollup, or if it has locked since (final).</summary>
-    private async Task<RollupSummary?> RefreshQuarterAsync(FormDefinition form, Period quarter, DateOnly today, CancellationToken cancellationToken)
+    /// <summary>
+    /// Recomputes one quarter if its reports changed since its last rollup, or if it has locked since (final).
+    /// Answers what it ran, and the state the quarter's rollup is now computed from (a change of it means a
+    /// multi-quarter rollup over this quarter is stale). The run is recorded only after every batch is written, so
+    /// a run interrupted part-way is simply done again next time.
+    /// </summary>
+    private async Task<(RollupSummary? Summary, string Source)> RefreshQuarterAsync(FormDefinition form, Period quarter, DateOnly today, CancellationToken cancellationToken)
     {
         var (computedFrom, final) = await rollups.GetRunAsync(form.Code, quarter.Key, cancellationToken);
         if (final)
         {
-            return null;
+            return (null, $"{computedFrom}:final");
         }
         var change = await markers.LastChangeAsync(form.Code, quarter.Key, cancellationToken);
         var locked = form.Schedule.For(quarter).IsLockedOn(today);
         if (change?.Stamp == computedFrom && !locked)
         {
-            return null;
+            return (null, $"{computedFrom}:open");
         }
         var summary = await RunQuarterAsync(form.Code, quarter, cancellationToken);
         await rollups.SetRunAsync(form.Code, quarter.Key, change?.Stamp, locked, time.GetUtcNow(), cancellationToken);
-        return summary;
+        return (summary, $"{change?.Stamp}:{(locked ? "final" : "open")}");
+    }
+
+    /// <summary>
+    /// The half-years, years and five-year windows the weekly timer keeps fresh for each quarterly form: those of
+    /// last year and this year, the five-year planning windows (2021-2025, 2026-2030, …) and the named windows
+    /// that overlap them. Only those whose quarters changed since their last run are recomputed.
+    /// </summary>
+    public async Task<IReadOnlyList<RollupSummary>> RunChangedPeriodsAsync(CancellationToken cancellationToken)
+    {
+        var today = VietnamTime.Today(time);
+        var summaries = new List<RollupSummary>();
+        var recent = new[] { today.Year - 1, today.Year };
+        var candidates = recent.SelectMany(y => new[] { Period.HalfYear(y, 1), Period.HalfYear(y, 2), Period.CalendarYear(y) })
+            .Concat(recent.Select(y => Period.FiveYears(y - (y - 1) % 5)).Distinct())
+            .Concat(periods.Windows.Where(w => w.Year >= today.Year - 1 && w.Start.Year <= today.Year))
+            .ToList();
+        foreach (var form in (await forms.GetCatalogAsync(cancellationToken)).Current.Where(f => f.PeriodType == PeriodType.Quarter))
+        {
+            foreach (var period in candidates.Where(p => form.Schedule.For(p.Quarters()[0]).HasStartedOn(today)))
+            {
+                if (await RunPeriodAsync(form.Code, period, cancellationToken, onlyIfChanged: true) is { } summary)
+                {
+                    summaries.Add(summary);
+                }
+            }
+        }
+        return summaries;
     }
 
     /// <summary>
     /// A half-year, year or five-year rollup of a quarterly form, from the quarterly rollups only (stale quarters are
     /// refreshed first), for every unit active at some time in the period.
     /// </summary>
-    public async Task<RollupSummary?> RunPeriodAsync(string formCode, Period period, CancellationToken cancellationToken)
+    /// <param name="onlyIfChanged">Skip (answer null, read no rollup partition, write nothing) when no quarter changed since the last run.</param>
+    public async Task<RollupSummary?> RunPeriodAsync(string formCode, Period period, CancellationToken cancellationToken, bool onlyIfChanged = false)
     {
         var started = Stopwatch.GetTimestamp();
         var form = (await forms.GetCatalogAsync(cancellationToken)).Find(formCode);
@@ -71,14 +106,22 @@ public sealed class RollupService(
             return null;
         }
         var today = VietnamTime.Today(time);
+        var sources = new List<string>();
+        foreach (var quarter in period.Quarters())
+        {
+            sources.Add(form.Schedule.For(quarter).HasStartedOn(today)
+                ? (await RefreshQuarterAsync(form, quarter, today, cancellationToken)).Source
+                : "not-started");
+        }
+        var source = SubmissionService.Hash(string.Join("|", sources) + "|" + string.Join(",", options.Value.Counted));
+        if (onlyIfChanged && (await rollups.GetRunAsync(formCode, period.Key, cancellationToken)).SourceStamp == source)
+        {
+            return null;
+        }
         var quarterly = new Dictionary<string, Dictionary<string, StoredRollup>>(StringComparer.Ordinal);
         var reads = 0;
         foreach (var quarter in period.Quarters())
         {
-            if (form.Schedule.For(quarter).HasStartedOn(today))
-            {
-                await RefreshQuarterAsync(form, quarter, today, cancellationToken);
-            }
             var (stored, pages) = await rollups.ReadAllAsync(formCode, quarter.Key, cancellationToken);
             quarterly[quarter.Key] = stored;
             reads += pages;
@@ -94,6 +137,7 @@ public sealed class RollupService(
             computed.Add(new UnitRollup(unit.Code, result.Values, completeness, result.Notes));
         }
         var writes = await rollups.WriteAsync(formCode, period.Key, computed, time.GetUtcNow(), cancellationToken);
+        await rollups.SetRunAsync(formCode, period.Key, source, sources.All(s => s.EndsWith(":final", StringComparison.Ordinal)), time.GetUtcNow(), cancellationToken);
         return new RollupSummary(formCode, period.Key, computed.Count, computed.Sum(r => r.Values.Count), reads, writes,
             Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 3));
     }
@@ -108,7 +152,7 @@ public sealed class RollupService(
         }
         var hierarchy = await units.GetHierarchyAsync(cancellationToken);
         var (reports, reads) = await submissions.ReadFiguresAsync($"{formCode}|{period.Key}", cancellationToken);
-        var computed = RollupCalculator.Compute(form, period.End, hierarchy, reports, RollupCalculator.DefaultCountedStatuses);
+        var computed = RollupCalculator.Compute(form, period.End, hierarchy, reports, options.Value.Counted);
         var writes = await rollups.WriteAsync(formCode, period.Key, computed, time.GetUtcNow(), cancellationToken);
         return new RollupSummary(formCode, period.Key, computed.Count, computed.Sum(r => r.Values.Count), reads, writes,
             Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 3));
