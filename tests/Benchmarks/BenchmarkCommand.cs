@@ -14,6 +14,7 @@ public static class BenchmarkCommand
         return (args.FirstOrDefault() ?? "") switch
         {
             "ingest" => await IngestBenchmark.RunAsync(args[1..], cancel.Token),
+            "rollup" => await RollupBenchmark.RunAsync(args[1..], cancel.Token),
             "coldstart" => await ColdStartBenchmark.RunAsync(args[1..], cancel.Token),
             _ => Usage(),
         };
@@ -21,7 +22,7 @@ public static class BenchmarkCommand
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks -- ingest [--submissions N] [--clients N] | coldstart [--runs N]");
+        Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks -- ingest [--submissions N] [--clients N] | rollup [--communes N] | coldstart [--runs N]");
         return 2;
     }
 }

@@ -15,7 +15,7 @@ public static class ColdStartBenchmark
 {
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var runs = args.Length > 1 && args[0] == "--runs" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+        var runs = Stats.Option(args, "--runs", 10);
         var root = AzuriteProcess.FindRepositoryRoot(AppContext.BaseDirectory) ?? throw new InvalidOperationException("Run from the repository.");
         var package = Path.Combine(Path.GetTempPath(), "qcdc-coldstart-" + Guid.NewGuid().ToString("N")[..8]);
         Console.WriteLine("Packaging the function app (infra/package.sh)…");

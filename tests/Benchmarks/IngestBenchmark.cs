@@ -15,8 +15,8 @@ public static class IngestBenchmark
 {
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var submissions = Option(args, "--submissions", 20_000);
-        var clients = Option(args, "--clients", 16);
+        var submissions = Stats.Option(args, "--submissions", 20_000);
+        var clients = Stats.Option(args, "--clients", 16);
         await using var app = await BenchmarkApp.StartAsync(new DateTimeOffset(2024, 9, 10, 3, 0, 0, TimeSpan.Zero), cancellationToken);
         using var http = app.CreateAdminHttpClient(clients);
 
@@ -159,9 +159,4 @@ public static class IngestBenchmark
         ["narrative_results"] = string.Concat(Enumerable.Repeat("Cấp ủy, chính quyền tiếp tục quán triệt, triển khai thực hiện Quy chế dân chủ ở cơ sở. ", 6)),
     };
 
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
-    }
 }

@@ -27,4 +27,11 @@ public static class Stats
         Array.Sort(latencies);
         return (latencies, clock.Elapsed);
     }
+
+    /// <summary>The integer after <paramref name="name"/> on the command line, or the fallback.</summary>
+    public static int Option(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : fallback;
+    }
 }

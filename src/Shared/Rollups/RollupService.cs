@@ -118,14 +118,12 @@ public sealed class RollupService(
         {
             return null;
         }
-        var quarterly = new Dictionary<string, Dictionary<string, StoredRollup>>(StringComparer.Ordinal);
-        var reads = 0;
-        foreach (var quarter in period.Quarters())
-        {
-            var (stored, pages) = await rollups.ReadAllAsync(formCode, quarter.Key, cancellationToken);
-            quarterly[quarter.Key] = stored;
-            reads += pages;
-        }
+        // The quarters' partitions are independent: read them a few at a time.
+        var read = new System.Collections.Concurrent.ConcurrentDictionary<string, (Dictionary<string, StoredRollup> Rollups, int Reads)>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(period.Quarters(), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+            async (quarter, ct) => read[quarter.Key] = await rollups.ReadAllAsync(formCode, quarter.Key, ct));
+        var quarterly = read.ToDictionary(q => q.Key, q => q.Value.Rollups, StringComparer.Ordinal);
+        var reads = read.Values.Sum(q => q.Reads);
         var hierarchy = await units.GetHierarchyAsync(cancellationToken);
         var computed = new List<UnitRollup>();
         foreach (var unit in hierarchy.All.Where(u => u.IsActiveDuring(period.Start, period.End)).OrderBy(u => u.Code, StringComparer.Ordinal))
