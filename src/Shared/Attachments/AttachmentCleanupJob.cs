@@ -50,7 +50,14 @@ public sealed partial class AttachmentCleanupJob(
                     continue;
                 }
                 await attachments.RemoveAsync(Attachment.BlobNameOf(attachment.Key, attachment.Id), cancellationToken);
-                _ = row.Status == AttachmentStatus.Declared ? abandoned++ : rejected++;
+                if (row.Status == AttachmentStatus.Declared)
+                {
+                    abandoned++;
+                }
+                else
+                {
+                    rejected++;
+                }
             }
             else
             {

@@ -14,13 +14,7 @@ public sealed class QuarterlyRollupJob(RollupService rollups) : IScheduledJob
 
     public async Task<JobResult> RunAsync(JobContext context, CancellationToken cancellationToken)
     {
-        var summaries = await rollups.RunChangedQuartersAsync(cancellationToken);
-        foreach (var s in summaries)
-        {
-            context.Logger.LogInformation("Rolled up {Form} {Period}: {Units} units, {Reads} reads, {Writes} writes in {Seconds} s",
-                s.Form, s.Period, s.Units, s.Reads, s.Writes, s.Seconds);
-        }
-        return new JobResult(summaries.Count == 0 ? "no quarter changed" : $"{summaries.Count} quarter(s) rolled up");
+        return RollupJobResult.Of(context, await rollups.RunChangedQuartersAsync(cancellationToken), "quarter");
     }
 }
 
@@ -35,12 +29,20 @@ public sealed class PeriodRollupJob(RollupService rollups) : IScheduledJob
 
     public async Task<JobResult> RunAsync(JobContext context, CancellationToken cancellationToken)
     {
-        var summaries = await rollups.RunChangedPeriodsAsync(cancellationToken);
+        return RollupJobResult.Of(context, await rollups.RunChangedPeriodsAsync(cancellationToken), "period");
+    }
+}
+
+/// <summary>What a rollup timer reports: a log line per rollup it ran, and a one-line summary.</summary>
+internal static class RollupJobResult
+{
+    public static JobResult Of(JobContext context, IReadOnlyList<RollupSummary> summaries, string what)
+    {
         foreach (var s in summaries)
         {
             context.Logger.LogInformation("Rolled up {Form} {Period}: {Units} units, {Reads} reads, {Writes} writes in {Seconds} s",
                 s.Form, s.Period, s.Units, s.Reads, s.Writes, s.Seconds);
         }
-        return new JobResult(summaries.Count == 0 ? "no period changed" : $"{summaries.Count} period(s) rolled up");
+        return new JobResult(summaries.Count == 0 ? $"no {what} changed" : $"{summaries.Count} {what}(s) rolled up");
     }
 }

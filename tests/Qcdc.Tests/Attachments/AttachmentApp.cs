@@ -2,9 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using Qcdc.Forms;
 using Qcdc.Periods;
+using Qcdc.Storage;
 using Qcdc.Tests.Infrastructure;
 using Qcdc.Tests.Submissions;
 
@@ -48,6 +50,21 @@ public sealed class AttachmentApp : IAsyncDisposable
         var draft = await reporter.SendAsync(ReportingApp.Put(attachmentApp.ReportUrl, ReportingApp.Complete), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Created, draft.StatusCode);
         return attachmentApp;
+    }
+
+    /// <summary>The attachments container of this app's storage prefix.</summary>
+    public BlobContainerClient Container =>
+        App.Factory.Blobs.GetBlobContainerClient(App.Factory.Names.Container(StorageNames.AttachmentsContainer));
+
+    /// <summary>The names of every blob in the attachments container.</summary>
+    public async Task<List<string>> BlobNamesAsync()
+    {
+        var names = new List<string>();
+        await foreach (var blob in Container.GetBlobsAsync(cancellationToken: TestContext.Current.CancellationToken))
+        {
+            names.Add(blob.Name);
+        }
+        return names;
     }
 
     public static string Sha256(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));

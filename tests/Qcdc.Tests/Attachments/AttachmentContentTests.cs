@@ -1,12 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Qcdc.Attachments;
 using Qcdc.Jobs;
-using Qcdc.Storage;
 using Qcdc.Tests.Infrastructure;
 using static Qcdc.Tests.Attachments.AttachmentApp;
 
@@ -26,19 +24,6 @@ public sealed class AttachmentContentTests(AzuriteFixture azurite)
 
     private static Task<AttachmentApp> StartOnKestrelAsync(AzuriteFixture azurite) =>
         StartAsync(azurite, configure: f => f.UseKestrel(0));
-
-    private static BlobContainerClient Container(AttachmentApp app) =>
-        app.App.Factory.Blobs.GetBlobContainerClient(app.App.Factory.Names.Container(StorageNames.AttachmentsContainer));
-
-    private static async Task<List<string>> BlobNamesAsync(AttachmentApp app)
-    {
-        var names = new List<string>();
-        await foreach (var blob in Container(app).GetBlobsAsync(cancellationToken: Ct))
-        {
-            names.Add(blob.Name);
-        }
-        return names;
-    }
 
     [Fact]
     public async Task AFileNearTheLimitIsStreamedToStorageWithoutBeingHeldInMemory()
@@ -63,7 +48,7 @@ public sealed class AttachmentContentTests(AzuriteFixture azurite)
 
         Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
         Assert.Equal("available", (await upload.ReadJsonAsync()).GetProperty("status").GetString());
-        var properties = await Container(app).GetBlobClient($"QCDC-Q/{app.Period}/{Unit}/{id}").GetPropertiesAsync(cancellationToken: Ct);
+        var properties = await app.Container.GetBlobClient($"QCDC-Q/{app.Period}/{Unit}/{id}").GetPropertiesAsync(cancellationToken: Ct);
         Assert.Equal(size, properties.Value.ContentLength);
         Assert.Equal("image/jpeg", properties.Value.ContentType);
         // The whole file is 25 MiB; client, server and storage SDK together allocate well under half of it.
@@ -92,7 +77,7 @@ public sealed class AttachmentContentTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.UnprocessableEntity, executable.StatusCode);
         Assert.Equal("type-mismatch", (await executable.ReadJsonAsync()).GetProperty("attachment").GetProperty("rejectReason").GetString());
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        Assert.Empty(await BlobNamesAsync(app));
+        Assert.Empty(await app.BlobNamesAsync());
     }
 
     [Fact]
@@ -104,13 +89,13 @@ public sealed class AttachmentContentTests(AzuriteFixture azurite)
         var neverUploaded = (await app.DeclareAsync("bo-do.pdf", Pdf, content)).GetProperty("id").GetString()!;
         var notCompleted = await app.DeclareAsync("chua-xong.pdf", Pdf, content);
         await PutToUrlAsync(notCompleted.GetProperty("uploadUrl").GetString()!, content);
-        await Container(app).UploadBlobAsync("QCDC-Q/2026Q4/LC-X-BINHLU/not-an-attachment", BinaryData.FromBytes(content), Ct);
-        await Container(app).UploadBlobAsync("stray.pdf", BinaryData.FromBytes(content), Ct);
+        await app.Container.UploadBlobAsync("QCDC-Q/2026Q4/LC-X-BINHLU/not-an-attachment", BinaryData.FromBytes(content), Ct);
+        await app.Container.UploadBlobAsync("stray.pdf", BinaryData.FromBytes(content), Ct);
         var job = app.App.Factory.Services.GetRequiredService<AttachmentCleanupJob>();
         var context = new JobContext(JobTrigger.Manual, false, app.App.Clock.GetUtcNow(), NullLogger.Instance);
 
         var early = await job.RunAsync(context, Ct);
-        var afterEarly = await BlobNamesAsync(app);
+        var afterEarly = await app.BlobNamesAsync();
         app.App.Clock.Advance(TimeSpan.FromHours(25));
         var late = await job.RunAsync(context, Ct);
         var report = await (await app.Reporter.GetAsync(app.ReportUrl, Ct)).ReadJsonAsync();
@@ -118,7 +103,7 @@ public sealed class AttachmentContentTests(AzuriteFixture azurite)
         Assert.Equal("0 abandoned, 0 rejected, 0 declaration records, 2 orphan blobs removed", early.Summary);
         Assert.Equal(2, afterEarly.Count);
         Assert.Equal("2 abandoned, 0 rejected, 0 declaration records, 0 orphan blobs removed", late.Summary);
-        Assert.Equal([$"QCDC-Q/{app.Period}/{Unit}/{available}"], await BlobNamesAsync(app));
+        Assert.Equal([$"QCDC-Q/{app.Period}/{Unit}/{available}"], await app.BlobNamesAsync());
         Assert.Equal(available, Assert.Single(report.GetProperty("attachments").EnumerateArray()).GetProperty("id").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await app.Reporter.GetAsync($"{app.Attachments}/{neverUploaded}", Ct)).StatusCode);
     }

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Azure.Storage.Blobs;
-using Qcdc.Storage;
 using Qcdc.Tests.Infrastructure;
 using static Qcdc.Tests.Attachments.AttachmentApp;
 
@@ -11,19 +9,6 @@ namespace Qcdc.Tests.Attachments;
 public sealed class AttachmentsApiTests(AzuriteFixture azurite)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private static BlobContainerClient Container(AttachmentApp app) =>
-        app.App.Factory.Blobs.GetBlobContainerClient(app.App.Factory.Names.Container(StorageNames.AttachmentsContainer));
-
-    private static async Task<List<string>> BlobNamesAsync(AttachmentApp app)
-    {
-        var names = new List<string>();
-        await foreach (var blob in Container(app).GetBlobsAsync(cancellationToken: Ct))
-        {
-            names.Add(blob.Name);
-        }
-        return names;
-    }
 
     [Fact]
     public async Task AFileUploadedToItsUrlIsVerifiedAndDownloadsByteIdenticalUnderItsOwnName()
@@ -86,7 +71,7 @@ public sealed class AttachmentsApiTests(AzuriteFixture azurite)
         Assert.False(overwrite.IsSuccessStatusCode, $"overwrite answered {(int)overwrite.StatusCode}");
         Assert.Equal(HttpStatusCode.Forbidden, readWithUploadUrl.StatusCode);
         Assert.Equal(content, await download.Content.ReadAsByteArrayAsync(Ct));
-        Assert.Equal([$"QCDC-Q/{app.Period}/{Unit}/{id}"], await BlobNamesAsync(app));
+        Assert.Equal([$"QCDC-Q/{app.Period}/{Unit}/{id}"], await app.BlobNamesAsync());
     }
 
     [Fact]
@@ -100,7 +85,7 @@ public sealed class AttachmentsApiTests(AzuriteFixture azurite)
         var put = await PutToUrlAsync(declared.GetProperty("uploadUrl").GetString()!, content);
 
         Assert.Equal(HttpStatusCode.Forbidden, put.StatusCode);
-        Assert.Empty(await BlobNamesAsync(app));
+        Assert.Empty(await app.BlobNamesAsync());
     }
 
     [Theory]
@@ -135,7 +120,7 @@ public sealed class AttachmentsApiTests(AzuriteFixture azurite)
         Assert.Equal(reason, problem.GetProperty("attachment").GetProperty("rejectReason").GetString());
         Assert.Equal("rejected", after.GetProperty("status").GetString());
         Assert.False(after.TryGetProperty("downloadUrl", out _));
-        Assert.Empty(await BlobNamesAsync(app));
+        Assert.Empty(await app.BlobNamesAsync());
     }
 
     [Fact]
@@ -189,7 +174,7 @@ public sealed class AttachmentsApiTests(AzuriteFixture azurite)
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal("fileName", (await response.ReadJsonAsync()).GetProperty("errors")[0].GetProperty("field").GetString());
-        Assert.Empty(await BlobNamesAsync(app));
+        Assert.Empty(await app.BlobNamesAsync());
     }
 
     [Fact]
@@ -207,7 +192,7 @@ public sealed class AttachmentsApiTests(AzuriteFixture azurite)
         var composed = decomposed.Normalize(System.Text.NormalizationForm.FormC);
         Assert.Equal(composed, read.GetProperty("fileName").GetString());
         Assert.Equal(composed, download.Content.Headers.ContentDisposition?.FileNameStar);
-        Assert.Equal($"QCDC-Q/{app.Period}/{Unit}/{id}", Assert.Single(await BlobNamesAsync(app)));
+        Assert.Equal($"QCDC-Q/{app.Period}/{Unit}/{id}", Assert.Single(await app.BlobNamesAsync()));
     }
 
     [Fact]
@@ -253,7 +238,7 @@ public sealed class AttachmentsApiTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.Forbidden, delete.StatusCode);
         Assert.Equal(HttpStatusCode.OK, reviewerRead.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, reviewerDeclare.StatusCode);
-        Assert.Single(await BlobNamesAsync(app));
+        Assert.Single(await app.BlobNamesAsync());
     }
 
     [Fact]
@@ -274,7 +259,7 @@ public sealed class AttachmentsApiTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, deleteAfterSubmit.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, declareAfterSubmit.StatusCode);
-        Assert.Equal([$"QCDC-Q/{app.Period}/{Unit}/{kept}"], await BlobNamesAsync(app));
+        Assert.Equal([$"QCDC-Q/{app.Period}/{Unit}/{kept}"], await app.BlobNamesAsync());
     }
 
     [Fact]
