@@ -76,7 +76,7 @@ public static class AttachmentsApi
         var key = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
         var idempotency = string.IsNullOrWhiteSpace(key)
             ? ((string, string)?)null
-            : (SubmissionService.Hash(key), SubmissionService.Hash($"{http.Request.Path}\n{Convert.ToBase64String(body.Bytes)}"));
+            : (SubmissionService.Hash(key), SubmissionsApi.Fingerprint(http, body.Bytes));
         var result = await attachments.DeclareAsync(new SubmissionKey(form, period, unit), declaration, http.Caller().Actor!, idempotency, cancellationToken);
         return Answer(result, http);
     }

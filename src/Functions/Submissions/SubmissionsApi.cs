@@ -175,9 +175,13 @@ public static class SubmissionsApi
         return unit is not null;
     }
 
+    /// <summary>What an Idempotency-Key is bound to: the method, the path and the exact body of the first request.</summary>
+    internal static string Fingerprint(HttpContext http, byte[] body) =>
+        SubmissionService.Hash($"{http.Request.Method} {http.Request.Path}\n{Convert.ToBase64String(body)}");
+
     private static WriteRequest Write(HttpContext http, byte[] body)
     {
-        var fingerprint = SubmissionService.Hash($"{http.Request.Method} {http.Request.Path}\n{Convert.ToBase64String(body)}");
+        var fingerprint = Fingerprint(http, body);
         var ifMatch = http.Request.Headers.IfMatch.FirstOrDefault();
         var idempotencyKey = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
         return new WriteRequest(http.Caller().Actor!, string.IsNullOrWhiteSpace(ifMatch) ? null : ifMatch, string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey, fingerprint);
