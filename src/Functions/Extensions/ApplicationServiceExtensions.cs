@@ -16,6 +16,7 @@ using Qcdc.Json;
 using Qcdc.Periods;
 using Qcdc.Units;
 using Qcdc.Functions.Hosting;
+using Qcdc.Functions.Http;
 using Qcdc.Functions.Problems;
 using Qcdc.Jobs;
 using Qcdc.Storage;
@@ -36,7 +37,7 @@ public static class ApplicationServiceExtensions
         services.AddQcdcStorage();
         services.AddQcdcJobs();
         services.AddQcdcProblemDetails();
-        services.ConfigureHttpJsonOptions(options => QcdcJson.Configure(options.SerializerOptions));
+        services.ConfigureHttpJsonOptions(ApiJson.Configure);
 
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section)
             .Validate(o => o.KeyHashSecret is { Length: >= 32 }, "Security:KeyHashSecret must be set (at least 32 characters).")

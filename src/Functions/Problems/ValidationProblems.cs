@@ -17,7 +17,7 @@ public static class ValidationProblems
         TypedResults.Problem(
             detail: Invalid.Format(errors.Count).Current,
             statusCode: StatusCodes.Status422UnprocessableEntity,
-            extensions: new Dictionary<string, object?> { ["errors"] = errors });
+            extensions: new Dictionary<string, object?> { ["errors"] = errors.ToArray() });
 
     public static ProblemHttpResult BadRequest(LocalizedText detail, string? field = null) =>
         TypedResults.Problem(

@@ -1,8 +1,11 @@
+using Qcdc.Json;
+using System.Text.Json.Serialization;
 using Azure;
 using Qcdc.Submissions;
 
 namespace Qcdc.Attachments;
 
+[JsonConverter(typeof(KebabCaseEnumConverter<AttachmentStatus>))]
 public enum AttachmentStatus
 {
     /// <summary>Declared; waiting for its upload and its completion.</summary>
@@ -14,6 +17,7 @@ public enum AttachmentStatus
 }
 
 /// <summary>Why an upload was refused.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<RejectReason>))]
 public enum RejectReason
 {
     SizeMismatch,

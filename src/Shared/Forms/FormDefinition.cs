@@ -1,8 +1,11 @@
+using Qcdc.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Qcdc.Periods;
 
 namespace Qcdc.Forms;
 
+[JsonConverter(typeof(KebabCaseEnumConverter<IndicatorType>))]
 public enum IndicatorType
 {
     Integer,
@@ -15,6 +18,7 @@ public enum IndicatorType
 }
 
 /// <summary>How values of units combine up the hierarchy.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<HierarchyAggregation>))]
 public enum HierarchyAggregation
 {
     Sum,
@@ -26,6 +30,7 @@ public enum HierarchyAggregation
 }
 
 /// <summary>How quarterly values combine into longer periods: flows are summed, stocks take the last value.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<TimeAggregation>))]
 public enum TimeAggregation
 {
     Sum,
@@ -62,6 +67,7 @@ public sealed record Indicator(
     public int TextLimit => MaxLength ?? DefaultMaxTextLength;
 }
 
+[JsonConverter(typeof(KebabCaseEnumConverter<RuleOperator>))]
 public enum RuleOperator
 {
     Le,

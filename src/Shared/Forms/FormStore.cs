@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Globalization;
 using System.Text.Json;
 using Azure;
@@ -24,6 +25,7 @@ public sealed class FormCatalog(IEnumerable<FormDefinition> forms)
     public IReadOnlyList<int> Versions(string code) => _byCode.TryGetValue(code, out var v) ? [.. v.Select(f => f.Version)] : [];
 }
 
+[JsonConverter(typeof(KebabCaseEnumConverter<PublishOutcome>))]
 public enum PublishOutcome
 {
     Published,
@@ -87,7 +89,7 @@ public sealed class FormStore
     private static bool SameContent(FormDefinition a, FormDefinition b) =>
         Serialize(a with { Version = 0, PublishedAt = null }) == Serialize(b with { Version = 0, PublishedAt = null });
 
-    private static string Serialize(FormDefinition form) => JsonSerializer.Serialize(form, QcdcJson.Options);
+    private static string Serialize(FormDefinition form) => JsonSerializer.Serialize(form, QcdcJson.Context.FormDefinition);
 
     private Task<string?> ReadStampAsync(CancellationToken cancellationToken) =>
         VersionStamp.ReadAsync(_table, MetaPartition, VersionRow, cancellationToken);
@@ -97,7 +99,7 @@ public sealed class FormStore
         var forms = new List<FormDefinition>();
         await foreach (var entity in _table.QueryAsync<TableEntity>(e => e.PartitionKey != MetaPartition, cancellationToken: cancellationToken))
         {
-            forms.Add(JsonSerializer.Deserialize<FormDefinition>(entity.GetString("Definition"), QcdcJson.Options)!);
+            forms.Add(JsonSerializer.Deserialize(entity.GetString("Definition"), QcdcJson.Context.FormDefinition)!);
         }
         return new FormCatalog(forms);
     }

@@ -1,3 +1,5 @@
+using Qcdc.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 
 namespace Qcdc.Jobs;
@@ -12,6 +14,7 @@ public interface IScheduledJob
 }
 
 /// <summary>What triggered a run.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<JobTrigger>))]
 public enum JobTrigger
 {
     Scheduler,

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Cronos;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -42,7 +43,8 @@ public static class JobServiceCollectionExtensions
     }
 
     /// <summary>Registers a timer job under its Azure function name and UTC schedule.</summary>
-    public static IServiceCollection AddScheduledJob<TJob>(this IServiceCollection services, string name, string schedule)
+    public static IServiceCollection AddScheduledJob<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TJob>(
+        this IServiceCollection services, string name, string schedule)
         where TJob : class, IScheduledJob
     {
         services.AddSingleton(new JobRegistration(name, schedule, typeof(TJob)));

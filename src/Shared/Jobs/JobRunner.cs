@@ -1,3 +1,5 @@
+using Qcdc.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
@@ -9,6 +11,7 @@ using Qcdc.Storage;
 
 namespace Qcdc.Jobs;
 
+[JsonConverter(typeof(KebabCaseEnumConverter<JobRunStatus>))]
 public enum JobRunStatus
 {
     Succeeded,
@@ -98,7 +101,7 @@ public sealed partial class JobRunner(
         try
         {
             var content = await blob.DownloadContentAsync(cancellationToken);
-            return content.Value.Content.ToObjectFromJson<JobScheduleStatus>();
+            return JsonSerializer.Deserialize(content.Value.Content.ToMemory().Span, QcdcJson.Context.JobScheduleStatus);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -114,7 +117,7 @@ public sealed partial class JobRunner(
     {
         var now = time.GetUtcNow();
         var status = new JobScheduleStatus(occurrence, job.Cron.GetNextOccurrence(now, TimeZoneInfo.Utc), now);
-        await blob.UploadAsync(BinaryData.FromObjectAsJson(status), overwrite: true, cancellationToken);
+        await blob.UploadAsync(BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(status, QcdcJson.Context.JobScheduleStatus)), overwrite: true, cancellationToken);
     }
 
     private async Task<BlobLeaseClient?> TryAcquireLeaseAsync(BlobClient lockBlob, CancellationToken cancellationToken)

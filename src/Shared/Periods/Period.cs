@@ -1,9 +1,12 @@
+using Qcdc.Json;
+using System.Text.Json.Serialization;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Qcdc.Periods;
 
+[JsonConverter(typeof(KebabCaseEnumConverter<PeriodType>))]
 public enum PeriodType
 {
     Quarter,

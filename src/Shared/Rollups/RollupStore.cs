@@ -48,9 +48,9 @@ public sealed class RollupStore(TableServiceClient tables, StorageNames names)
         return new StoredRollup(form, period, e.RowKey,
             JsonNode.Parse(e.GetString("Values"))!.AsObject(),
             new Completeness(e.GetInt32("Expected") ?? 0, e.GetInt32("Submitted") ?? 0, e.GetInt32("OnTime") ?? 0, e.GetInt32("Late") ?? 0,
-                JsonSerializer.Deserialize<List<string>>(e.GetString("Missing") ?? "[]") ?? []),
+                JsonSerializer.Deserialize(e.GetString("Missing") ?? "[]", Qcdc.Json.QcdcJson.Context.ListString) ?? []),
             e.GetDateTimeOffset("ComputedAt") ?? DateTimeOffset.MinValue,
-            JsonSerializer.Deserialize<List<string>>(e.GetString("Notes") ?? "[]") ?? []);
+            JsonSerializer.Deserialize(e.GetString("Notes") ?? "[]", Qcdc.Json.QcdcJson.Context.ListString) ?? []);
     }
 
     private const string RunRow = "~run";
@@ -90,9 +90,9 @@ public sealed class RollupStore(TableServiceClient tables, StorageNames names)
                     ["Submitted"] = r.Completeness.Submitted,
                     ["OnTime"] = r.Completeness.OnTime,
                     ["Late"] = r.Completeness.Late,
-                    ["Missing"] = JsonSerializer.Serialize(r.Completeness.Missing),
+                    ["Missing"] = JsonSerializer.Serialize([.. r.Completeness.Missing], Qcdc.Json.QcdcJson.Context.ListString),
                     ["ComputedAt"] = computedAt,
-                    ["Notes"] = r.Notes is { Count: > 0 } notes ? JsonSerializer.Serialize(notes) : null,
+                    ["Notes"] = r.Notes is { Count: > 0 } notes ? JsonSerializer.Serialize([.. notes], Qcdc.Json.QcdcJson.Context.ListString) : null,
                 })), ct));
         return batches.Count;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Qcdc.Forms;
 using Qcdc.Json;
 using Qcdc.Units;
@@ -16,16 +17,16 @@ public static class SeedFiles
 {
     public const string Folder = "seeds";
 
-    public static async Task<T> ReadAsync<T>(string seedsFolder, string fileName, CancellationToken cancellationToken)
+    public static async Task<T> ReadAsync<T>(string seedsFolder, string fileName, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
         await using var stream = File.OpenRead(Path.Combine(seedsFolder, fileName));
-        return await JsonSerializer.DeserializeAsync<T>(stream, QcdcJson.Options, cancellationToken)
+        return await JsonSerializer.DeserializeAsync(stream, type, cancellationToken)
             ?? throw new InvalidDataException($"{fileName} is empty.");
     }
 
     public static Task<UnitFile> ReadUnitsAsync(string seedsFolder, CancellationToken cancellationToken) =>
-        ReadAsync<UnitFile>(seedsFolder, "units.json", cancellationToken);
+        ReadAsync(seedsFolder, "units.json", QcdcJson.Context.UnitFile, cancellationToken);
 
     public static Task<FormFile> ReadFormsAsync(string seedsFolder, CancellationToken cancellationToken) =>
-        ReadAsync<FormFile>(seedsFolder, "forms.json", cancellationToken);
+        ReadAsync(seedsFolder, "forms.json", QcdcJson.Context.FormFile, cancellationToken);
 }

@@ -1,7 +1,10 @@
+using Qcdc.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Nodes;
 
 namespace Qcdc.Submissions;
 
+[JsonConverter(typeof(KebabCaseEnumConverter<SubmissionStatus>))]
 public enum SubmissionStatus
 {
     Draft,
@@ -10,6 +13,7 @@ public enum SubmissionStatus
     Returned,
 }
 
+[JsonConverter(typeof(KebabCaseEnumConverter<SubmissionAction>))]
 public enum SubmissionAction
 {
     Created,

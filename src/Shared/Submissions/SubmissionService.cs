@@ -55,7 +55,7 @@ public sealed class SubmissionService(
             {
                 return (null, Texts.NotEditable.Format(Texts.Status(current.Status)), null);
             }
-            var (_, problems) = SubmissionValues.Validate(context.Form!, JsonSerializer.SerializeToElement(current.Values));
+            var (_, problems) = SubmissionValues.Validate(context.Form!, JsonSerializer.SerializeToElement(current.Values, Qcdc.Json.QcdcJson.Context.JsonObject));
             var missing = problems.Concat(SubmissionValues.MissingRequired(context.Form!, current.Values)).ToList();
             if (missing.Count > 0)
             {

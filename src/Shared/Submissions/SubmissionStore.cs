@@ -116,7 +116,7 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
         var history = ToEntity(next, RevisionRow(key.Unit, revision.Revision));
         history["Action"] = revision.Action.ToString();
         history["Backfill"] = revision.Backfill;
-        history["Changed"] = JsonSerializer.Serialize(revision.Changed);
+        history["Changed"] = JsonSerializer.Serialize([.. revision.Changed], Qcdc.Json.QcdcJson.Context.ListString);
         history["Reason"] = revision.Reason;
         var actions = new List<TableTransactionAction>
         {
@@ -203,7 +203,7 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
         e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
         e.GetString("UpdatedBy"),
         e.GetBoolean("Backfill") ?? false,
-        JsonSerializer.Deserialize<List<string>>(e.GetString("Changed") ?? "[]") ?? [],
+        JsonSerializer.Deserialize(e.GetString("Changed") ?? "[]", Qcdc.Json.QcdcJson.Context.ListString) ?? [],
         e.GetString("Reason"),
         e.GetInt32("FormVersion") ?? 0,
         ReadValues(e));
