@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using Qcdc.DevStorage;
+using Qcdc.Functions.DevStorage;
 
 namespace Qcdc.Benchmarks;
 

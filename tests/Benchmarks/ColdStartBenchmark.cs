@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Qcdc.DevStorage;
+using Qcdc.Functions.DevStorage;
 
 namespace Qcdc.Benchmarks;
 

@@ -49,7 +49,7 @@ public static class RollupBenchmark
         {
             await submissionsTable.SubmitTransactionAsync(batch.Select(u => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
                 SubmissionStore.ToCurrentEntity(new Submission(new SubmissionKey(Form, Quarter.Key, u.Code), SubmissionStatus.Submitted, 2, 1,
-                    Values(form, random), DateTimeOffset.UtcNow, "benchmark", DateTimeOffset.UtcNow, "benchmark", random.Next(10) == 0)))), cancellationToken);
+                    Values(form, random), DateTimeOffset.UtcNow, new Author("benchmark"), DateTimeOffset.UtcNow, new Author("benchmark"), random.Next(10) == 0)))), cancellationToken);
         }
 
         var scanQuery = () => submissionsTable.QueryAsync<TableEntity>(
@@ -70,7 +70,7 @@ public static class RollupBenchmark
         var (scan2, _) = await ScanAsync(scanQuery);
         {
             var w = Stopwatch.StartNew();
-            var (reports, _) = await services.GetRequiredService<SubmissionStore>().ReadFiguresAsync(partition, cancellationToken);
+            var (reports, _) = await services.GetRequiredService<SubmissionStore>().ReadFiguresAsync(Form, Quarter.Key, cancellationToken);
             var tRead = w.Elapsed.TotalSeconds; w.Restart();
             var h = await services.GetRequiredService<UnitStore>().GetHierarchyAsync(cancellationToken);
             var computed = RollupCalculator.Compute(form, Quarter.End, h, reports, RollupCalculator.DefaultCountedStatuses);

@@ -1,17 +1,14 @@
+using System.Net;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Qcdc.Attachments;
+using Qcdc.Functions.Http;
 using Qcdc.Functions.Problems;
 using Qcdc.Functions.Security;
-using Qcdc.Functions.Submissions;
+using Qcdc.Problems;
 using Qcdc.Submissions;
 
 namespace Qcdc.Functions.Attachments;
-
-/// <summary>An attachment as a report lists it.</summary>
-public sealed record AttachmentSummary(string Id, string FileName, string ContentType, long Size, AttachmentStatus Status)
-{
-    public static AttachmentSummary From(Attachment a) => new(a.Id, a.FileName, a.ContentType, a.Size, a.Status);
-}
 
 /// <summary>An attachment with its metadata and, when one was issued, its upload or download URL.</summary>
 public sealed record AttachmentView(
@@ -20,7 +17,7 @@ public sealed record AttachmentView(
 {
     public Uri? UploadUrl { get; init; }
     public DateTimeOffset? UploadExpiresAt { get; init; }
-    /// <summary>Headers the upload URL needs on the PUT.</summary>
+    /// <summary>Headers the upload URL needs on the PUT (a storage URL needs x-ms-blob-type; the API's route needs the caller's key or session).</summary>
     public IReadOnlyDictionary<string, string>? UploadHeaders { get; init; }
     public Uri? DownloadUrl { get; init; }
     public DateTimeOffset? DownloadExpiresAt { get; init; }
@@ -39,109 +36,130 @@ public static class AttachmentsApi
         var files = routes.MapGroup("/api/submissions/{form}/{period}/{unit}/attachments").WithTags("Attachments");
 
         files.MapPost("", Declare).WithName("DeclareAttachment").WithBodyLimit(DeclarationLimit)
-            .WithSummary("Declare a file (PDF, JPEG, PNG, DOCX, XLSX): answers a create-only upload URL valid for 15 minutes")
+            .WithSummary("Declare a file (PDF, JPEG, PNG, DOCX, XLSX): answers an upload URL valid for 15 minutes")
             .Accepts<AttachmentDeclaration>("application/json")
+            .WithWriteConditions(ifMatch: false)
+            .ProducesProblem(404).ProducesProblem(409).ProducesProblem(422)
             .RequireAccess(AccessRule.WriteUnit);
         files.MapPost("/{id}/complete", Complete).WithName("CompleteAttachment")
             .WithSummary("Verify the upload against its declaration (size, SHA-256, type); a mismatch rejects it")
+            .ProducesProblem(404).ProducesProblem(409).ProducesProblem(422)
             .RequireAccess(AccessRule.WriteUnit);
         // Kestrel counts chunked-encoding framing against the limit, so the route allows twice the largest file;
         // the exact cap is the declared size, which the upload never reads past.
         files.MapPut("/{id}/content", Upload).WithName("UploadAttachmentContent").WithBodyLimit(maxSize * 2)
             // No Accepts<>: routing would answer 415 to any other content type before the access rule runs.
-            .WithSummary("Upload the file's bytes as the body (for clients that cannot use the upload URL), with the same checks")
+            .WithSummary("Upload the file's bytes as the body (where storage URLs cannot be reached), with the same checks")
+            .ProducesProblem(404).ProducesProblem(409).ProducesProblem(422)
             .RequireAccess(AccessRule.WriteUnit);
+        files.MapGet("/{id}/content", Download).WithName("DownloadAttachmentContent")
+            .WithSummary("The file's bytes, with its name (where storage URLs cannot be reached)")
+            .Produces(200, contentType: "application/octet-stream")
+            .ProducesProblem(404)
+            .RequireAccess(AccessRule.ReadUnit);
         files.MapGet("/{id}", Get).WithName("GetAttachment")
             .WithSummary("The attachment's metadata and, once available, a download URL valid for 5 minutes")
+            .ProducesProblem(404)
             .RequireAccess(AccessRule.ReadUnit);
         files.MapDelete("/{id}", Delete).WithName("DeleteAttachment")
             .WithSummary("Remove the file and its metadata (draft or returned reports only)")
+            .ProducesProblem(404).ProducesProblem(409).ProducesProblem(422)
             .RequireAccess(AccessRule.WriteUnit);
         return routes;
     }
 
-    internal static async Task<IResult> Declare(
+    internal static async Task<Results<Created<AttachmentView>, Ok<AttachmentView>, ProblemHttpResult>> Declare(
         string form, string period, string unit, HttpContext http, AttachmentService attachments, CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadAsync(http.Request, DeclarationLimit, cancellationToken);
+        var body = http.Body();
+        var (declaration, refusal) = attachments.Validate(body.Root);
+        if (declaration is null)
+        {
+            return ProblemResults.Of(refusal!);
+        }
+        var (request, problem) = WriteConditions.Read(http, body.Bytes);
         if (problem is not null)
         {
             return problem;
         }
-        var (declaration, problems) = attachments.Validate(body!.Root);
-        if (declaration is null)
+        var key = new SubmissionKey(form, period, unit);
+        var result = await attachments.DeclareAsync(key, declaration, request!.Actor, WriteConditions.Idempotency(request), SignsUrls(http, attachments), cancellationToken);
+        if (result.Refusal is not null || result.Attachment is null)
         {
-            return ValidationProblems.Unprocessable([.. problems.Select(p => new FieldError(p.Field, p.Message.Current))]);
-        }
-        var key = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
-        var idempotency = string.IsNullOrWhiteSpace(key)
-            ? ((string, string)?)null
-            : (SubmissionService.Hash(key), SubmissionsApi.Fingerprint(http, body.Bytes));
-        var result = await attachments.DeclareAsync(new SubmissionKey(form, period, unit), declaration, http.Caller().Actor!, idempotency, cancellationToken);
-        return Answer(result, http);
-    }
-
-    internal static async Task<IResult> Complete(
-        string form, string period, string unit, string id, HttpContext http, AttachmentService attachments, CancellationToken cancellationToken) =>
-        Answer(await attachments.CompleteAsync(new SubmissionKey(form, period, unit), id, http.Caller().Actor!, cancellationToken), http);
-
-    internal static async Task<IResult> Upload(
-        string form, string period, string unit, string id, HttpContext http, AttachmentService attachments, CancellationToken cancellationToken) =>
-        Answer(await attachments.UploadAsync(new SubmissionKey(form, period, unit), id, http.Request.Body, http.Request.ContentLength,
-            http.Caller().Actor!, cancellationToken), http);
-
-    internal static async Task<IResult> Get(
-        string form, string period, string unit, string id, HttpContext http, AttachmentService attachments, CancellationToken cancellationToken) =>
-        Answer(await attachments.GetAsync(new SubmissionKey(form, period, unit), id, cancellationToken), http);
-
-    internal static async Task<IResult> Delete(
-        string form, string period, string unit, string id, HttpContext http, AttachmentService attachments, CancellationToken cancellationToken)
-    {
-        var result = await attachments.DeleteAsync(new SubmissionKey(form, period, unit), id, http.Caller().Actor!, cancellationToken);
-        return result.Failure is null && result.ReportRefusal is null ? TypedResults.NoContent() : Answer(result, http);
-    }
-
-    private static IResult Answer(AttachmentResult result, HttpContext http)
-    {
-        if (result.ReportRefusal is { } refusal)
-        {
-            return SubmissionsApi.Refusal(refusal);
-        }
-        if (result.Failure is { } failure)
-        {
-            var status = failure switch
-            {
-                AttachmentFailure.NotFound => StatusCodes.Status404NotFound,
-                AttachmentFailure.Invalid or AttachmentFailure.Rejected or AttachmentFailure.IdempotencyKeyReused => StatusCodes.Status422UnprocessableEntity,
-                _ => StatusCodes.Status409Conflict,
-            };
-            var extensions = new Dictionary<string, object?>();
-            if (result.Attachment is { } attachment)
-            {
-                extensions["attachment"] = AttachmentView.From(attachment);
-            }
-            if (result.Problems is { Count: > 0 } problems)
-            {
-                extensions["errors"] = problems.Select(p => new FieldError(p.Field, p.Message.Current)).ToList();
-            }
-            return TypedResults.Problem(detail: result.Message?.Current, statusCode: status, extensions: extensions);
-        }
-        var a = result.Attachment!;
-        var view = AttachmentView.From(a);
-        if (result.Url is { } url)
-        {
-            view = a.Status == AttachmentStatus.Declared
-                ? view with { UploadUrl = url.Url, UploadExpiresAt = url.ExpiresAt, UploadHeaders = UploadHeaders }
-                : view with { DownloadUrl = url.Url, DownloadExpiresAt = url.ExpiresAt };
+            return Refuse(result);
         }
         if (result.Replayed)
         {
-            http.Response.Headers["Idempotent-Replayed"] = "true";
+            WriteConditions.MarkReplayed(http);
         }
-        return result.Created
-            ? TypedResults.Created($"/api/submissions/{a.Submission.Form}/{a.Submission.Period}/{a.Submission.Unit}/attachments/{a.Id}", view)
-            : TypedResults.Ok(view);
+        var view = WithUrl(AttachmentView.From(result.Attachment!), result, http);
+        return TypedResults.Created($"/api/submissions/{form}/{period}/{unit}/attachments/{result.Attachment.Id}", view);
     }
 
-    private static readonly IReadOnlyDictionary<string, string> UploadHeaders = new Dictionary<string, string> { ["x-ms-blob-type"] = "BlockBlob" };
+    internal static async Task<Results<Ok<AttachmentView>, ProblemHttpResult>> Complete(
+        string form, string period, string unit, string id, HttpContext http, AttachmentService attachments, CancellationToken cancellationToken) =>
+        Answer(await attachments.CompleteAsync(new SubmissionKey(form, period, unit), id, http.Caller(), cancellationToken), http);
+
+    internal static async Task<Results<Ok<AttachmentView>, ProblemHttpResult>> Upload(
+        string form, string period, string unit, string id, HttpContext http, AttachmentService attachments, CancellationToken cancellationToken) =>
+        Answer(await attachments.UploadAsync(new SubmissionKey(form, period, unit), id, http.Request.Body, http.Request.ContentLength,
+            http.Caller(), cancellationToken), http);
+
+    internal static async Task<Results<Ok<AttachmentView>, ProblemHttpResult>> Get(
+        string form, string period, string unit, string id, HttpContext http, AttachmentService attachments, CancellationToken cancellationToken) =>
+        Answer(await attachments.GetAsync(new SubmissionKey(form, period, unit), id, SignsUrls(http, attachments), cancellationToken), http);
+
+    internal static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Download(
+        string form, string period, string unit, string id, AttachmentService attachments, CancellationToken cancellationToken)
+    {
+        if (await attachments.OpenAsync(new SubmissionKey(form, period, unit), id, cancellationToken) is not var (attachment, content))
+        {
+            return ProblemResults.NotFound(AttachmentTexts.NotFound);
+        }
+        return TypedResults.Stream(content, attachment.ContentType, attachment.FileName);
+    }
+
+    internal static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        string form, string period, string unit, string id, HttpContext http, AttachmentService attachments, CancellationToken cancellationToken)
+    {
+        var result = await attachments.DeleteAsync(new SubmissionKey(form, period, unit), id, http.Caller(), cancellationToken);
+        return result.Refusal is null ? TypedResults.NoContent() : Refuse(result);
+    }
+
+    private static Results<Ok<AttachmentView>, ProblemHttpResult> Answer(AttachmentResult result, HttpContext http) =>
+        result.Refusal is not null || result.Attachment is null ? Refuse(result) : TypedResults.Ok(WithUrl(AttachmentView.From(result.Attachment!), result, http));
+
+    /// <summary>A refusal; a rejected (or already rejected) upload also shows the attachment it is about.</summary>
+    private static ProblemHttpResult Refuse(AttachmentResult result) =>
+        ProblemResults.Of(result.Refusal!, result.Attachment is { } attachment
+            ? [KeyValuePair.Create<string, object?>("attachment", AttachmentView.From(attachment))]
+            : null);
+
+    /// <summary>The signed storage URL when there is one, else (while URLs go through the API) the content route.</summary>
+    private static AttachmentView WithUrl(AttachmentView view, AttachmentResult result, HttpContext http)
+    {
+        var a = result.Attachment!;
+        if (result.Url is { } url)
+        {
+            return a.Status == AttachmentStatus.Declared
+                ? view with { UploadUrl = url.Url, UploadExpiresAt = url.ExpiresAt, UploadHeaders = StorageUploadHeaders }
+                : view with { DownloadUrl = url.Url, DownloadExpiresAt = url.ExpiresAt };
+        }
+        if (SignsUrls(http, http.RequestServices.GetRequiredService<AttachmentService>()))
+        {
+            return view;
+        }
+        var content = new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/api/submissions/{a.Submission.Form}/{a.Submission.Period}/{a.Submission.Unit}/attachments/{a.Id}/content");
+        return a.Status switch
+        {
+            AttachmentStatus.Declared => view with { UploadUrl = content },
+            AttachmentStatus.Available => view with { DownloadUrl = content },
+            AttachmentStatus.Rejected => view,
+        };
+    }
+
+    private static bool SignsUrls(HttpContext http, AttachmentService attachments) =>
+        attachments.SignsUrlsFor(http.Connection.RemoteIpAddress is not { } address || IPAddress.IsLoopback(address));
+
+    private static readonly IReadOnlyDictionary<string, string> StorageUploadHeaders = new Dictionary<string, string> { ["x-ms-blob-type"] = "BlockBlob" };
 }

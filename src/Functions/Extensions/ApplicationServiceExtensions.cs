@@ -15,6 +15,7 @@ using Qcdc.Functions.Units;
 using Qcdc.Json;
 using Qcdc.Periods;
 using Qcdc.Units;
+using Qcdc.Functions.DevStorage;
 using Qcdc.Functions.Hosting;
 using Qcdc.Functions.Http;
 using Qcdc.Functions.Problems;
@@ -43,11 +44,15 @@ public static class ApplicationServiceExtensions
             .Validate(o => o.KeyHashSecret is { Length: >= 32 }, "Security:KeyHashSecret must be set (at least 32 characters).")
             .ValidateOnStart();
         services.AddSingleton<ApiKeyStore>();
+        services.AddOptions<BrowserSessionOptions>().BindConfiguration(BrowserSessionOptions.Section);
+        services.AddSingleton<SessionStore>();
+        services.AddScheduledJob<SessionCleanupJob>(SessionCleanupJob.Name, SessionCleanupJob.Schedule);
+        services.AddQcdcAuthentication();
+        services.AddQcdcAuthorization();
         services.AddRequestLimits();
         services.AddSingleton<UnitStore>();
         services.AddSingleton<FormStore>();
         services.AddSingleton<SubmissionStore>();
-        services.AddSingleton<ChangeMarkers>();
         services.AddSingleton<SubmissionService>();
         services.AddSingleton<SubmissionList>();
         services.AddSingleton<RollupStore>();
@@ -82,9 +87,11 @@ public static class ApplicationServiceExtensions
     {
         app.UseSecurityHeaders();
         app.UseQcdcProblemDetails();
-        app.UseApiKeyAuthentication();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
         app.UseRequestLimits();
-        app.UseAccessRules();
+        app.UseStrictJsonBodies();
 
         app.MapRoot();
         app.MapTimerInvocations();
@@ -93,6 +100,7 @@ public static class ApplicationServiceExtensions
         app.MapPeriodsApi();
         app.MapUnitsApi();
         app.MapKeysApi();
+        app.MapSessionApi();
         app.MapSubmissionsApi();
         app.MapAttachmentsApi();
         app.MapRollupsApi();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Qcdc.Forms;
 using Qcdc.Functions.Security;
 using Qcdc.Functions.Problems;
+using Qcdc.Problems;
 using Qcdc.Localization;
 using Qcdc.Periods;
 
@@ -19,14 +20,16 @@ public static class FormsApi
         forms.MapGet("/{form}", GetForm)
             .WithName("GetForm")
             .RequireAccess(AccessRule.Anonymous)
-            .WithSummary("A form definition (current version, or ?version=) from which clients render the form");
+            .WithSummary("A form definition (current version, or ?version=) from which clients render the form")
+            .ProducesProblem(404);
 
         routes.MapGroup("/api/admin/forms").WithTags("Administration")
             .MapPost("", PublishForm)
             .WithName("PublishForm")
             .WithBodyLimit(256 * 1024)
             .RequireAccess(AccessRule.Admin)
-            .WithSummary("Publish a new version of a form; older versions never change");
+            .WithSummary("Publish a new version of a form; older versions never change")
+            .ProducesProblem(409).ProducesProblem(413).ProducesProblem(422);
         return routes;
     }
 
@@ -47,7 +50,7 @@ public static class FormsApi
         var catalog = await store.GetCatalogAsync(cancellationToken);
         return catalog.Find(form, version) is { } definition
             ? TypedResults.Ok(definition)
-            : ValidationProblems.NotFound(version is null ? CommonTexts.UnknownForm.Format(form) : UnknownVersion.Format(form, version));
+            : ProblemResults.NotFound(version is null ? CommonTexts.UnknownForm.Format(form) : FormTexts.UnknownVersion.Format(form, version));
     }
 
     internal static async Task<Results<Created<FormDefinition>, Ok<FormDefinition>, ProblemHttpResult>> PublishForm(
@@ -56,24 +59,18 @@ public static class FormsApi
         var problems = FormValidation.Validate(form);
         if (problems.Count > 0)
         {
-            return ValidationProblems.Unprocessable([.. problems.Select(p => new FieldError(p.Field, p.Message.Current))]);
+            return ProblemResults.Invalid(problems, FormTexts.Invalid.Format(problems.Count));
         }
         if (!FormStore.FitsInStorage(form))
         {
-            return TypedResults.Problem(detail: TooLarge.Current, statusCode: StatusCodes.Status413PayloadTooLarge);
+            return ProblemResults.Of(RefusalKind.TooLarge, FormTexts.TooLarge);
         }
         var (outcome, published) = await store.PublishAsync(form, cancellationToken);
         return outcome switch
         {
             PublishOutcome.Published => TypedResults.Created($"/api/forms/{published.Code}?version={published.Version}", published),
             PublishOutcome.Unchanged => TypedResults.Ok(published),
-            _ => ValidationProblems.Conflict(Concurrent.Format(form.Code)),
+            PublishOutcome.Conflict => ProblemResults.Of(RefusalKind.Concurrent, FormTexts.Concurrent.Format(form.Code)),
         };
     }
-
-    private static readonly LocalizedText UnknownVersion = new("Form {0} has no version {1}.", "Biểu mẫu {0} không có phiên bản {1}.");
-    private static readonly LocalizedText TooLarge = new("The form definition is too large to store.", "Định nghĩa biểu mẫu quá lớn.");
-    private static readonly LocalizedText Concurrent = new(
-        "Another version of {0} was published at the same time; read the form again and retry.",
-        "Một phiên bản khác của {0} vừa được ban hành cùng lúc; hãy tải lại biểu mẫu và thử lại.");
 }

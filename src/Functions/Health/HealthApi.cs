@@ -15,7 +15,8 @@ public static class HealthApi
             .WithName("GetHealth")
             .RequireAccess(AccessRule.Anonymous)
             .WithSummary("Liveness and storage reachability")
-            .WithDescription("200 when tables and blobs answer; 503 with Retry-After when storage is unreachable.");
+            .WithDescription("200 when tables and blobs answer; 503 with Retry-After when storage is unreachable.")
+            .ProducesProblem(503);
 
         return group;
     }

@@ -1,3 +1,4 @@
+using Qcdc.Functions.Security;
 using System.Globalization;
 
 namespace Qcdc.Functions.Hosting;
@@ -39,6 +40,7 @@ public static class CustomHandlerHosting
                 "/api/openapi.json",
                 app.Environment.IsDevelopment() ? "/api/reference" : null)))
             .WithName("Root")
+            .RequireAccess(AccessRule.Anonymous)
             .ExcludeFromDescription();
         return app;
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Qcdc.Functions.Security;
 using Qcdc.Jobs;
 
 namespace Qcdc.Functions.Hosting;
@@ -24,6 +25,7 @@ public static class TimerInvocationApi
                     InvokeAsync(job, request, runner, time, ct))
                 .WithName("Timer" + job.Name)
                 .WithMetadata(job)
+                .RequireAccess(AccessRule.Anonymous)
                 .ExcludeFromDescription();
         }
         return app;

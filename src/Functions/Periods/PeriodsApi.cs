@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Qcdc.Forms;
 using Qcdc.Functions.Problems;
+using Qcdc.Problems;
 using Qcdc.Functions.Security;
 using Qcdc.Localization;
 using Qcdc.Periods;
@@ -15,7 +16,8 @@ public static class PeriodsApi
             .MapGet("/{form}", ListPeriods)
             .WithName("ListPeriods")
             .RequireAccess(AccessRule.Anonymous)
-            .WithSummary("The form's periods ending in a year, with data cut-off, deadlines, lock date and whether each is open now");
+            .WithSummary("The form's periods ending in a year, with data cut-off, deadlines, lock date and whether each is open now")
+            .ProducesProblem(400).ProducesProblem(404);
         return routes;
     }
 
@@ -32,12 +34,12 @@ public static class PeriodsApi
         var wanted = today.Year;
         if (year is not null && (!int.TryParse(year, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out wanted) || wanted is < 2000 or > 2100))
         {
-            return ValidationProblems.BadRequest(BadYear, "year");
+            return ProblemResults.About(RefusalKind.BadRequest, "year", FormTexts.BadYear);
         }
         var definition = (await forms.GetCatalogAsync(cancellationToken)).Find(form);
         if (definition is null)
         {
-            return ValidationProblems.NotFound(CommonTexts.UnknownForm.Format(form));
+            return ProblemResults.NotFound(CommonTexts.UnknownForm.Format(form));
         }
         var views = periods.PeriodsEndingIn(definition.PeriodType, wanted).Select(p =>
         {
@@ -47,6 +49,4 @@ public static class PeriodsApi
         });
         return TypedResults.Ok(new PeriodList(definition.Code, wanted, today, [.. views]));
     }
-
-    private static readonly LocalizedText BadYear = new("year must be a year between 2000 and 2100.", "year phải là năm từ 2000 đến 2100.");
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Qcdc.Localization;
 using Qcdc.Storage;
 
 namespace Qcdc.Functions.Problems;
@@ -35,11 +36,12 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        // The parser's own words name the app's types: only the place is passed on.
         var (status, detail) = exception switch
         {
-            BadHttpRequestException { StatusCode: 413 } => (413, ProblemTexts.BodyTooLarge.Current),
-            BadHttpRequestException { InnerException: JsonException json } => (400, ProblemTexts.MalformedJson.Format(json.Message).Current),
-            JsonException json => (400, ProblemTexts.MalformedJson.Format(json.Message).Current),
+            BadHttpRequestException { StatusCode: 413 } => (413, CommonTexts.BodyOverLimit.Format(Security.RequestLimits.BodyLimitOf(httpContext)).Current),
+            BadHttpRequestException { InnerException: JsonException json } => (400, Shape(json)),
+            JsonException json => (400, Shape(json)),
             BadHttpRequestException bad => (bad.StatusCode, ProblemTexts.BadRequest.Current),
             _ => (0, null),
         };
@@ -54,6 +56,10 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
             ProblemDetails = { Status = status, Detail = detail },
         });
     }
+
+    private static string Shape(JsonException json) => json.Path is { Length: > 0 } path
+        ? ProblemTexts.WrongShape.Format(path).Current
+        : ProblemTexts.MalformedJson.Format((json.LineNumber ?? 0) + 1, (json.BytePositionInLine ?? 0) + 1).Current;
 }
 
 /// <summary>A bug: logged with its stack trace, answered 500 with a trace id and nothing of the internals.</summary>

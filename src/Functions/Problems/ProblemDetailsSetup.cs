@@ -53,8 +53,13 @@ internal static class ProblemDetailsSetup
             {
                 404 when context.HttpContext.GetEndpoint() is null => ProblemTexts.RouteNotFound.Current,
                 405 => ProblemTexts.MethodNotAllowed.Format(context.HttpContext.Request.Method).Current,
+                415 => (HttpMethods.IsPatch(context.HttpContext.Request.Method) ? ProblemTexts.SendMergePatch : ProblemTexts.SendJson).Current,
                 _ => null,
             };
+        }
+        if (problem.Type is null || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
+        {
+            problem.Type = ProblemTexts.Type(status);
         }
         problem.Instance ??= context.HttpContext.Request.Path;
         var traceId = context.HttpContext.Features.Get<IHttpActivityFeature>()?.Activity?.Id ?? context.HttpContext.TraceIdentifier;

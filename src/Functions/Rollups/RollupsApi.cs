@@ -4,6 +4,7 @@ using Qcdc.Functions.Problems;
 using Qcdc.Functions.Security;
 using Qcdc.Localization;
 using Qcdc.Periods;
+using Qcdc.Problems;
 using Qcdc.Rollups;
 
 namespace Qcdc.Functions.Rollups;
@@ -15,11 +16,13 @@ public static class RollupsApi
         routes.MapGroup("/api/rollups").WithTags("Rollups")
             .MapGet("/{form}/{period}/{unit}", GetRollup).WithName("GetRollup")
             .WithSummary("Aggregated values over the unit's subtree, with completeness")
+            .ProducesProblem(404)
             .RequireAccess(AccessRule.ReadUnit);
         routes.MapGroup("/api/admin/rollups").WithTags("Administration")
             .MapPost("/run", RunRollup).WithName("RunRollup")
             .WithSummary("Run a rollup now ({form, period}) and return its summary")
             .WithBodyLimit(4 * 1024)
+            .ProducesProblem(422)
             .RequireAccess(AccessRule.Admin);
         return routes;
     }
@@ -37,7 +40,7 @@ public static class RollupsApi
         var rollup = await rollups.GetAsync(form, period, unit, cancellationToken);
         if (rollup is null)
         {
-            return ValidationProblems.NotFound(NeverComputed.Format(form, period, unit));
+            return ProblemResults.NotFound(RollupTexts.NeverComputed.Format(form, period, unit));
         }
         var c = rollup.Completeness;
         return TypedResults.Ok(new RollupView(form, period, unit, rollup.Values, new CompletenessView(c.Expected, c.Submitted, c.OnTime, c.Late, c.Missing), rollup.ComputedAt, rollup.Notes));
@@ -48,19 +51,12 @@ public static class RollupsApi
     {
         if (!periods.TryResolve(request.Period, out var period))
         {
-            return ValidationProblems.Unprocessable([new FieldError("period", CommonTexts.BadPeriod.Format(request.Period).Current)]);
+            return ProblemResults.Invalid([new FieldProblem("period", CommonTexts.BadPeriod.Format(request.Period))], CommonTexts.BadPeriod.Format(request.Period));
         }
         var summary = period.Type == PeriodType.Quarter
             ? await service.RunQuarterAsync(request.Form, period, cancellationToken)
             : await service.RunPeriodAsync(request.Form, period, cancellationToken);
-        return summary is null
-            ? ValidationProblems.Unprocessable([new FieldError("period", QuarterOnly.Format(request.Form, request.Period).Current)])
-            : TypedResults.Ok(summary);
+        var notRun = RollupTexts.QuarterOnly.Format(request.Form, request.Period);
+        return summary is null ? ProblemResults.Invalid([new FieldProblem("period", notRun)], notRun) : TypedResults.Ok(summary);
     }
-
-    private static readonly LocalizedText NeverComputed = new(
-        "The rollup of {0} for {1} at {2} has not been computed yet.", "Chưa tổng hợp số liệu biểu mẫu {0} kỳ {1} của đơn vị {2}.");
-    private static readonly LocalizedText QuarterOnly = new(
-        "{0} {1}: rollups run for the quarterly form and its quarters, half-years, years and five-year windows.",
-        "{0} {1}: chỉ tổng hợp được biểu mẫu quý theo quý, 6 tháng, năm và giai đoạn 5 năm.");
 }

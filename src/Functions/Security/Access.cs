@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Qcdc.Localization;
 using Qcdc.Periods;
 using Qcdc.Security;
@@ -10,6 +13,8 @@ public enum AccessRule
 {
     /// <summary>Anyone.</summary>
     Anonymous,
+    /// <summary>Anyone signed in or holding a valid key (their own session, who they are).</summary>
+    Authenticated,
     /// <summary>Administrators only.</summary>
     Admin,
     /// <summary>The unit's reporter, a reviewer of the unit or an ancestor, an administrator.</summary>
@@ -22,90 +27,143 @@ public enum AccessRule
 
 public sealed record AccessMetadata(AccessRule Rule);
 
+/// <summary>The unit-subtree rule of one access rule, an authorization requirement evaluated against the request.</summary>
+public sealed record UnitAccessRequirement(AccessRule Rule) : IAuthorizationRequirement;
+
+/// <summary>Changes made by a signed-in browser must carry the session's anti-forgery token.</summary>
+public sealed record AntiforgeryRequirement : IAuthorizationRequirement;
+
 public static class AccessExtensions
 {
-    private static readonly LocalizedText MissingKey = new(
-        "Send an API key as 'Authorization: ApiKey <key>'.", "Hãy gửi khóa API dạng 'Authorization: ApiKey <khóa>'.");
-
-    private static readonly LocalizedText BadKey = new(
-        "The API key is not valid, has expired or was revoked.", "Khóa API không hợp lệ, đã hết hạn hoặc đã bị thu hồi.");
-
-    private static readonly LocalizedText Denied = new(
-        "This key may not do this here.", "Khóa này không có quyền thực hiện thao tác này tại đây.");
-
     /// <summary>
-    /// Declares the route's rule; <see cref="UseAccessRules"/> enforces it. The unit comes from the <c>{unit}</c>
-    /// route value (or the <c>under</c> query of a list); its subtree is the hierarchy at the end of the
-    /// <c>{period}</c> route value (or today). A refusal never says whether the unit or its data exist.
+    /// Declares the route's rule as an authorization policy (enforced by the authorization middleware before the
+    /// request is read or bound, so that a caller without the right learns nothing from validation answers).
+    /// The unit comes from the <c>{unit}</c> route value (or the <c>under</c> query of a list); its subtree is the
+    /// hierarchy at the end of the <c>{period}</c> route value (or today).
     /// </summary>
-    public static TBuilder RequireAccess<TBuilder>(this TBuilder builder, AccessRule rule) where TBuilder : IEndpointConventionBuilder =>
+    public static TBuilder RequireAccess<TBuilder>(this TBuilder builder, AccessRule rule) where TBuilder : IEndpointConventionBuilder
+    {
         builder.WithMetadata(new AccessMetadata(rule));
-
-    /// <summary>
-    /// Enforces each endpoint's rule before anything of the request is read or bound, so that a caller without the
-    /// right learns nothing from validation answers. An endpoint under /api without a rule is refused to everyone.
-    /// </summary>
-    public static WebApplication UseAccessRules(this WebApplication app)
-    {
-        app.Use(async (context, next) =>
-        {
-            var endpoint = context.GetEndpoint();
-            var rule = endpoint?.Metadata.GetMetadata<AccessMetadata>()?.Rule;
-            // Routing's own answers (404, 405) are not route endpoints and need no rule.
-            if (endpoint is not RouteEndpoint || rule == AccessRule.Anonymous || (rule is null && !context.Request.Path.StartsWithSegments("/api")))
-            {
-                await next(context);
-                return;
-            }
-            var caller = context.Caller();
-            if (caller.Actor is not { } actor)
-            {
-                await RefuseAsync(context, StatusCodes.Status401Unauthorized, caller.KeyPresented ? BadKey : MissingKey);
-                return;
-            }
-            if (rule is null || !await AllowsAsync(rule.Value, actor, context))
-            {
-                await RefuseAsync(context, StatusCodes.Status403Forbidden, Denied);
-                return;
-            }
-            await next(context);
-        });
-        return app;
+        return rule == AccessRule.Anonymous ? builder.AllowAnonymous() : builder.RequireAuthorization(rule.ToString());
     }
 
-    private static async Task RefuseAsync(HttpContext context, int status, LocalizedText detail)
+    public static IServiceCollection AddQcdcAuthorization(this IServiceCollection services)
     {
-        context.Response.StatusCode = status;
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
+        var authorization = services.AddAuthorizationBuilder();
+        foreach (var rule in Enum.GetValues<AccessRule>().Where(r => r != AccessRule.Anonymous))
         {
-            HttpContext = context,
-            ProblemDetails = { Status = status, Detail = detail.Current },
-        });
+            authorization.AddPolicy(rule.ToString(), policy => policy
+                .AddAuthenticationSchemes(Authentication.Scheme)
+                .RequireAuthenticatedUser()
+                .AddRequirements(new AntiforgeryRequirement(), new UnitAccessRequirement(rule)));
+        }
+        services.AddSingleton<IAuthorizationHandler, UnitAccessHandler>();
+        services.AddSingleton<IAuthorizationHandler, AntiforgeryHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AccessResultHandler>();
+        return services;
     }
+}
 
-    private static async Task<bool> AllowsAsync(AccessRule rule, Actor actor, HttpContext http)
+/// <summary>A reason the caller may not, carrying the sentence the 403 says.</summary>
+public sealed class AccessFailure(IAuthorizationHandler handler, LocalizedText text) : AuthorizationFailureReason(handler, text.En)
+{
+    public LocalizedText Text { get; } = text;
+}
+
+internal sealed class AntiforgeryHandler : AuthorizationHandler<AntiforgeryRequirement, HttpContext>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, AntiforgeryRequirement requirement, HttpContext http)
     {
-        if (actor.IsAdmin)
+        var safe = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method);
+        if (safe || !context.User.ViaSession()
+            || (context.User.CsrfToken() is { } expected && Authentication.Matches(http.Request.Headers[Authentication.CsrfHeader].ToString(), expected)))
         {
-            return true;
+            context.Succeed(requirement);
         }
-        var unit = http.GetRouteValue("unit") as string ?? http.Request.Query["under"].FirstOrDefault();
-        if (rule == AccessRule.Admin || actor.Unit is null || unit is null)
+        else
         {
-            return false;
+            context.Fail(new AccessFailure(this, SecurityTexts.AntiforgeryMissing));
         }
-        var date = http.GetRouteValue("period") is string key && http.RequestServices.GetRequiredService<PeriodCatalog>().TryResolve(key, out var period)
-            ? period.End
-            : VietnamTime.Today(http.RequestServices.GetRequiredService<TimeProvider>());
-        var reviewsIt = actor.Role == Roles.Reviewer
-            && (await http.RequestServices.GetRequiredService<UnitStore>().GetHierarchyAsync(http.RequestAborted)).IsInSubtree(unit, actor.Unit, date);
-        var ownsIt = actor.Role == Roles.Reporter && string.Equals(actor.Unit, unit, StringComparison.Ordinal);
-        return rule switch
+        return Task.CompletedTask;
+    }
+}
+
+internal sealed class UnitAccessHandler(UnitStore units, PeriodCatalog periods, TimeProvider time) : AuthorizationHandler<UnitAccessRequirement, HttpContext>
+{
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, UnitAccessRequirement requirement, HttpContext http)
+    {
+        if (context.User.ToActor() is not { } actor)
         {
-            AccessRule.ReadUnit => ownsIt || reviewsIt,
-            AccessRule.WriteUnit => ownsIt,
-            AccessRule.ReviewUnit => reviewsIt,
-            _ => false,
+            return;
+        }
+        if (actor.IsAdmin || requirement.Rule == AccessRule.Authenticated)
+        {
+            context.Succeed(requirement);
+            return;
+        }
+        var roleAllowed = requirement.Rule switch
+        {
+            AccessRule.ReadUnit => actor.Role is Roles.Reporter or Roles.Reviewer,
+            AccessRule.WriteUnit => actor.Role == Roles.Reporter,
+            AccessRule.ReviewUnit => actor.Role == Roles.Reviewer,
+            AccessRule.Admin => false,
+            AccessRule.Authenticated => true,
+            AccessRule.Anonymous => true,
         };
+        if (!roleAllowed || actor.Unit is null)
+        {
+            context.Fail(new AccessFailure(this, SecurityTexts.RoleNotAllowed.Format(SecurityTexts.Role(actor.Role))));
+            return;
+        }
+        var unit = http.GetRouteValue("unit") as string ?? http.Request.Query["under"].FirstOrDefault() ?? actor.Unit;
+        var hierarchy = await units.GetHierarchyAsync(http.RequestAborted);
+        if (hierarchy.Find(unit) is null)
+        {
+            context.Fail(new AccessFailure(this, SecurityTexts.UnknownUnit));
+            return;
+        }
+        var date = http.GetRouteValue("period") is string key && periods.TryResolve(key, out var period) ? period.End : VietnamTime.Today(time);
+        var allowed = actor.Role == Roles.Reporter
+            ? string.Equals(actor.Unit, unit, StringComparison.Ordinal)
+            : hierarchy.IsInSubtree(unit, actor.Unit, date);
+        if (allowed)
+        {
+            context.Succeed(requirement);
+        }
+        else
+        {
+            context.Fail(new AccessFailure(this, SecurityTexts.NotInSubtree));
+        }
+    }
+}
+
+/// <summary>401 through the caller's scheme (a problem detail with WWW-Authenticate), 403 as a problem saying why.</summary>
+internal sealed class AccessResultHandler(IProblemDetailsService problems) : IAuthorizationMiddlewareResultHandler
+{
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Challenged)
+        {
+            await context.ChallengeAsync(Authentication.Scheme);
+            return;
+        }
+        if (authorizeResult.Forbidden)
+        {
+            if (context.User.ToActor() is null)
+            {
+                await context.ChallengeAsync(Authentication.Scheme);
+                return;
+            }
+            var reason = authorizeResult.AuthorizationFailure?.FailureReasons.OfType<AccessFailure>().FirstOrDefault()?.Text
+                ?? SecurityTexts.RoleNotAllowed.Format(SecurityTexts.Role(context.User.ToActor()!.Role));
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = { Status = StatusCodes.Status403Forbidden, Detail = reason.Current },
+            });
+            return;
+        }
+        await next(context);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Qcdc.Functions.Problems;
 using Qcdc.Localization;
+using Qcdc.Problems;
 using Qcdc.Security;
 using Qcdc.Units;
 
@@ -11,41 +12,47 @@ public static class KeysApi
     public static IEndpointRouteBuilder MapKeysApi(this IEndpointRouteBuilder routes)
     {
         var keys = routes.MapGroup("/api/admin/keys").WithTags("Administration");
-        keys.MapPost("", IssueKey).WithName("IssueKey").WithSummary("Issue an API key for a unit and role; the key is shown once").RequireAccess(AccessRule.Admin);
+        keys.MapPost("", IssueKey).WithName("IssueKey").WithBodyLimit(4 * 1024)
+            .WithSummary("Issue an API key for a unit and role, with a label and the holder's name; the key is shown once")
+            .RequireAccess(AccessRule.Admin);
         keys.MapGet("", ListKeys).WithName("ListKeys").WithSummary("List keys (never their secrets), optionally of one unit").RequireAccess(AccessRule.Admin);
-        keys.MapDelete("/{id}", RevokeKey).WithName("RevokeKey").WithSummary("Revoke a key at once").RequireAccess(AccessRule.Admin);
+        keys.MapDelete("/{id}", RevokeKey).WithName("RevokeKey").WithSummary("Revoke a key at once; its sessions end").RequireAccess(AccessRule.Admin);
         return routes;
     }
 
-    public sealed record IssueKeyRequest(string Unit, string Role, string? Label = null, DateTimeOffset? ExpiresAt = null);
+    /// <param name="Name">The person who holds the key (a commune clerk's name), recorded with every change they make.</param>
+    public sealed record IssueKeyRequest(string Unit, string Role, string? Label = null, string? Name = null, DateTimeOffset? ExpiresAt = null);
 
     public sealed record KeyList(IReadOnlyList<ApiKeyInfo> Keys);
 
     internal static async Task<Results<Created<IssuedKey>, ProblemHttpResult>> IssueKey(
         IssueKeyRequest request, ApiKeyStore keys, UnitStore units, TimeProvider time, CancellationToken cancellationToken)
     {
-        var errors = new List<FieldError>();
+        var errors = new List<FieldProblem>();
         if ((await units.GetHierarchyAsync(cancellationToken)).Find(request.Unit) is null)
         {
-            errors.Add(new("unit", CommonTexts.UnknownUnit.Format(request.Unit).Current));
+            errors.Add(new("unit", CommonTexts.UnknownUnit.Format(request.Unit)));
         }
         if (!Roles.All.Contains(request.Role))
         {
-            errors.Add(new("role", UnknownRole.Format(request.Role).Current));
+            errors.Add(new("role", SecurityTexts.UnknownRole.Format(request.Role)));
         }
         if (request.ExpiresAt is { } expiry && expiry <= time.GetUtcNow())
         {
-            errors.Add(new("expiresAt", PastExpiry.Current));
+            errors.Add(new("expiresAt", SecurityTexts.PastExpiry));
         }
-        if (request.Label is { Length: > 200 })
+        foreach (var (field, value) in new[] { ("label", request.Label), ("name", request.Name) })
         {
-            errors.Add(new("label", LongLabel.Current));
+            if (value is { Length: > 200 })
+            {
+                errors.Add(new(field, SecurityTexts.LongLabel.Format(field)));
+            }
         }
         if (errors.Count > 0)
         {
-            return ValidationProblems.Unprocessable(errors);
+            return ProblemResults.Invalid(errors, SecurityTexts.InvalidKeyRequest.Format(errors.Count));
         }
-        var issued = await keys.IssueAsync(request.Unit, request.Role, request.Label, request.ExpiresAt, cancellationToken);
+        var issued = await keys.IssueAsync(request.Unit, request.Role, Clean(request.Label), Clean(request.Name), request.ExpiresAt, cancellationToken);
         return TypedResults.Created($"/api/admin/keys/{issued.Info.Id}", issued);
     }
 
@@ -53,10 +60,7 @@ public static class KeysApi
         TypedResults.Ok(new KeyList(await keys.ListAsync(unit, cancellationToken)));
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(string id, ApiKeyStore keys, CancellationToken cancellationToken) =>
-        await keys.RevokeAsync(id, cancellationToken) ? TypedResults.NoContent() : ValidationProblems.NotFound(UnknownKey.Format(id));
+        await keys.RevokeAsync(id, cancellationToken) ? TypedResults.NoContent() : ProblemResults.NotFound(SecurityTexts.UnknownKey.Format(id));
 
-    private static readonly LocalizedText UnknownRole = new("Unknown role '{0}' (reporter, reviewer or admin).", "Vai trò '{0}' không tồn tại (reporter, reviewer hoặc admin).");
-    private static readonly LocalizedText PastExpiry = new("expiresAt is in the past.", "Thời hạn đã qua.");
-    private static readonly LocalizedText LongLabel = new("The label is longer than 200 characters.", "Nhãn dài quá 200 ký tự.");
-    private static readonly LocalizedText UnknownKey = new("There is no key {0}.", "Không có khóa {0}.");
+    private static string? Clean(string? text) => text is null ? null : Qcdc.Submissions.SubmissionValues.CleanText(text).Trim();
 }

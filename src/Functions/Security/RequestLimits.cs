@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.RateLimiting;
 using Qcdc.Functions.Problems;
 using Qcdc.Localization;
+using Qcdc.Security;
 
 namespace Qcdc.Functions.Security;
 
@@ -29,8 +30,6 @@ public sealed class RateLimitOptions
 /// </summary>
 public static class RequestLimits
 {
-    private static readonly LocalizedText TooMany = new("Too many requests; retry after the time in Retry-After.", "Quá nhiều yêu cầu; hãy thử lại sau thời gian trong Retry-After.");
-
     public static IServiceCollection AddRequestLimits(this IServiceCollection services)
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
@@ -40,7 +39,7 @@ public static class RequestLimits
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 var limits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value;
-                var actor = context.Caller().Actor;
+                var actor = context.User.ToActor();
                 var (partition, permits) = actor is not null
                     ? ("key:" + actor.KeyId, limits.PerKeyPerMinute)
                     : ("address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"), limits.PerAddressPerMinute);
@@ -58,7 +57,7 @@ public static class RequestLimits
                 await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = context.HttpContext,
-                    ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Detail = TooMany.Current },
+                    ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Detail = SecurityTexts.TooMany.Current },
                 });
             };
         });
@@ -100,8 +99,7 @@ public static class RequestLimits
     {
         app.Use(async (context, next) =>
         {
-            var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize
-                ?? context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value.DefaultBodyLimit;
+            var limit = BodyLimitOf(context);
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
             {
                 feature.MaxRequestBodySize = limit;
@@ -118,9 +116,13 @@ public static class RequestLimits
             }
             await next(context);
         });
-        app.UseRateLimiter();
         return app;
     }
+
+    /// <summary>The largest body the request's endpoint accepts.</summary>
+    public static long BodyLimitOf(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+        ?? context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value.DefaultBodyLimit;
 
     /// <summary>Declares the largest body this route accepts.</summary>
     public static TBuilder WithBodyLimit<TBuilder>(this TBuilder builder, long bytes) where TBuilder : IEndpointConventionBuilder =>

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Qcdc.DevStorage;
+using Qcdc.Functions.DevStorage;
 using Qcdc.Forms;
 using Qcdc.Functions.Security;
 using Qcdc.Security;
@@ -25,7 +25,7 @@ public sealed class SeedOptions
     public List<DemoKey> DemoKeys { get; set; } = [];
 }
 
-public sealed record DemoKey(string Key, string Unit, string Role, string Label);
+public sealed record DemoKey(string Key, string Unit, string Role, string Label, string? Name = null);
 
 /// <summary>
 /// Development start: loads <c>seeds/</c> (units, forms) through the same import code the admin API uses, so that
@@ -67,7 +67,7 @@ internal sealed partial class DemoSeeder(
         var (imported, problems) = await units.ImportAsync(unitFile.Units, cancellationToken);
         if (imported is null)
         {
-            throw new InvalidDataException("seeds/units.json is not valid: " + string.Join("; ", problems.Select(p => $"{p.Code}.{p.Field}: {p.Message.En}")));
+            throw new InvalidDataException("seeds/units.json is not valid: " + string.Join("; ", problems.Select(p => $"{p.Field}: {p.Message.En}")));
         }
         LogUnits(imported.Received, imported.Created, imported.Updated, imported.Unchanged);
 
@@ -84,7 +84,7 @@ internal sealed partial class DemoSeeder(
 
         foreach (var demo in options.Value.DemoKeys)
         {
-            await keys.EnsureAsync(demo.Key, demo.Unit, demo.Role, demo.Label, cancellationToken);
+            await keys.EnsureAsync(demo.Key, demo.Unit, demo.Role, demo.Label, demo.Name, cancellationToken);
         }
     }
 

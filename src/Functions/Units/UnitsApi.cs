@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Qcdc.Functions.Security;
 using Qcdc.Functions.Problems;
+using Qcdc.Problems;
 using Qcdc.Localization;
 using Qcdc.Periods;
 using Qcdc.Seeds;
@@ -17,18 +18,21 @@ public static class UnitsApi
         units.MapGet("", ListUnits)
             .WithName("ListUnits")
             .RequireAccess(AccessRule.Anonymous)
-            .WithSummary("Units under a parent (or the roots) as of a date");
+            .WithSummary("Units under a parent (or the roots) as of a date")
+            .ProducesProblem(400).ProducesProblem(404);
         units.MapGet("/{code}", GetUnit)
             .WithName("GetUnit")
             .RequireAccess(AccessRule.Anonymous)
-            .WithSummary("One unit with its ancestry, children, validity, successors and predecessors");
+            .WithSummary("One unit with its ancestry, children, validity, successors and predecessors")
+            .ProducesProblem(400).ProducesProblem(404);
 
         routes.MapGroup("/api/admin/units").WithTags("Administration")
             .MapPost("", ImportUnits)
             .WithName("ImportUnits")
             .WithBodyLimit(32 * 1024 * 1024)
             .RequireAccess(AccessRule.Admin)
-            .WithSummary("Import units (the seeds/units.json shape): all validated first, then written idempotently");
+            .WithSummary("Import units (the seeds/units.json shape): all validated first, then written idempotently")
+            .ProducesProblem(422);
         return routes;
     }
 
@@ -54,7 +58,7 @@ public static class UnitsApi
     {
         if (!TryParseDate(asOf, time, out var date))
         {
-            return ValidationProblems.BadRequest(BadDate, "asOf");
+            return ProblemResults.About(RefusalKind.BadRequest, "asOf", UnitTexts.BadDate);
         }
         var hierarchy = await store.GetHierarchyAsync(cancellationToken);
         if (parent is null)
@@ -63,7 +67,7 @@ public static class UnitsApi
         }
         if (hierarchy.Find(parent) is null)
         {
-            return ValidationProblems.NotFound(CommonTexts.UnknownUnit.Format(parent));
+            return ProblemResults.NotFound(CommonTexts.UnknownUnit.Format(parent));
         }
         return TypedResults.Ok(new UnitList(date, parent, [.. hierarchy.ChildrenAsOf(parent, date).Select(u => UnitView.From(u, hierarchy))]));
     }
@@ -73,12 +77,12 @@ public static class UnitsApi
     {
         if (!TryParseDate(asOf, time, out var date))
         {
-            return ValidationProblems.BadRequest(BadDate, "asOf");
+            return ProblemResults.About(RefusalKind.BadRequest, "asOf", UnitTexts.BadDate);
         }
         var hierarchy = await store.GetHierarchyAsync(cancellationToken);
         if (hierarchy.Find(code) is not { } unit)
         {
-            return ValidationProblems.NotFound(CommonTexts.UnknownUnit.Format(code));
+            return ProblemResults.NotFound(CommonTexts.UnknownUnit.Format(code));
         }
         var predecessors = hierarchy.Predecessors(code)
             .Select(p => new SuccessorView(p.Code, p.Name, p.Successors.First(s => s.Code == code).Share))
@@ -98,13 +102,10 @@ public static class UnitsApi
         var (result, problems) = await store.ImportAsync(file.Units, cancellationToken);
         if (result is null)
         {
-            return ValidationProblems.Unprocessable([.. problems.Select(p => new FieldError($"units[{p.Code}].{p.Field}", p.Message.Current, p.Code))]);
+            return ProblemResults.Invalid(problems, UnitTexts.InvalidImport.Format(problems.Count));
         }
         return TypedResults.Ok(result);
     }
-
-    private static readonly LocalizedText BadDate = new("asOf must be a date written yyyy-MM-dd.", "asOf phải là ngày dạng yyyy-MM-dd.");
-
 
     private static bool TryParseDate(string? text, TimeProvider time, out DateOnly date)
     {

@@ -1,8 +1,6 @@
-using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Qcdc.Jobs;
-using Qcdc.Storage;
 
 namespace Qcdc.Attachments;
 
@@ -13,9 +11,7 @@ namespace Qcdc.Attachments;
 /// </summary>
 public sealed partial class AttachmentCleanupJob(
     AttachmentStore store,
-    AttachmentService attachments,
-    BlobServiceClient blobs,
-    StorageNames names,
+    AttachmentBlobs blobs,
     IOptions<AttachmentOptions> options,
     TimeProvider time) : IScheduledJob
 {
@@ -28,10 +24,9 @@ public sealed partial class AttachmentCleanupJob(
         // Blobs are listed before rows are read: a row is written before its upload URL exists, so a blob seen
         // here either has its row in the scan below or had it deleted, and is never mistaken for an orphan.
         var blobNames = new List<string>();
-        await foreach (var blob in blobs.GetBlobContainerClient(names.Container(StorageNames.AttachmentsContainer))
-            .GetBlobsAsync(cancellationToken: cancellationToken))
+        await foreach (var name in blobs.ListNamesAsync(cancellationToken))
         {
-            blobNames.Add(blob.Name);
+            blobNames.Add(name);
         }
 
         var known = new HashSet<(string, string)>();
@@ -49,7 +44,7 @@ public sealed partial class AttachmentCleanupJob(
                 {
                     continue;
                 }
-                await attachments.RemoveAsync(Attachment.BlobNameOf(attachment.Key, attachment.Id), cancellationToken);
+                await blobs.DeleteAsync(Attachment.BlobNameOf(attachment.Key, attachment.Id), cancellationToken);
                 if (row.Status == AttachmentStatus.Declared)
                 {
                     abandoned++;
@@ -73,7 +68,7 @@ public sealed partial class AttachmentCleanupJob(
             {
                 continue;
             }
-            await attachments.RemoveAsync(name, cancellationToken);
+            await blobs.DeleteAsync(name, cancellationToken);
             orphans++;
             LogOrphan(context.Logger, name);
         }

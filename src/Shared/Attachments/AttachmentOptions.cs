@@ -1,5 +1,16 @@
 namespace Qcdc.Attachments;
 
+/// <summary>How clients upload and download attachments.</summary>
+public enum AttachmentTransfer
+{
+    /// <summary>Signed storage URLs, unless storage listens only on loopback and the caller is elsewhere (then the API's route).</summary>
+    Auto,
+    /// <summary>Always signed storage URLs.</summary>
+    Direct,
+    /// <summary>Always the API's content route (behind a reverse proxy on a single server).</summary>
+    ThroughApi,
+}
+
 /// <summary>Limits and lifetimes of report attachments. Bound from the <c>Attachments</c> configuration section.</summary>
 public sealed class AttachmentOptions
 {
@@ -20,6 +31,15 @@ public sealed class AttachmentOptions
     /// <summary>A declared attachment not completed within this time is removed by the cleanup job.</summary>
     public TimeSpan AbandonedAfter { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// The address clients are given for attachment URLs instead of the storage's own (a single server whose
+    /// storage listens on loopback behind a public name, e.g. <c>https://qcdc.laichau.gov.vn/blobs</c>).
+    /// </summary>
+    public Uri? PublicBlobEndpoint { get; set; }
+
+    /// <summary>How clients move files: straight to storage with a signed URL, or through the API's content route.</summary>
+    public AttachmentTransfer Transfer { get; set; } = AttachmentTransfer.Auto;
+
     /// <summary>Names each setting that is wrong; empty when the options can be used.</summary>
     public IEnumerable<string> Problems()
     {
@@ -35,6 +55,10 @@ public sealed class AttachmentOptions
             || DownloadUrlLifetime < TimeSpan.FromMinutes(1) || DownloadUrlLifetime > TimeSpan.FromHours(24))
         {
             yield return "Attachments:UploadUrlLifetime and DownloadUrlLifetime must be between 1 minute and 24 hours.";
+        }
+        if (PublicBlobEndpoint is { IsAbsoluteUri: false })
+        {
+            yield return "Attachments:PublicBlobEndpoint must be an absolute URL.";
         }
         if (AbandonedAfter < UploadUrlLifetime)
         {

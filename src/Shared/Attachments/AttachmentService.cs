@@ -1,48 +1,22 @@
 using System.Text;
 using System.Text.Json;
 using Azure;
-using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
-using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.Options;
 using Qcdc.Localization;
+using Qcdc.Problems;
 using Qcdc.Security;
-using Qcdc.Storage;
 using Qcdc.Submissions;
 
 namespace Qcdc.Attachments;
 
-public enum AttachmentFailure
+/// <summary>
+/// What an attachment request did: the attachment (with a signed URL when one was issued), or why not. A rejected
+/// upload carries both the refusal and the attachment it rejected.
+/// </summary>
+public sealed record AttachmentResult(Attachment? Attachment, SignedUrl? Url = null, bool Created = false, bool Replayed = false, Refusal? Refusal = null)
 {
-    /// <summary>The declaration is wrong: every problem is listed.</summary>
-    Invalid,
-    /// <summary>No such attachment on this report.</summary>
-    NotFound,
-    /// <summary>The report already holds the most attachments allowed.</summary>
-    LimitReached,
-    /// <summary>Complete was asked before anything was uploaded.</summary>
-    NotUploaded,
-    /// <summary>The upload did not match its declaration: the attachment is rejected and its blob deleted.</summary>
-    Rejected,
-    /// <summary>The attachment is past the step asked for (already available, or rejected).</summary>
-    WrongStatus,
-    /// <summary>The Idempotency-Key was used before with a different declaration.</summary>
-    IdempotencyKeyReused,
-}
-
-/// <summary>What an attachment request did: the attachment (with a URL when one was issued), or why not.</summary>
-public sealed record AttachmentResult(
-    Attachment? Attachment,
-    SignedUrl? Url = null,
-    bool Created = false,
-    bool Replayed = false,
-    AttachmentFailure? Failure = null,
-    LocalizedText? Message = null,
-    IReadOnlyList<ValueProblem>? Problems = null,
-    SubmissionResult? ReportRefusal = null)
-{
-    public static AttachmentResult Fail(AttachmentFailure failure, LocalizedText message, Attachment? attachment = null, IReadOnlyList<ValueProblem>? problems = null) =>
-        new(attachment, Failure: failure, Message: message, Problems: problems ?? []);
+    public static AttachmentResult Refuse(RefusalKind kind, LocalizedText message, Attachment? attachment = null) =>
+        new(attachment, Refusal: Refusal.Of(kind, message));
 }
 
 /// <summary>
@@ -53,9 +27,7 @@ public sealed record AttachmentResult(
 /// </summary>
 public sealed class AttachmentService(
     AttachmentStore store,
-    AttachmentUrls urls,
-    BlobServiceClient blobs,
-    StorageNames names,
+    AttachmentBlobs blobs,
     SubmissionService submissions,
     IOptions<AttachmentOptions> options,
     TimeProvider time)
@@ -67,18 +39,23 @@ public sealed class AttachmentService(
 
     private AttachmentOptions Options => options.Value;
 
-    private BlobContainerClient Container { get; } = blobs.GetBlobContainerClient(names.Container(StorageNames.AttachmentsContainer));
+    /// <summary>Whether a caller on loopback (or not) is given signed storage URLs or the API's content route.</summary>
+    public bool SignsUrlsFor(bool callerOnLoopback) => Options.Transfer switch
+    {
+        AttachmentTransfer.Direct => true,
+        AttachmentTransfer.ThroughApi => false,
+        AttachmentTransfer.Auto => Options.PublicBlobEndpoint is not null || !blobs.IsOnLoopback || callerOnLoopback,
+    };
 
     /// <summary>Reads a declaration: the file name cleaned (NFC, no control characters), every problem listed.</summary>
-    public (AttachmentDeclaration? Declaration, IReadOnlyList<ValueProblem> Problems) Validate(JsonElement body)
+    public (AttachmentDeclaration? Declaration, Refusal? Refusal) Validate(JsonElement body)
     {
-        var problems = new List<ValueProblem>();
-        void Add(string field, LocalizedText message) => problems.Add(new ValueProblem(field, null, null, message));
+        var problems = new List<FieldProblem>();
+        void Add(string field, LocalizedText message) => problems.Add(new FieldProblem(field, message));
 
         if (body.ValueKind != JsonValueKind.Object)
         {
-            Add("body", AttachmentTexts.BodyShape.Format(body.ValueKind));
-            return (null, problems);
+            return (null, Refusal.About(RefusalKind.BadRequest, "body", AttachmentTexts.BodyShape.Format(body.ValueKind)));
         }
         foreach (var property in body.EnumerateObject().Where(p => !Fields.Contains(p.Name, StringComparer.Ordinal)))
         {
@@ -115,30 +92,33 @@ public sealed class AttachmentService(
         {
             Add("sha256", AttachmentTexts.HashFormat);
         }
-        return problems.Count > 0 ? (null, problems) : (new AttachmentDeclaration(fileName!, type!.ContentType, size, sha256!.ToLowerInvariant()), problems);
+        return problems.Count > 0
+            ? (null, new Refusal(RefusalKind.Invalid, AttachmentTexts.Invalid.Format(problems.Count), problems))
+            : (new AttachmentDeclaration(fileName!, type!.ContentType, size, sha256!.ToLowerInvariant()), null);
     }
 
     /// <summary>
     /// Declares a file: checks the report may change and has room, records the attachment, and answers a
-    /// create-only upload URL for its generated blob name. A retry with the same Idempotency-Key answers the same
-    /// attachment (with a fresh URL while it is still waiting for its upload).
+    /// create-only upload URL for its generated blob name (when URLs are signed). A retry with the same
+    /// Idempotency-Key answers the same attachment (with a fresh URL while it is still waiting for its upload).
     /// </summary>
     public async Task<AttachmentResult> DeclareAsync(
-        SubmissionKey key, AttachmentDeclaration declaration, Actor actor, (string KeyHash, string RequestHash)? idempotency, CancellationToken cancellationToken)
+        SubmissionKey key, AttachmentDeclaration declaration, Actor actor, (string KeyHash, string RequestHash)? idempotency, bool signUrl,
+        CancellationToken cancellationToken)
     {
         var report = await submissions.CheckEditableAsync(key, actor, cancellationToken);
-        if (report.Failure is not null)
+        if (report.Refusal is { } refusal)
         {
-            return new AttachmentResult(null, ReportRefusal: report);
+            return new AttachmentResult(null, Refusal: refusal);
         }
-        if (idempotency is { } first && await ReplayAsync(key, first, cancellationToken) is { } replay)
+        if (idempotency is { } first && await ReplayAsync(key, first, signUrl, cancellationToken) is { } replay)
         {
             return replay;
         }
         var existing = await store.ListAsync(key, cancellationToken);
         if (existing.Count(a => a.Status != AttachmentStatus.Rejected) >= Options.MaxPerSubmission)
         {
-            return AttachmentResult.Fail(AttachmentFailure.LimitReached, AttachmentTexts.LimitReached.Format(Options.MaxPerSubmission));
+            return AttachmentResult.Refuse(RefusalKind.LimitReached, AttachmentTexts.LimitReached.Format(Options.MaxPerSubmission));
         }
         var now = time.GetUtcNow();
         var attachment = new Attachment(key, Guid.CreateVersion7(now).ToString("N"), declaration.FileName, declaration.ContentType,
@@ -146,17 +126,17 @@ public sealed class AttachmentService(
         if (!await store.AddAsync(attachment, idempotency, cancellationToken))
         {
             // A twin with the same Idempotency-Key won the race: its answer is this request's answer.
-            return await ReplayAsync(key, idempotency!.Value, cancellationToken)
-                ?? AttachmentResult.Fail(AttachmentFailure.IdempotencyKeyReused, AttachmentTexts.KeyReused);
+            return await ReplayAsync(key, idempotency!.Value, signUrl, cancellationToken)
+                ?? AttachmentResult.Refuse(RefusalKind.IdempotencyKeyReused, AttachmentTexts.KeyReused);
         }
         // Two declarations racing for the last place both got in: the later one (ids sort by time) gives way.
         var counted = (await store.ListAsync(key, cancellationToken)).Where(a => a.Status != AttachmentStatus.Rejected).ToList();
         if (counted.FindIndex(a => a.Id == attachment.Id) >= Options.MaxPerSubmission)
         {
             await store.DeleteAsync(attachment, cancellationToken);
-            return AttachmentResult.Fail(AttachmentFailure.LimitReached, AttachmentTexts.LimitReached.Format(Options.MaxPerSubmission));
+            return AttachmentResult.Refuse(RefusalKind.LimitReached, AttachmentTexts.LimitReached.Format(Options.MaxPerSubmission));
         }
-        var url = await urls.UploadAsync(attachment.BlobName, Options.UploadUrlLifetime, cancellationToken);
+        var url = signUrl ? await blobs.UploadUrlAsync(attachment.BlobName, Options.UploadUrlLifetime, cancellationToken) : null;
         return new AttachmentResult(attachment, url, Created: true);
     }
 
@@ -175,23 +155,19 @@ public sealed class AttachmentService(
         {
             return attachment.Status == AttachmentStatus.Available
                 ? new AttachmentResult(attachment)
-                : AttachmentResult.Fail(AttachmentFailure.WrongStatus, AttachmentTexts.WasRejected, attachment);
+                : AttachmentResult.Refuse(RefusalKind.WrongState, AttachmentTexts.WasRejected, attachment);
         }
-        var blob = Container.GetBlobClient(attachment.BlobName);
-        Response<BlobDownloadStreamingResult> download;
-        try
+        if (await blobs.OpenReadAsync(attachment.BlobName, cancellationToken) is not var (content, etag))
         {
-            download = await blob.DownloadStreamingAsync(cancellationToken: cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return AttachmentResult.Fail(AttachmentFailure.NotUploaded,
+            return AttachmentResult.Refuse(RefusalKind.WrongState,
                 AttachmentTexts.NotUploaded.Format(attachment.DeclaredAt + Options.UploadUrlLifetime), attachment);
         }
-        await using var content = download.Value.Content;
-        using var probe = new ContentProbe(content, attachment.Size + 1);
-        await probe.DrainAsync(cancellationToken);
-        return await FinishAsync(attachment, probe, download.Value.Details.ETag, cancellationToken);
+        await using (content)
+        {
+            using var probe = new ContentProbe(content, attachment.Size + 1);
+            await probe.DrainAsync(cancellationToken);
+            return await FinishAsync(attachment, probe, etag, cancellationToken);
+        }
     }
 
     /// <summary>
@@ -208,7 +184,7 @@ public sealed class AttachmentService(
         }
         if (attachment.Status != AttachmentStatus.Declared)
         {
-            return AttachmentResult.Fail(AttachmentFailure.WrongStatus,
+            return AttachmentResult.Refuse(RefusalKind.WrongState,
                 attachment.Status == AttachmentStatus.Available ? AttachmentTexts.AlreadyAvailable : AttachmentTexts.WasRejected, attachment);
         }
         if (contentLength is { } length && length != attachment.Size)
@@ -216,40 +192,38 @@ public sealed class AttachmentService(
             return await RejectAsync(attachment, RejectReason.SizeMismatch, cancellationToken);
         }
         using var probe = new ContentProbe(body, attachment.Size + 1);
-        ETag etag;
-        try
+        if (await blobs.UploadNewAsync(attachment.BlobName, probe, attachment.ContentType, cancellationToken) is not { } etag)
         {
-            var uploaded = await Container.GetBlockBlobClient(attachment.BlobName).UploadAsync(probe, new BlobUploadOptions
-            {
-                // Blocks of 4 MiB, one at a time: memory stays at a block or two whatever the file's size.
-                TransferOptions = new() { InitialTransferSize = BlockSize, MaximumTransferSize = BlockSize, MaximumConcurrency = 1 },
-                HttpHeaders = new BlobHttpHeaders { ContentType = attachment.ContentType },
-                // Never over a blob already uploaded to the URL.
-                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-            }, cancellationToken);
-            etag = uploaded.Value.ETag;
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            return AttachmentResult.Fail(AttachmentFailure.WrongStatus, AttachmentTexts.AlreadyAvailable, attachment);
+            return AttachmentResult.Refuse(RefusalKind.WrongState, AttachmentTexts.AlreadyAvailable, attachment);
         }
         return await FinishAsync(attachment, probe, etag, cancellationToken);
     }
 
-    /// <summary>The attachment, with a download URL when it is available.</summary>
-    public async Task<AttachmentResult> GetAsync(SubmissionKey key, string id, CancellationToken cancellationToken)
+    /// <summary>The attachment, with a download URL when it is available and URLs are signed.</summary>
+    public async Task<AttachmentResult> GetAsync(SubmissionKey key, string id, bool signUrl, CancellationToken cancellationToken)
     {
         var attachment = await store.GetAsync(key, id, cancellationToken);
         if (attachment is null)
         {
-            return AttachmentResult.Fail(AttachmentFailure.NotFound, AttachmentTexts.NotFound);
+            return AttachmentResult.Refuse(RefusalKind.NotFound, AttachmentTexts.NotFound);
         }
-        if (attachment.Status != AttachmentStatus.Available)
+        if (attachment.Status != AttachmentStatus.Available || !signUrl)
         {
             return new AttachmentResult(attachment);
         }
-        var url = await urls.DownloadAsync(attachment.BlobName, attachment.FileName, attachment.ContentType, Options.DownloadUrlLifetime, cancellationToken);
+        var url = await blobs.DownloadUrlAsync(attachment.BlobName, attachment.FileName, attachment.ContentType, Options.DownloadUrlLifetime, cancellationToken);
         return new AttachmentResult(attachment, url);
+    }
+
+    /// <summary>The content of an available attachment, for the API's download route; null when there is none.</summary>
+    public async Task<(Attachment Attachment, Stream Content)?> OpenAsync(SubmissionKey key, string id, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(key, id, cancellationToken) is not { Status: AttachmentStatus.Available } attachment
+            || await blobs.OpenReadAsync(attachment.BlobName, cancellationToken) is not var (content, _))
+        {
+            return null;
+        }
+        return (attachment, content);
     }
 
     public Task<IReadOnlyList<Attachment>> ListAsync(SubmissionKey key, CancellationToken cancellationToken) => store.ListAsync(key, cancellationToken);
@@ -262,27 +236,21 @@ public sealed class AttachmentService(
         {
             return refusal!;
         }
-        await RemoveAsync(attachment.BlobName, cancellationToken);
+        await blobs.DeleteAsync(attachment.BlobName, cancellationToken);
         await store.DeleteAsync(attachment, cancellationToken);
         return new AttachmentResult(attachment);
     }
-
-    /// <summary>Deletes a blob if it is there.</summary>
-    public async Task RemoveAsync(string blobName, CancellationToken cancellationToken) =>
-        await Container.GetBlobClient(blobName).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
-
-    private const int BlockSize = 4 * 1024 * 1024;
 
     private async Task<(Attachment? Attachment, AttachmentResult? Refusal)> FindWritableAsync(
         SubmissionKey key, string id, Actor actor, CancellationToken cancellationToken)
     {
         var report = await submissions.CheckEditableAsync(key, actor, cancellationToken);
-        if (report.Failure is not null)
+        if (report.Refusal is { } refusal)
         {
-            return (null, new AttachmentResult(null, ReportRefusal: report));
+            return (null, new AttachmentResult(null, Refusal: refusal));
         }
         var attachment = await store.GetAsync(key, id, cancellationToken);
-        return attachment is null ? (null, AttachmentResult.Fail(AttachmentFailure.NotFound, AttachmentTexts.NotFound)) : (attachment, null);
+        return attachment is null ? (null, AttachmentResult.Refuse(RefusalKind.NotFound, AttachmentTexts.NotFound)) : (attachment, null);
     }
 
     private async Task<AttachmentResult> FinishAsync(Attachment attachment, ContentProbe probe, ETag blobETag, CancellationToken cancellationToken)
@@ -297,21 +265,21 @@ public sealed class AttachmentService(
         {
             // A concurrent completion got there first: its outcome stands.
             return await store.GetAsync(attachment.Submission, attachment.Id, cancellationToken) is { } now
-                ? now.Status == AttachmentStatus.Available ? new AttachmentResult(now) : AttachmentResult.Fail(AttachmentFailure.WrongStatus, AttachmentTexts.WasRejected, now)
-                : AttachmentResult.Fail(AttachmentFailure.NotFound, AttachmentTexts.NotFound);
+                ? now.Status == AttachmentStatus.Available ? new AttachmentResult(now) : AttachmentResult.Refuse(RefusalKind.WrongState, AttachmentTexts.WasRejected, now)
+                : AttachmentResult.Refuse(RefusalKind.NotFound, AttachmentTexts.NotFound);
         }
         return new AttachmentResult(available);
     }
 
     private async Task<AttachmentResult> RejectAsync(Attachment attachment, RejectReason reason, CancellationToken cancellationToken)
     {
-        await RemoveAsync(attachment.BlobName, cancellationToken);
+        await blobs.DeleteAsync(attachment.BlobName, cancellationToken);
         var rejected = attachment with { Status = AttachmentStatus.Rejected, CompletedAt = time.GetUtcNow(), RejectReason = reason };
         await store.UpdateAsync(rejected, cancellationToken);
-        return AttachmentResult.Fail(AttachmentFailure.Rejected, AttachmentTexts.Rejected(reason), rejected);
+        return AttachmentResult.Refuse(RefusalKind.Rejected, AttachmentTexts.Rejected(reason), rejected);
     }
 
-    private async Task<AttachmentResult?> ReplayAsync(SubmissionKey key, (string KeyHash, string RequestHash) idempotency, CancellationToken cancellationToken)
+    private async Task<AttachmentResult?> ReplayAsync(SubmissionKey key, (string KeyHash, string RequestHash) idempotency, bool signUrl, CancellationToken cancellationToken)
     {
         var record = await store.GetDeclarationAsync(key, idempotency.KeyHash, cancellationToken);
         if (record is null)
@@ -320,15 +288,15 @@ public sealed class AttachmentService(
         }
         if (record.RequestHash != idempotency.RequestHash)
         {
-            return AttachmentResult.Fail(AttachmentFailure.IdempotencyKeyReused, AttachmentTexts.KeyReused);
+            return AttachmentResult.Refuse(RefusalKind.IdempotencyKeyReused, AttachmentTexts.KeyReused);
         }
         var attachment = await store.GetAsync(key, record.AttachmentId, cancellationToken);
         if (attachment is null)
         {
-            return AttachmentResult.Fail(AttachmentFailure.NotFound, AttachmentTexts.NotFound);
+            return AttachmentResult.Refuse(RefusalKind.NotFound, AttachmentTexts.NotFound);
         }
-        var url = attachment.Status == AttachmentStatus.Declared
-            ? await urls.UploadAsync(attachment.BlobName, Options.UploadUrlLifetime, cancellationToken)
+        var url = attachment.Status == AttachmentStatus.Declared && signUrl
+            ? await blobs.UploadUrlAsync(attachment.BlobName, Options.UploadUrlLifetime, cancellationToken)
             : null;
         return new AttachmentResult(attachment, url, Created: true, Replayed: true);
     }

@@ -15,7 +15,7 @@ public static class AttachmentServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton<IUserDelegationKeySource, UserDelegationKeyCache>();
         services.AddSingleton<AttachmentStore>();
-        services.AddSingleton<AttachmentUrls>();
+        services.AddSingleton<AttachmentBlobs>();
         services.AddSingleton<AttachmentService>();
         services.AddScheduledJob<AttachmentCleanupJob>(AttachmentCleanupJob.Name, AttachmentCleanupJob.Schedule);
         return services;

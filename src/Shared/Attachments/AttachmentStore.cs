@@ -22,17 +22,10 @@ public sealed class AttachmentStore(TableServiceClient tables, StorageNames name
 
     private TableClient Table { get; } = tables.GetTableClient(names.Table(StorageNames.AttachmentsTable));
 
-    public static string Partition(SubmissionKey key) => $"{key.Form}|{key.Period}|{key.Unit}";
+    private static string Partition(SubmissionKey key) => StorageKeys.Report(key.Form, key.Period, key.Unit);
 
-    /// <summary>
-    /// Route values become keys only if storage accepts them: anything with <c>/ \ # ?</c> or control characters
-    /// names no attachment.
-    /// </summary>
-    public static bool IsKeySafe(string text) =>
-        text.Length is > 0 and <= 200 && !text.Any(c => c is '/' or '\\' or '#' or '?' || char.IsControl(c));
-
-    private static bool IsKeySafe(SubmissionKey key, string? id = null) =>
-        IsKeySafe(key.Form) && IsKeySafe(key.Period) && IsKeySafe(key.Unit) && (id is null || IsKeySafe(id));
+    /// <summary>Route values name an attachment only if storage accepts them as keys.</summary>
+    private static bool IsKeySafe(SubmissionKey key, string? id = null) => key.IsSafe && (id is null || StorageKeys.IsSafe(id));
 
     public async Task<Attachment?> GetAsync(SubmissionKey key, string id, CancellationToken cancellationToken)
     {
@@ -54,7 +47,7 @@ public sealed class AttachmentStore(TableServiceClient tables, StorageNames name
         }
         var partition = Partition(key);
         await foreach (var entity in Table.QueryAsync<TableEntity>(
-            e => e.PartitionKey == partition && string.Compare(e.RowKey, AttachmentPrefix) > 0 && string.Compare(e.RowKey, "A|~") < 0,
+            TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {AttachmentPrefix} and RowKey lt {"A|~"}"),
             cancellationToken: cancellationToken))
         {
             list.Add(ToAttachment(key, entity));
@@ -135,7 +128,7 @@ public sealed class AttachmentStore(TableServiceClient tables, StorageNames name
     /// <summary>The report and id of an attachment row.</summary>
     public static (SubmissionKey Key, string Id)? Parse(AttachmentRow row)
     {
-        var parts = row.Partition.Split('|');
+        var parts = row.Partition.Split(StorageKeys.Separator);
         return parts.Length == 3 && IsAttachmentRow(row.Row) ? (new SubmissionKey(parts[0], parts[1], parts[2]), row.Row[AttachmentPrefix.Length..]) : null;
     }
 

@@ -3,7 +3,7 @@ using Qcdc.Localization;
 namespace Qcdc.Attachments;
 
 /// <summary>The messages of the attachment rules, in English and Vietnamese.</summary>
-internal static class AttachmentTexts
+public static class AttachmentTexts
 {
     public static readonly LocalizedText Invalid = new("The attachment has {0} problem(s); nothing was written.", "Tệp đính kèm có {0} lỗi; chưa có dữ liệu nào được ghi.");
     public static readonly LocalizedText BodyShape = new(
@@ -34,6 +34,6 @@ internal static class AttachmentTexts
     {
         RejectReason.SizeMismatch => new("The uploaded file's size differs from the declared size; the file was removed.", "Kích thước tệp tải lên khác kích thước đã khai báo; tệp đã bị xóa."),
         RejectReason.HashMismatch => new("The uploaded file's SHA-256 differs from the declared one; the file was removed.", "Mã SHA-256 của tệp tải lên khác mã đã khai báo; tệp đã bị xóa."),
-        _ => new("The uploaded file's content is not of its declared type; the file was removed.", "Nội dung tệp tải lên không đúng loại đã khai báo; tệp đã bị xóa."),
+        RejectReason.TypeMismatch => new("The uploaded file's content is not of its declared type; the file was removed.", "Nội dung tệp tải lên không đúng loại đã khai báo; tệp đã bị xóa."),
     };
 }

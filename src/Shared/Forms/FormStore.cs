@@ -97,7 +97,7 @@ public sealed class FormStore
     private async Task<FormCatalog> LoadAsync(CancellationToken cancellationToken)
     {
         var forms = new List<FormDefinition>();
-        await foreach (var entity in _table.QueryAsync<TableEntity>(e => e.PartitionKey != MetaPartition, cancellationToken: cancellationToken))
+        await foreach (var entity in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey ne {MetaPartition}"), cancellationToken: cancellationToken))
         {
             forms.Add(JsonSerializer.Deserialize(entity.GetString("Definition"), QcdcJson.Context.FormDefinition)!);
         }

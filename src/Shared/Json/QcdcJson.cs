@@ -50,5 +50,6 @@ public sealed class KebabCaseEnumConverter<TEnum>() : JsonStringEnumConverter<TE
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(JobScheduleStatus))]
 [JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(JsonNode))]
 [JsonSerializable(typeof(JsonElement))]
 public sealed partial class QcdcJsonContext : JsonSerializerContext;

@@ -1,8 +1,14 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Qcdc.Localization;
 
-/// <summary>A message in English and Vietnamese; the request's <c>Accept-Language</c> picks one.</summary>
+/// <summary>
+/// A message in English and Vietnamese; the request's <c>Accept-Language</c> picks one. Written to JSON as the
+/// string in the current UI culture.
+/// </summary>
+[JsonConverter(typeof(LocalizedTextJsonConverter))]
 public readonly record struct LocalizedText(string En, string Vi)
 {
     public string In(CultureInfo culture) => IsVietnamese(culture) ? Vi : En;
@@ -20,4 +26,16 @@ public readonly record struct LocalizedText(string En, string Vi)
     public static bool IsVietnamese(CultureInfo culture) => culture.TwoLetterISOLanguageName == "vi";
 
     public override string ToString() => En;
+}
+
+/// <summary>Writes a <see cref="LocalizedText"/> in the current UI culture; reads a plain string as both languages.</summary>
+public sealed class LocalizedTextJsonConverter : JsonConverter<LocalizedText>
+{
+    public override LocalizedText Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var text = reader.GetString() ?? "";
+        return new LocalizedText(text, text);
+    }
+
+    public override void Write(Utf8JsonWriter writer, LocalizedText value, JsonSerializerOptions options) => writer.WriteStringValue(value.Current);
 }

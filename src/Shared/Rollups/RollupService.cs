@@ -12,7 +12,7 @@ public sealed record RollupSummary(string Form, string Period, int Units, int Va
 
 /// <summary>Runs the quarterly rollup of one (form, period): one partition read in pages, aggregated in memory, written in batches.</summary>
 public sealed class RollupService(
-    SubmissionStore submissions, RollupStore rollups, ChangeMarkers markers, FormStore forms, UnitStore units, PeriodCatalog periods,
+    SubmissionStore submissions, RollupStore rollups, FormStore forms, UnitStore units, PeriodCatalog periods,
     IOptions<RollupOptions> options, TimeProvider time)
 {
     /// <summary>
@@ -54,7 +54,7 @@ public sealed class RollupService(
         {
             return (null, $"{computedFrom}:final");
         }
-        var change = await markers.LastChangeAsync(form.Code, quarter.Key, cancellationToken);
+        var change = await submissions.LastChangeAsync(form.Code, quarter.Key, cancellationToken);
         var locked = form.Schedule.For(quarter).IsLockedOn(today);
         if (change?.Stamp == computedFrom && !locked)
         {
@@ -149,7 +149,7 @@ public sealed class RollupService(
             return null;
         }
         var hierarchy = await units.GetHierarchyAsync(cancellationToken);
-        var (reports, reads) = await submissions.ReadFiguresAsync($"{formCode}|{period.Key}", cancellationToken);
+        var (reports, reads) = await submissions.ReadFiguresAsync(formCode, period.Key, cancellationToken);
         var computed = RollupCalculator.Compute(form, period.End, hierarchy, reports, options.Value.Counted);
         var writes = await rollups.WriteAsync(formCode, period.Key, computed, time.GetUtcNow(), cancellationToken);
         return new RollupSummary(formCode, period.Key, computed.Count, computed.Sum(r => r.Values.Count), reads, writes,

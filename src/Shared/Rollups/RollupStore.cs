@@ -14,7 +14,7 @@ public sealed class RollupStore(TableServiceClient tables, StorageNames names)
 {
     private TableClient Table { get; } = tables.GetTableClient(names.Table(StorageNames.RollupsTable));
 
-    public static string Partition(string form, string period) => $"{form}|{period}";
+    private static string Partition(string form, string period) => StorageKeys.FormPeriod(form, period);
 
     public async Task<StoredRollup?> GetAsync(string form, string period, string unit, CancellationToken cancellationToken)
     {
@@ -31,7 +31,7 @@ public sealed class RollupStore(TableServiceClient tables, StorageNames names)
     {
         var rollups = new Dictionary<string, StoredRollup>(StringComparer.Ordinal);
         var reads = 0;
-        await foreach (var page in Table.QueryAsync<TableEntity>(e => e.PartitionKey == Partition(form, period) && string.Compare(e.RowKey, "~") < 0,
+        await foreach (var page in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition(form, period)} and RowKey lt {"~"}"),
             maxPerPage: 1000, cancellationToken: cancellationToken).AsPages(pageSizeHint: 1000))
         {
             reads++;

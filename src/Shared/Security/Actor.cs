@@ -14,8 +14,11 @@ public static class Roles
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal) { Reporter, Reviewer, Admin };
 }
 
-/// <summary>Who is calling: the key's id, its role and the unit it is bound to (none for the bootstrap admin).</summary>
-public sealed record Actor(string KeyId, string Role, string? Unit)
+/// <summary>
+/// Who is calling: the key's id, its role, the unit it is bound to (none for the bootstrap admin), and the label and
+/// person's name given to the key when it was issued (recorded in a report's history).
+/// </summary>
+public sealed record Actor(string KeyId, string Role, string? Unit, string? Label = null, string? Name = null)
 {
     public bool IsAdmin => Role == Roles.Admin;
 

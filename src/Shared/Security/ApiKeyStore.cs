@@ -9,7 +9,13 @@ using Qcdc.Storage;
 namespace Qcdc.Security;
 
 /// <summary>A key as listed to administrators: never its secret.</summary>
-public sealed record ApiKeyInfo(string Id, string Unit, string Role, string? Label, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt);
+public sealed record ApiKeyInfo(
+    string Id, string Unit, string Role, string? Label, string? Name, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt)
+{
+    public bool IsActiveAt(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is not { } expiry || expiry > now);
+
+    public Actor ToActor() => new(Id, Role, Unit, Label, Name);
+}
 
 /// <summary>A newly issued key: the only time its full text is shown.</summary>
 public sealed record IssuedKey(string Key, ApiKeyInfo Info);
@@ -34,16 +40,17 @@ public sealed partial class ApiKeyStore
         _options = options;
     }
 
-    public async Task<IssuedKey> IssueAsync(string unit, string role, string? label, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+    public async Task<IssuedKey> IssueAsync(string unit, string role, string? label, string? name, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
     {
         var id = RandomId();
         var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
-        var info = new ApiKeyInfo(id, unit, role, label, _time.GetUtcNow(), expiresAt, null);
+        var info = new ApiKeyInfo(id, unit, role, label, name, _time.GetUtcNow(), expiresAt, null);
         await _table.AddEntityAsync(new TableEntity(Partition, id)
         {
             ["Unit"] = unit,
             ["Role"] = role,
             ["Label"] = label,
+            ["Name"] = name,
             ["CreatedAt"] = info.CreatedAt,
             ["ExpiresAt"] = expiresAt,
             ["Hash"] = Hash(secret),
@@ -52,12 +59,12 @@ public sealed partial class ApiKeyStore
     }
 
     /// <summary>Stores a key whose full text is known (the demo keys of development start). Idempotent.</summary>
-    public async Task EnsureAsync(string key, string unit, string role, string label, CancellationToken cancellationToken)
+    public async Task EnsureAsync(string key, string unit, string role, string label, string? name, CancellationToken cancellationToken)
     {
         var (id, secret) = Parse(key) ?? throw new ArgumentException("Not an API key.", nameof(key));
         await _table.UpsertEntityAsync(new TableEntity(Partition, id)
         {
-            ["Unit"] = unit, ["Role"] = role, ["Label"] = label, ["CreatedAt"] = _time.GetUtcNow(), ["Hash"] = Hash(secret),
+            ["Unit"] = unit, ["Role"] = role, ["Label"] = label, ["Name"] = name, ["CreatedAt"] = _time.GetUtcNow(), ["Hash"] = Hash(secret),
         }, TableUpdateMode.Replace, cancellationToken);
         _cache.TryRemove(id, out _);
     }
@@ -65,7 +72,7 @@ public sealed partial class ApiKeyStore
     public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync(string? unit, CancellationToken cancellationToken)
     {
         var keys = new List<ApiKeyInfo>();
-        await foreach (var entity in _table.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken))
+        await foreach (var entity in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), cancellationToken: cancellationToken))
         {
             var info = ToInfo(entity);
             if (unit is null || info.Unit == unit)
@@ -79,6 +86,10 @@ public sealed partial class ApiKeyStore
     /// <summary>Revokes the key; this instance forgets it at once, others within the cache duration.</summary>
     public async Task<bool> RevokeAsync(string id, CancellationToken cancellationToken)
     {
+        if (!StorageKeys.IsSafe(id))
+        {
+            return false;
+        }
         var existing = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, id, cancellationToken: cancellationToken);
         if (!existing.HasValue)
         {
@@ -98,23 +109,28 @@ public sealed partial class ApiKeyStore
         {
             return null;
         }
+        var cached = await ReadAsync(id, cancellationToken);
+        if (cached.Info is not { } info || cached.Hash is null
+            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(secret)), Encoding.ASCII.GetBytes(cached.Hash)))
+        {
+            return null;
+        }
+        return info.IsActiveAt(_time.GetUtcNow()) ? info.ToActor() : null;
+    }
+
+    /// <summary>The holder of a key that is still valid (not revoked, not expired), by its id; a session re-checks its key with it.</summary>
+    public async Task<Actor?> GetActiveAsync(string id, CancellationToken cancellationToken) =>
+        (await ReadAsync(id, cancellationToken)).Info is { } info && info.IsActiveAt(_time.GetUtcNow()) ? info.ToActor() : null;
+
+    private async Task<(ApiKeyInfo? Info, string? Hash, long ReadAt)> ReadAsync(string id, CancellationToken cancellationToken)
+    {
         if (!_cache.TryGetValue(id, out var cached) || _time.GetElapsedTime(cached.ReadAt) > _options.Value.KeyCacheDuration)
         {
             var entity = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, id, cancellationToken: cancellationToken);
             cached = entity.HasValue ? (ToInfo(entity.Value!), entity.Value!.GetString("Hash"), _time.GetTimestamp()) : (null, null, _time.GetTimestamp());
             _cache[id] = cached;
         }
-        if (cached.Info is not { } info || cached.Hash is null
-            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(secret)), Encoding.ASCII.GetBytes(cached.Hash)))
-        {
-            return null;
-        }
-        var now = _time.GetUtcNow();
-        if (info.RevokedAt is not null || (info.ExpiresAt is { } expiry && expiry <= now))
-        {
-            return null;
-        }
-        return new Actor(info.Id, info.Role, info.Unit);
+        return cached;
     }
 
     public static (string Id, string Secret)? Parse(string key)
@@ -134,7 +150,7 @@ public sealed partial class ApiKeyStore
     }
 
     private static ApiKeyInfo ToInfo(TableEntity e) => new(
-        e.RowKey, e.GetString("Unit"), e.GetString("Role"), e.GetString("Label"),
+        e.RowKey, e.GetString("Unit"), e.GetString("Role"), e.GetString("Label"), e.GetString("Name"),
         e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue, e.GetDateTimeOffset("ExpiresAt"), e.GetDateTimeOffset("RevokedAt"));
 
     private static string RandomId()

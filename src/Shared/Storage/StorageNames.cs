@@ -32,8 +32,11 @@ public sealed partial class StorageNames(string prefix)
     /// <summary>Attachment metadata: one partition per report, one row per attachment.</summary>
     public const string AttachmentsTable = "Attachments";
 
+    /// <summary>Browser sessions: the hash of the cookie's token, the key id it acts for, its expiry.</summary>
+    public const string SessionsTable = "Sessions";
+
     /// <summary>Every table the app uses; created at start.</summary>
-    public static IReadOnlyList<string> AllTables { get; } = [UnitsTable, FormsTable, ApiKeysTable, SubmissionsTable, RollupsTable, AttachmentsTable];
+    public static IReadOnlyList<string> AllTables { get; } = [UnitsTable, FormsTable, ApiKeysTable, SubmissionsTable, RollupsTable, AttachmentsTable, SessionsTable];
 
     /// <summary>Every blob container the app uses; created at start.</summary>
     public static IReadOnlyList<string> AllContainers { get; } = [JobsContainer, AttachmentsContainer];

@@ -1,6 +1,8 @@
-using Qcdc.Json;
-using System.Text.Json.Serialization;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Qcdc.Json;
+using Qcdc.Security;
+using Qcdc.Storage;
 
 namespace Qcdc.Submissions;
 
@@ -26,7 +28,16 @@ public enum SubmissionAction
 /// <summary>Which report: one per (form, period, unit).</summary>
 public sealed record SubmissionKey(string Form, string Period, string Unit)
 {
-    public string Partition => $"{Form}|{Period}";
+    public string Partition => StorageKeys.FormPeriod(Form, Period);
+
+    /// <summary>True when every part can name storage keys (route values are checked before they reach a store).</summary>
+    public bool IsSafe => StorageKeys.IsSafe(Form) && StorageKeys.IsSafe(Period) && StorageKeys.IsSafe(Unit);
+}
+
+/// <summary>Who made a change: the key's id, and the label and person's name given to the key when it was issued.</summary>
+public sealed record Author(string KeyId, string? Label = null, string? Name = null)
+{
+    public static Author Of(Actor actor) => new(actor.KeyId, actor.Label, actor.Name);
 }
 
 /// <summary>The current state of a unit's report.</summary>
@@ -37,9 +48,9 @@ public sealed record Submission(
     int FormVersion,
     JsonObject Values,
     DateTimeOffset UpdatedAt,
-    string UpdatedBy,
+    Author UpdatedBy,
     DateTimeOffset? SubmittedAt = null,
-    string? SubmittedBy = null,
+    Author? SubmittedBy = null,
     bool Late = false,
     string? ReturnReason = null)
 {
@@ -55,9 +66,12 @@ public sealed record SubmissionRevision(
     SubmissionAction Action,
     SubmissionStatus Status,
     DateTimeOffset At,
-    string By,
+    Author By,
     bool Backfill,
     IReadOnlyList<string> Changed,
     string? Reason,
     int FormVersion,
     JsonObject Values);
+
+/// <summary>A report as a list shows it: no values.</summary>
+public sealed record ReportHeader(string Unit, SubmissionStatus Status, int Revision, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt, bool Late);

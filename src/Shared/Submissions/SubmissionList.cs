@@ -12,28 +12,23 @@ public sealed record SubmissionPage(IReadOnlyList<SubmissionSummary> Items, stri
 public sealed class SubmissionList(SubmissionStore store, UnitStore units)
 {
     public async Task<SubmissionPage> ListAsync(
-        string form, Period period, string under, SubmissionStatus? status, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+        string form, Period period, string under, SubmissionStatus? status, string? afterUnit, int pageSize, CancellationToken cancellationToken)
     {
         var hierarchy = await units.GetHierarchyAsync(cancellationToken);
         var subtree = hierarchy.SubtreeAsOf(under, period.End).Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
         var items = new List<SubmissionSummary>();
-        await foreach (var page in store.ScanCurrentAsync($"{form}|{period.Key}", continuationToken, 1000, cancellationToken))
+        await foreach (var report in store.ListAsync(form, period.Key, afterUnit, cancellationToken))
         {
-            foreach (var entity in page.Values)
+            if (!subtree.Contains(report.Unit) || (status is not null && report.Status != status))
             {
-                var unit = entity.GetString("Unit");
-                var state = Enum.Parse<SubmissionStatus>(entity.GetString("Status"));
-                if (!subtree.Contains(unit) || (status is not null && state != status))
-                {
-                    continue;
-                }
-                if (items.Count == pageSize)
-                {
-                    return new SubmissionPage(items, items[^1].Unit);
-                }
-                items.Add(new SubmissionSummary(unit, hierarchy.Find(unit)?.Name, state, entity.GetInt32("Revision") ?? 0,
-                    entity.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue, entity.GetDateTimeOffset("SubmittedAt"), entity.GetBoolean("Late") ?? false));
+                continue;
             }
+            if (items.Count == pageSize)
+            {
+                return new SubmissionPage(items, items[^1].Unit);
+            }
+            items.Add(new SubmissionSummary(report.Unit, hierarchy.Find(report.Unit)?.Name, report.Status, report.Revision,
+                report.UpdatedAt, report.SubmittedAt, report.Late));
         }
         return new SubmissionPage(items, null);
     }

@@ -4,8 +4,11 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure;
 using Qcdc.Forms;
+using Qcdc.Json;
 using Qcdc.Localization;
 using Qcdc.Periods;
+using Qcdc.Problems;
+using Qcdc.Security;
 using Qcdc.Units;
 
 namespace Qcdc.Submissions;
@@ -13,7 +16,7 @@ namespace Qcdc.Submissions;
 /// <summary>
 /// The lifecycle of a unit's periodic report: draft → submitted → approved | returned → … Every accepted change
 /// writes a revision; a stale ETag is refused, never a lost update; a retried request with the same
-/// Idempotency-Key replays the first answer.
+/// Idempotency-Key replays the first answer; a write that changes nothing writes nothing.
 /// </summary>
 public sealed class SubmissionService(
     SubmissionStore store,
@@ -22,171 +25,228 @@ public sealed class SubmissionService(
     PeriodCatalog periods,
     TimeProvider time)
 {
-    public async Task<SubmissionResult> SaveDraftAsync(SubmissionKey key, JsonElement values, WriteRequest request, CancellationToken cancellationToken)
+    /// <summary>PUT: the values replace the report's values whole.</summary>
+    public async Task<SubmissionResult> SaveAsync(SubmissionKey key, JsonElement values, WriteRequest request, CancellationToken cancellationToken)
     {
-        var context = await ResolveAsync(key, request, formVersion: null, cancellationToken);
-        if (context.Failure is not null)
+        var context = await ResolveAsync(key, request.Actor, cancellationToken);
+        if (context.Refusal is { } refusal)
         {
-            return context.Failure;
+            return SubmissionResult.Refuse(refusal);
         }
-        var (validated, problems) = SubmissionValues.Validate(context.Form!, values);
+        var (validated, problems) = SubmissionValues.Validate(context.Form, values);
         if (problems.Count > 0)
         {
-            return SubmissionResult.Fail(SubmissionFailure.Invalid, Texts.InvalidValues.Format(problems.Count), problems);
+            return SubmissionResult.Refuse(RefusalKind.Invalid, SubmissionTexts.InvalidValues.Format(problems.Count), problems);
         }
-        return await WriteAsync(key, request, context, cancellationToken, current =>
-        {
-            if (current is not null && !current.IsEditable)
-            {
-                return (null, Texts.NotEditable.Format(Texts.Status(current.Status)));
-            }
-            var now = time.GetUtcNow();
-            var next = current is null
-                ? new Submission(key, SubmissionStatus.Draft, 1, context.Form!.Version, validated, now, request.Actor.KeyId)
-                : current with { Status = SubmissionStatus.Draft, Revision = current.Revision + 1, FormVersion = context.Form!.Version, Values = validated, UpdatedAt = now, UpdatedBy = request.Actor.KeyId };
-            return (new Change(next, current is null ? SubmissionAction.Created : SubmissionAction.Updated, Changed(current?.Values, validated), null), null);
-        });
+        // Without If-Match the write can only be a first draft: insert it straight away (one storage call).
+        return await WriteAsync(key, request, context, readFirst: request.IfMatch is not null, preconditionRequired: true,
+            current => Edit(key, current, validated, context, request), cancellationToken);
     }
 
-    public async Task<SubmissionResult> SubmitAsync(SubmissionKey key, WriteRequest request, CancellationToken cancellationToken) =>
-        await TransitionAsync(key, request, null, cancellationToken, (current, context, now) =>
+    /// <summary>PATCH (merge patch): only the named values change, <c>null</c> removes one; the result is validated whole.</summary>
+    public async Task<SubmissionResult> PatchAsync(SubmissionKey key, JsonElement patch, WriteRequest request, CancellationToken cancellationToken)
+    {
+        var context = await ResolveAsync(key, request.Actor, cancellationToken);
+        if (context.Refusal is { } refusal)
+        {
+            return SubmissionResult.Refuse(refusal);
+        }
+        return await WriteAsync(key, request, context, readFirst: true, preconditionRequired: true, current =>
+        {
+            var merged = MergePatch.Apply(current?.Values, patch);
+            var (validated, problems) = SubmissionValues.Validate(context.Form, JsonSerializer.SerializeToElement(merged, QcdcJson.Context.JsonNode));
+            return problems.Count > 0
+                ? Decision.Refuse(new Refusal(RefusalKind.Invalid, SubmissionTexts.InvalidValues.Format(problems.Count), problems))
+                : Edit(key, current, validated, context, request);
+        }, cancellationToken);
+    }
+
+    public Task<SubmissionResult> SubmitAsync(SubmissionKey key, WriteRequest request, CancellationToken cancellationToken) =>
+        TransitionAsync(key, request, cancellationToken, (current, context, now) =>
         {
             if (!current.IsEditable)
             {
-                return (null, Texts.NotEditable.Format(Texts.Status(current.Status)), null);
+                return Decision.Refuse(Refusal.Of(RefusalKind.WrongState, SubmissionTexts.NotEditable.Format(SubmissionTexts.Status(current.Status))));
             }
-            var (_, problems) = SubmissionValues.Validate(context.Form!, JsonSerializer.SerializeToElement(current.Values, Qcdc.Json.QcdcJson.Context.JsonObject));
-            var missing = problems.Concat(SubmissionValues.MissingRequired(context.Form!, current.Values)).ToList();
+            var form = context.Catalog.Find(key.Form, current.FormVersion) ?? context.Form;
+            var (_, problems) = SubmissionValues.Validate(form, JsonSerializer.SerializeToElement(current.Values, QcdcJson.Context.JsonObject));
+            var missing = problems.Concat(SubmissionValues.MissingRequired(form, current.Values)).ToList();
             if (missing.Count > 0)
             {
-                return (null, Texts.InvalidValues.Format(missing.Count), missing);
+                return Decision.Refuse(new Refusal(RefusalKind.Invalid, SubmissionTexts.InvalidValues.Format(missing.Count), missing));
             }
-            var late = VietnamTime.DateOf(now) > context.Schedule!.DeadlineFor(context.Unit!.Kind);
-            return (new Change(current with { Status = SubmissionStatus.Submitted, SubmittedAt = now, SubmittedBy = request.Actor.KeyId, Late = late, ReturnReason = null },
-                SubmissionAction.Submitted, [], null), null, null);
+            var late = VietnamTime.DateOf(now) > context.Schedule.DeadlineFor(context.Unit.Kind);
+            return Decision.Accept(current with { Status = SubmissionStatus.Submitted, SubmittedAt = now, SubmittedBy = Author.Of(request.Actor), Late = late, ReturnReason = null },
+                SubmissionAction.Submitted);
         });
 
-    public async Task<SubmissionResult> ApproveAsync(SubmissionKey key, WriteRequest request, CancellationToken cancellationToken) =>
-        await TransitionAsync(key, request, null, cancellationToken, (current, _, _) =>
+    public Task<SubmissionResult> ApproveAsync(SubmissionKey key, WriteRequest request, CancellationToken cancellationToken) =>
+        TransitionAsync(key, request, cancellationToken, (current, _, _) =>
             current.Status != SubmissionStatus.Submitted
-                ? (null, Texts.OnlySubmitted.Format(Texts.Status(current.Status)), null)
-                : (new Change(current with { Status = SubmissionStatus.Approved }, SubmissionAction.Approved, [], null), null, null));
+                ? Decision.Refuse(Refusal.Of(RefusalKind.WrongState, SubmissionTexts.OnlySubmitted.Format(SubmissionTexts.Status(current.Status))))
+                : Decision.Accept(current with { Status = SubmissionStatus.Approved }, SubmissionAction.Approved));
 
-    public async Task<SubmissionResult> ReturnAsync(SubmissionKey key, string reason, WriteRequest request, CancellationToken cancellationToken) =>
-        await TransitionAsync(key, request, reason, cancellationToken, (current, _, _) =>
+    public Task<SubmissionResult> ReturnAsync(SubmissionKey key, string reason, WriteRequest request, CancellationToken cancellationToken) =>
+        TransitionAsync(key, request, cancellationToken, (current, _, _) =>
             current.Status is not (SubmissionStatus.Submitted or SubmissionStatus.Approved)
-                ? (null, Texts.OnlySubmitted.Format(Texts.Status(current.Status)), null)
-                : (new Change(current with { Status = SubmissionStatus.Returned, ReturnReason = reason }, SubmissionAction.Returned, [], reason), null, null));
+                ? Decision.Refuse(Refusal.Of(RefusalKind.WrongState, SubmissionTexts.OnlySubmitted.Format(SubmissionTexts.Status(current.Status))))
+                : Decision.Accept(current with { Status = SubmissionStatus.Returned, ReturnReason = reason }, SubmissionAction.Returned, reason));
 
     public async Task<Submission?> GetAsync(SubmissionKey key, CancellationToken cancellationToken) =>
-        (await store.GetAsync(key, cancellationToken)).Submission;
+        key.IsSafe ? (await store.GetAsync(key, cancellationToken)).Submission : null;
 
     /// <summary>
     /// Whether the actor may change the report's content now, by the same rules as a write: form, period, unit and
     /// lock date allow it, and the report exists as a draft or returned. Its attachments follow this rule.
     /// </summary>
-    public async Task<SubmissionResult> CheckEditableAsync(SubmissionKey key, Qcdc.Security.Actor actor, CancellationToken cancellationToken)
+    public async Task<SubmissionResult> CheckEditableAsync(SubmissionKey key, Actor actor, CancellationToken cancellationToken)
     {
-        var context = await ResolveAsync(key, new WriteRequest(actor, null, null, ""), formVersion: null, cancellationToken);
-        if (context.Failure is not null)
+        var context = await ResolveAsync(key, actor, cancellationToken);
+        if (context.Refusal is { } refusal)
         {
-            return context.Failure;
+            return SubmissionResult.Refuse(refusal);
         }
         return await GetAsync(key, cancellationToken) switch
         {
-            null => SubmissionResult.Fail(SubmissionFailure.NotFound, Texts.NoSubmission),
-            { IsEditable: false } current => SubmissionResult.Fail(SubmissionFailure.WrongStatus, Texts.NotEditable.Format(Texts.Status(current.Status))),
+            null => SubmissionResult.Refuse(RefusalKind.NotFound, SubmissionTexts.NoSubmission),
+            { IsEditable: false } current => SubmissionResult.Refuse(RefusalKind.WrongState, SubmissionTexts.NotEditable.Format(SubmissionTexts.Status(current.Status))),
             var current => new SubmissionResult(current),
         };
     }
 
-    public Task<IReadOnlyList<SubmissionRevision>> HistoryAsync(SubmissionKey key, CancellationToken cancellationToken) =>
-        store.HistoryAsync(key, cancellationToken);
+    public async Task<IReadOnlyList<SubmissionRevision>> HistoryAsync(SubmissionKey key, CancellationToken cancellationToken) =>
+        key.IsSafe ? await store.HistoryAsync(key, cancellationToken) : [];
 
+    /// <summary>The 128-bit hex digest under which Idempotency-Keys and request fingerprints are kept.</summary>
     public static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
 
-    private sealed record Change(Submission Next, SubmissionAction Action, IReadOnlyList<string> Changed, string? Reason);
-
-    private sealed record Context(FormDefinition? Form, Period? Period, Unit? Unit, PeriodSchedule? Schedule, bool Backfill, SubmissionResult? Failure);
-
-    private delegate (Change? Change, LocalizedText? Refusal, IReadOnlyList<ValueProblem>? Problems) Transition(Submission current, Context context, DateTimeOffset now);
-
-    private async Task<SubmissionResult> TransitionAsync(
-        SubmissionKey key, WriteRequest request, string? reason, CancellationToken cancellationToken, Transition transition)
+    /// <summary>What a write decided: the next state and its history entry, or why not.</summary>
+    private sealed record Decision(Submission? Next, SubmissionAction Action, string? Reason, Refusal? Refusal)
     {
-        var existing = await GetAsync(key, cancellationToken);
-        var context = await ResolveAsync(key, request, existing?.FormVersion, cancellationToken);
-        if (context.Failure is not null)
-        {
-            return context.Failure;
-        }
-        IReadOnlyList<ValueProblem>? invalid = null;
-        var result = await WriteAsync(key, request, context, cancellationToken, current =>
-        {
-            if (current is null)
-            {
-                return (null, null);
-            }
-            var now = time.GetUtcNow();
-            var (change, refusal, problems) = transition(current, context, now);
-            invalid = problems;
-            return change is null
-                ? (null, refusal)
-                : (change with { Next = change.Next with { Revision = current.Revision + 1, UpdatedAt = now, UpdatedBy = request.Actor.KeyId } }, null);
-        }, requireExisting: true);
-        return invalid is { Count: > 0 } ? SubmissionResult.Fail(SubmissionFailure.Invalid, result.Message!.Value, invalid) : result;
+        public static Decision Accept(Submission next, SubmissionAction action, string? reason = null) => new(next, action, reason, null);
+
+        public static Decision Refuse(Refusal refusal) => new(null, default, null, refusal);
     }
 
+    private sealed record Context(FormCatalog Catalog, FormDefinition Form, Period Period, Unit Unit, PeriodSchedule Schedule, bool Backfill)
+    {
+        public Refusal? Refusal { get; init; }
+    }
+
+    private Decision Edit(SubmissionKey key, Submission? current, JsonObject values, Context context, WriteRequest request)
+    {
+        if (current is not null && !current.IsEditable)
+        {
+            return Decision.Refuse(Refusal.Of(RefusalKind.WrongState, SubmissionTexts.NotEditable.Format(SubmissionTexts.Status(current.Status))));
+        }
+        var now = time.GetUtcNow();
+        var next = current is null
+            ? new Submission(key, SubmissionStatus.Draft, 1, context.Form.Version, values, now, Author.Of(request.Actor))
+            : current with { Status = SubmissionStatus.Draft, FormVersion = context.Form.Version, Values = values };
+        return Decision.Accept(next, current is null ? SubmissionAction.Created : SubmissionAction.Updated);
+    }
+
+    private delegate Decision Transition(Submission current, Context context, DateTimeOffset now);
+
+    private async Task<SubmissionResult> TransitionAsync(SubmissionKey key, WriteRequest request, CancellationToken cancellationToken, Transition transition)
+    {
+        var context = await ResolveAsync(key, request.Actor, cancellationToken);
+        if (context.Refusal is { } refusal)
+        {
+            return SubmissionResult.Refuse(refusal);
+        }
+        return await WriteAsync(key, request, context, readFirst: true, preconditionRequired: false, current => current is null
+            ? Decision.Refuse(Refusal.Of(RefusalKind.NotFound, SubmissionTexts.NoSubmission))
+            : transition(current, context, time.GetUtcNow()), cancellationToken);
+    }
+
+    /// <summary>
+    /// The one write path: replay a retried request, read the report once (or insert blindly when it can only be
+    /// new), decide, check the state before the precondition, skip a change that changes nothing, and commit the
+    /// state, its revision, the change mark and the idempotency record together.
+    /// </summary>
     private async Task<SubmissionResult> WriteAsync(
-        SubmissionKey key, WriteRequest request, Context context, CancellationToken cancellationToken,
-        Func<Submission?, (Change? Change, LocalizedText? Refusal)> decide, bool requireExisting = false)
+        SubmissionKey key, WriteRequest request, Context context, bool readFirst, bool preconditionRequired,
+        Func<Submission?, Decision> decide, CancellationToken cancellationToken)
     {
         var keyHash = request.IdempotencyKey is { } idempotencyKey ? Hash(idempotencyKey) : null;
         if (keyHash is not null && await ReplayAsync(key, keyHash, request, cancellationToken) is { } replay)
         {
             return replay;
         }
-
-        // Without If-Match the write can only be a first draft: try to insert it straight away (one storage call);
-        // if the report exists after all, the insert fails and the client is told to send If-Match.
-        var firstDraft = request.IfMatch is null && !requireExisting;
-        var (current, tableETag) = firstDraft ? (null, default) : await store.GetAsync(key, cancellationToken);
-        // A twin of this request (same Idempotency-Key) may have won while this one was reading: then its answer,
+        // A twin of this request (same Idempotency-Key) may have won while this one was working: then its answer,
         // not a refusal, is this request's answer.
-        async Task<SubmissionResult> RefuseAsync(SubmissionResult refusal) =>
-            keyHash is not null && await ReplayAsync(key, keyHash, request, cancellationToken) is { } twin ? twin : refusal;
+        async Task<SubmissionResult> RefuseAsync(Refusal refusal) =>
+            keyHash is not null && await ReplayAsync(key, keyHash, request, cancellationToken) is { } twin ? twin : SubmissionResult.Refuse(refusal);
 
-        if (current is null && requireExisting)
+        var (current, tableETag) = readFirst ? await store.GetAsync(key, cancellationToken) : (null, default(ETag));
+        var decision = decide(current);
+        if (decision.Refusal is { } refused)
         {
-            return SubmissionResult.Fail(SubmissionFailure.NotFound, Texts.NoSubmission);
+            return await RefuseAsync(refused);
         }
-        if (request.IfMatch is { } ifMatch && ifMatch != "*" && (current is null || !string.Equals(ifMatch.Trim(), current.ETag, StringComparison.Ordinal)))
+        if (Precondition(current, request.IfMatch, preconditionRequired) is { } precondition)
         {
-            return await RefuseAsync(SubmissionResult.Fail(SubmissionFailure.PreconditionFailed, Texts.Stale.Format(current?.ETag ?? "none")));
+            return await RefuseAsync(precondition);
         }
-
-        var (change, refusal) = decide(current);
-        if (change is null)
+        var now = time.GetUtcNow();
+        var next = decision.Next!;
+        if (current is not null)
         {
-            return await RefuseAsync(SubmissionResult.Fail(refusal is null ? SubmissionFailure.NotFound : SubmissionFailure.WrongStatus, refusal ?? Texts.NoSubmission));
+            if (next.Status == current.Status && next.FormVersion == current.FormVersion && JsonNode.DeepEquals(next.Values, current.Values)
+                && next.ReturnReason == current.ReturnReason)
+            {
+                return new SubmissionResult(current); // nothing changes: no revision, the same ETag
+            }
+            next = next with { Revision = current.Revision + 1, UpdatedAt = now, UpdatedBy = Author.Of(request.Actor) };
         }
-        var revision = new SubmissionRevision(change.Next.Revision, change.Action, change.Next.Status, change.Next.UpdatedAt, request.Actor.KeyId,
-            context.Backfill, change.Changed, change.Reason, change.Next.FormVersion, change.Next.Values);
+        var revision = new SubmissionRevision(next.Revision, decision.Action, next.Status, next.UpdatedAt, next.UpdatedBy,
+            context.Backfill, Changed(current?.Values, next.Values), decision.Reason, next.FormVersion, next.Values);
         var created = current is null;
 
-        var committed = await store.CommitAsync(change.Next, created ? null : tableETag, revision,
+        var committed = await store.CommitAsync(next, created ? null : tableETag, revision,
             keyHash is null ? null : (keyHash, request.Fingerprint, created ? 201 : 200), cancellationToken);
-        if (committed == CommitResult.Conflict && firstDraft && (keyHash is null || await store.GetIdempotencyAsync(key, keyHash, cancellationToken) is null)
-            && (await store.GetAsync(key, cancellationToken)).Submission is { } existing)
+        if (committed == CommitResult.Committed)
         {
-            return SubmissionResult.Fail(SubmissionFailure.PreconditionRequired, Texts.IfMatchRequired.Format(existing.ETag));
+            return new SubmissionResult(next, Created: created);
         }
-        if (committed == CommitResult.Conflict)
+        if (!readFirst)
         {
-            // Another write won: the same key retried concurrently replays it; anything else is a stale precondition.
-            return await RefuseAsync(SubmissionResult.Fail(SubmissionFailure.PreconditionFailed, Texts.Stale.Format(current?.ETag ?? "none")));
+            // The blind insert found a report: the client must name the version it changes, unless the report
+            // cannot change at all (its state comes first).
+            var (existing, _) = await store.GetAsync(key, cancellationToken);
+            if (existing is not null && decide(existing).Refusal is { Kind: RefusalKind.WrongState } state)
+            {
+                return await RefuseAsync(state);
+            }
+            return await RefuseAsync(Refusal.Of(RefusalKind.PreconditionRequired, SubmissionTexts.IfMatchRequired.Format(existing?.ETag ?? "none")));
         }
-        return new SubmissionResult(change.Next, Created: created);
+        return await RefuseAsync(Refusal.Of(RefusalKind.PreconditionFailed, SubmissionTexts.Stale.Format(current?.ETag ?? "none")));
+    }
+
+    /// <summary>
+    /// If-Match rules: changing an existing report needs its concrete ETag (<c>*</c> would let a stale client
+    /// overwrite; 428), a different ETag is stale (412), and an ETag for a report that does not exist matches
+    /// nothing (412).
+    /// </summary>
+    private static Refusal? Precondition(Submission? current, string? ifMatch, bool required)
+    {
+        var given = ifMatch?.Trim();
+        if (current is null)
+        {
+            return given is null ? null : Refusal.Of(RefusalKind.PreconditionFailed, SubmissionTexts.Stale.Format("none"));
+        }
+        if (given is null)
+        {
+            return required ? Refusal.Of(RefusalKind.PreconditionRequired, SubmissionTexts.IfMatchRequired.Format(current.ETag)) : null;
+        }
+        if (given == "*")
+        {
+            return Refusal.Of(RefusalKind.PreconditionRequired, SubmissionTexts.IfMatchConcrete.Format(current.ETag));
+        }
+        return string.Equals(given, current.ETag, StringComparison.Ordinal) || string.Equals(given, "W/" + current.ETag, StringComparison.Ordinal)
+            ? null
+            : Refusal.Of(RefusalKind.PreconditionFailed, SubmissionTexts.Stale.Format(current.ETag));
     }
 
     private async Task<SubmissionResult?> ReplayAsync(SubmissionKey key, string keyHash, WriteRequest request, CancellationToken cancellationToken)
@@ -198,52 +258,54 @@ public sealed class SubmissionService(
         }
         if (record.RequestHash != request.Fingerprint)
         {
-            return SubmissionResult.Fail(SubmissionFailure.IdempotencyKeyReused, Texts.KeyReused);
+            return SubmissionResult.Refuse(RefusalKind.IdempotencyKeyReused, SubmissionTexts.KeyReused);
         }
         var state = await store.GetStateAtAsync(key, record.Revision, cancellationToken);
         return new SubmissionResult(state, Created: record.Status == 201, Replayed: true);
     }
 
-    private async Task<Context> ResolveAsync(SubmissionKey key, WriteRequest request, int? formVersion, CancellationToken cancellationToken)
+    /// <summary>Form, period, unit and dates of a write, read from the cached catalogues (no storage read of the report).</summary>
+    private async Task<Context> ResolveAsync(SubmissionKey key, Actor actor, CancellationToken cancellationToken)
     {
-        static Context Fail(SubmissionFailure failure, LocalizedText message, string field) =>
-            new(null, null, null, null, false, SubmissionResult.Fail(failure, message, [new ValueProblem(field, null, null, message)]));
+        static Context Fail(RefusalKind kind, LocalizedText message, string? field) => new(null!, null!, null!, null!, null!, false)
+        {
+            Refusal = field is null ? Refusal.Of(kind, message) : Refusal.About(kind, field, message),
+        };
 
         var catalog = await forms.GetCatalogAsync(cancellationToken);
-        if (catalog.Find(key.Form) is null)
+        if (catalog.Find(key.Form) is not { } form)
         {
-            return Fail(SubmissionFailure.NotFound, CommonTexts.UnknownForm.Format(key.Form), "form");
+            return Fail(RefusalKind.NotFound, CommonTexts.UnknownForm.Format(key.Form), "form");
         }
-        var form = catalog.Find(key.Form, formVersion) ?? catalog.Find(key.Form)!;
         if (!periods.TryResolve(key.Period, out var period))
         {
-            return Fail(SubmissionFailure.Invalid, CommonTexts.BadPeriod.Format(key.Period), "period");
+            return Fail(RefusalKind.Invalid, CommonTexts.BadPeriod.Format(key.Period), "period");
         }
         if (period.Type != form.PeriodType)
         {
-            return Fail(SubmissionFailure.Invalid, Texts.WrongPeriodType.Format(key.Period, form.Code, form.PeriodType), "period");
+            return Fail(RefusalKind.Invalid, SubmissionTexts.WrongPeriodType.Format(key.Period, form.Code, form.PeriodType), "period");
         }
         var hierarchy = await units.GetHierarchyAsync(cancellationToken);
         if (hierarchy.Find(key.Unit) is not { } unit || !unit.IsActiveOn(period.End))
         {
-            return Fail(SubmissionFailure.Invalid, Texts.UnitNotActive.Format(key.Unit, key.Period), "unit");
+            return Fail(RefusalKind.Invalid, SubmissionTexts.UnitNotActive.Format(key.Unit, key.Period), "unit");
         }
         if (!form.AppliesTo(unit.Kind))
         {
-            return Fail(SubmissionFailure.Invalid, Texts.NotApplicable.Format(form.Code, unit.Kind), "unit");
+            return Fail(RefusalKind.Invalid, SubmissionTexts.NotApplicable.Format(form.Code, unit.Kind), "unit");
         }
         var schedule = form.Schedule.For(period);
         var today = VietnamTime.Today(time);
         if (!schedule.HasStartedOn(today))
         {
-            return Fail(SubmissionFailure.Invalid, Texts.NotStarted.Format(key.Period, schedule.DataStart), "period");
+            return Fail(RefusalKind.Invalid, SubmissionTexts.NotStarted.Format(key.Period, schedule.DataStart), "period");
         }
         var locked = schedule.IsLockedOn(today);
-        if (locked && !request.Actor.IsAdmin)
+        if (locked && !actor.IsAdmin)
         {
-            return new(null, null, null, null, false, SubmissionResult.Fail(SubmissionFailure.Locked, Texts.Locked.Format(key.Period, schedule.LockDate)));
+            return Fail(RefusalKind.Locked, SubmissionTexts.Locked.Format(key.Period, schedule.LockDate), null);
         }
-        return new(form, period, unit, schedule, locked, null);
+        return new Context(catalog, form, period, unit, schedule, locked);
     }
 
     private static List<string> Changed(JsonObject? before, JsonObject after) =>

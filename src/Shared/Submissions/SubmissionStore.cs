@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
+using Qcdc.Json;
 using Qcdc.Storage;
 
 namespace Qcdc.Submissions;
@@ -18,23 +20,24 @@ public enum CommitResult
 }
 
 /// <summary>
-/// Submissions in one partition per (form, period): the current state <c>S|{unit}</c>, its revisions
-/// <c>R|{unit}|{revision:D6}</c> and idempotency records <c>I|{unit}|{key hash}</c>, written together in one
-/// entity-group transaction so that a write changes all three or none. Text indicators are kept in properties of
-/// their own so that the rollup scan can leave them out.
+/// The only class that touches the submissions table. One partition per (form, period) holds the current states
+/// <c>S|{unit}</c>, their revisions <c>R|{unit}|{revision:D6}</c>, idempotency records <c>I|{unit}|{key hash}</c> and
+/// the change mark <c>M|changed</c>, written together in one entity-group transaction so that a write changes all
+/// of them or none. Text indicators are kept in properties of their own so that the rollup scan can leave them out.
 /// </summary>
 public sealed class SubmissionStore(TableServiceClient tables, StorageNames names)
 {
     private const string ValuesProperty = "Values";
     private const string TextPrefix = "Text_";
+    private const string ChangeRow = "M|changed";
 
     private TableClient Table { get; } = tables.GetTableClient(names.Table(StorageNames.SubmissionsTable));
 
-    public static string CurrentRow(string unit) => $"S|{unit}";
+    private static string CurrentRow(string unit) => $"S|{unit}";
 
-    public static string RevisionRow(string unit, int revision) => $"R|{unit}|{revision.ToString("D6", CultureInfo.InvariantCulture)}";
+    private static string RevisionRow(string unit, int revision) => $"R|{unit}|{revision.ToString("D6", CultureInfo.InvariantCulture)}";
 
-    public static string IdempotencyRow(string unit, string keyHash) => $"I|{unit}|{keyHash}";
+    private static string IdempotencyRow(string unit, string keyHash) => $"I|{unit}|{keyHash}";
 
     public async Task<(Submission? Submission, ETag TableETag)> GetAsync(SubmissionKey key, CancellationToken cancellationToken)
     {
@@ -59,39 +62,36 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
 
     public async Task<IReadOnlyList<SubmissionRevision>> HistoryAsync(SubmissionKey key, CancellationToken cancellationToken)
     {
-        var from = $"R|{key.Unit}|";
-        var to = $"R|{key.Unit}|~";
         var revisions = new List<SubmissionRevision>();
-        await foreach (var entity in Table.QueryAsync<TableEntity>(
-            e => e.PartitionKey == key.Partition && string.Compare(e.RowKey, from) > 0 && string.Compare(e.RowKey, to) < 0,
-            cancellationToken: cancellationToken))
+        await foreach (var entity in Table.QueryAsync<TableEntity>(RowRange(key.Partition, $"R|{key.Unit}|", $"R|{key.Unit}|~"), cancellationToken: cancellationToken))
         {
-            revisions.Add(ToRevision(entity));
+            revisions.Add(ToRevision(key, entity));
         }
         return revisions;
     }
 
-    /// <summary>Current states of the partition from <paramref name="afterUnit"/> on (exclusive), in unit order.</summary>
-    public IAsyncEnumerable<Page<TableEntity>> ScanCurrentAsync(string partition, string? afterUnit, int pageSize, CancellationToken cancellationToken)
+    /// <summary>The reports of a (form, period) after <paramref name="afterUnit"/> (exclusive), in unit order, without their values.</summary>
+    public async IAsyncEnumerable<ReportHeader> ListAsync(
+        string form, string period, string? afterUnit, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var from = afterUnit is null ? "S|" : CurrentRow(afterUnit);
-        return Table.QueryAsync<TableEntity>(
-                e => e.PartitionKey == partition && string.Compare(e.RowKey, from) > 0 && string.Compare(e.RowKey, "S|~") < 0,
-                maxPerPage: pageSize,
-                cancellationToken: cancellationToken)
-            .AsPages(pageSizeHint: pageSize);
+        await foreach (var e in Table.QueryAsync<TableEntity>(RowRange(StorageKeys.FormPeriod(form, period), from, "S|~"), maxPerPage: 1000,
+            select: ["Unit", "Status", "Revision", "UpdatedAt", "SubmittedAt", "Late"], cancellationToken: cancellationToken))
+        {
+            yield return new ReportHeader(e.GetString("Unit"), Enum.Parse<SubmissionStatus>(e.GetString("Status")), e.GetInt32("Revision") ?? 0,
+                e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue, e.GetDateTimeOffset("SubmittedAt"), e.GetBoolean("Late") ?? false);
+        }
     }
 
     /// <summary>
     /// The figures of every current report in one (form, period) partition, read in pages of 1,000 without the
     /// narratives: what a rollup needs, in ⌈reports / 1000⌉ storage reads.
     /// </summary>
-    public async Task<(IReadOnlyList<Qcdc.Rollups.ReportFigures> Reports, int Reads)> ReadFiguresAsync(string partition, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<Qcdc.Rollups.ReportFigures> Reports, int Reads)> ReadFiguresAsync(string form, string period, CancellationToken cancellationToken)
     {
         var reports = new List<Qcdc.Rollups.ReportFigures>();
         var reads = 0;
-        await foreach (var page in Table.QueryAsync<TableEntity>(
-            e => e.PartitionKey == partition && string.Compare(e.RowKey, "S|") > 0 && string.Compare(e.RowKey, "S|~") < 0,
+        await foreach (var page in Table.QueryAsync<TableEntity>(RowRange(StorageKeys.FormPeriod(form, period), "S|", "S|~"),
             maxPerPage: 1000, select: ["Unit", "Status", "Late", ValuesProperty], cancellationToken: cancellationToken).AsPages(pageSizeHint: 1000))
         {
             reads++;
@@ -101,11 +101,17 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
         return (reports, reads);
     }
 
+    /// <summary>The partition's last change: a stamp new with every change, and its time; null if it never changed (one point read).</summary>
+    public async Task<(string Stamp, DateTimeOffset ChangedAt)?> LastChangeAsync(string form, string period, CancellationToken cancellationToken)
+    {
+        var mark = await Table.GetEntityIfExistsAsync<TableEntity>(StorageKeys.FormPeriod(form, period), ChangeRow, ["ChangedAt", "Stamp"], cancellationToken);
+        return mark.HasValue ? (mark.Value!.GetString("Stamp"), mark.Value.GetDateTimeOffset("ChangedAt") ?? DateTimeOffset.MinValue) : null;
+    }
+
     /// <summary>
     /// Writes the new current state, its revision, the partition's change mark and (when given) the idempotency
-    /// record in one transaction.
-    /// The current state is inserted when <paramref name="previous"/> is null, else replaced only if it still
-    /// carries that table ETag.
+    /// record in one transaction. The current state is inserted when <paramref name="previous"/> is null, else
+    /// replaced only if it still carries that table ETag.
     /// </summary>
     public async Task<CommitResult> CommitAsync(
         Submission next, ETag? previous, SubmissionRevision revision, (string KeyHash, string RequestHash, int Status)? idempotency,
@@ -116,7 +122,7 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
         var history = ToEntity(next, RevisionRow(key.Unit, revision.Revision));
         history["Action"] = revision.Action.ToString();
         history["Backfill"] = revision.Backfill;
-        history["Changed"] = JsonSerializer.Serialize([.. revision.Changed], Qcdc.Json.QcdcJson.Context.ListString);
+        history["Changed"] = JsonSerializer.Serialize([.. revision.Changed], QcdcJson.Context.ListString);
         history["Reason"] = revision.Reason;
         var actions = new List<TableTransactionAction>
         {
@@ -124,7 +130,7 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
                 ? new(TableTransactionActionType.UpdateReplace, current, etag)
                 : new(TableTransactionActionType.Add, current),
             new(TableTransactionActionType.Add, history),
-            ChangeMarkers.Mark(key.Partition, revision.At),
+            new(TableTransactionActionType.UpsertReplace, new TableEntity(key.Partition, ChangeRow) { ["ChangedAt"] = revision.At, ["Stamp"] = Guid.NewGuid().ToString("N") }),
         };
         if (idempotency is { } record)
         {
@@ -147,18 +153,34 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
         }
     }
 
-    public static Submission ToSubmission(SubmissionKey key, TableEntity e) => new(
+    /// <summary>The current-state entity exactly as a write stores it (the benchmarks' bare payload).</summary>
+    public static TableEntity ToCurrentEntity(Submission s) => ToEntity(s, CurrentRow(s.Key.Unit));
+
+    private static string RowRange(string partition, string fromExclusive, string toExclusive) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {fromExclusive} and RowKey lt {toExclusive}");
+
+    private static Submission ToSubmission(SubmissionKey key, TableEntity e) => new(
         key with { Unit = e.GetString("Unit") },
         Enum.Parse<SubmissionStatus>(e.GetString("Status")),
         e.GetInt32("Revision") ?? 0,
         e.GetInt32("FormVersion") ?? 0,
         ReadValues(e),
         e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
-        e.GetString("UpdatedBy"),
+        ReadAuthor(e, "UpdatedBy") ?? new Author(""),
         e.GetDateTimeOffset("SubmittedAt"),
-        e.GetString("SubmittedBy"),
+        ReadAuthor(e, "SubmittedBy"),
         e.GetBoolean("Late") ?? false,
         e.GetString("ReturnReason"));
+
+    private static Author? ReadAuthor(TableEntity e, string property) =>
+        e.GetString(property) is { } id ? new Author(id, e.GetString(property + "Label"), e.GetString(property + "Name")) : null;
+
+    private static void WriteAuthor(TableEntity e, string property, Author? author)
+    {
+        e[property] = author?.KeyId;
+        e[property + "Label"] = author?.Label;
+        e[property + "Name"] = author?.Name;
+    }
 
     /// <summary>The non-text values as stored, parsed on their own (what a rollup needs).</summary>
     public static JsonObject ReadValues(TableEntity e)
@@ -174,9 +196,6 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
         return values;
     }
 
-    /// <summary>The current-state entity exactly as a write stores it (the ingest benchmark's bare payload).</summary>
-    public static TableEntity ToCurrentEntity(Submission s) => ToEntity(s, CurrentRow(s.Key.Unit));
-
     private static TableEntity ToEntity(Submission s, string rowKey)
     {
         var entity = new TableEntity(s.Key.Partition, rowKey)
@@ -186,27 +205,31 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
             ["Revision"] = s.Revision,
             ["FormVersion"] = s.FormVersion,
             ["UpdatedAt"] = s.UpdatedAt,
-            ["UpdatedBy"] = s.UpdatedBy,
             ["SubmittedAt"] = s.SubmittedAt,
-            ["SubmittedBy"] = s.SubmittedBy,
             ["Late"] = s.Late,
             ["ReturnReason"] = s.ReturnReason,
         };
+        WriteAuthor(entity, "UpdatedBy", s.UpdatedBy);
+        WriteAuthor(entity, "SubmittedBy", s.SubmittedBy);
         WriteValues(entity, s.Values);
         return entity;
     }
 
-    private static SubmissionRevision ToRevision(TableEntity e) => new(
-        e.GetInt32("Revision") ?? 0,
-        Enum.Parse<SubmissionAction>(e.GetString("Action")),
-        Enum.Parse<SubmissionStatus>(e.GetString("Status")),
-        e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
-        e.GetString("UpdatedBy"),
-        e.GetBoolean("Backfill") ?? false,
-        JsonSerializer.Deserialize(e.GetString("Changed") ?? "[]", Qcdc.Json.QcdcJson.Context.ListString) ?? [],
-        e.GetString("Reason"),
-        e.GetInt32("FormVersion") ?? 0,
-        ReadValues(e));
+    private static SubmissionRevision ToRevision(SubmissionKey key, TableEntity e)
+    {
+        var state = ToSubmission(key, e);
+        return new SubmissionRevision(
+            state.Revision,
+            Enum.Parse<SubmissionAction>(e.GetString("Action")),
+            state.Status,
+            state.UpdatedAt,
+            state.UpdatedBy,
+            e.GetBoolean("Backfill") ?? false,
+            JsonSerializer.Deserialize(e.GetString("Changed") ?? "[]", QcdcJson.Context.ListString) ?? [],
+            e.GetString("Reason"),
+            state.FormVersion,
+            state.Values);
+    }
 
     private static void WriteValues(TableEntity entity, JsonObject values)
     {

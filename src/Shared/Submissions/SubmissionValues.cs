@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Qcdc.Forms;
 using Qcdc.Localization;
+using Qcdc.Problems;
 
 namespace Qcdc.Submissions;
 
@@ -15,13 +16,13 @@ public static class SubmissionValues
 {
     private const decimal MaxNumber = 1_000_000_000_000_000m; // 10^18: more than any real total, far below decimal's range
 
-    public static (JsonObject Values, IReadOnlyList<ValueProblem> Problems) Validate(FormDefinition form, JsonElement values)
+    public static (JsonObject Values, IReadOnlyList<FieldProblem> Problems) Validate(FormDefinition form, JsonElement values)
     {
-        var problems = new List<ValueProblem>();
+        var problems = new List<FieldProblem>();
         var normalised = new JsonObject();
         if (values.ValueKind != JsonValueKind.Object)
         {
-            problems.Add(new("values", null, null, new("values must be a JSON object keyed by indicator code.", "values phải là đối tượng JSON theo mã chỉ tiêu.")));
+            problems.Add(new("values", SubmissionTexts.ValuesNotObject));
             return (normalised, problems);
         }
         foreach (var property in values.EnumerateObject())
@@ -29,9 +30,7 @@ public static class SubmissionValues
             var indicator = form.FindIndicator(property.Name);
             if (indicator is null)
             {
-                problems.Add(new($"values.{property.Name}", property.Name, null,
-                    new LocalizedText("{0} is not an indicator of form {1} version {2}.", "{0} không phải chỉ tiêu của biểu mẫu {1} phiên bản {2}.")
-                        .Format(property.Name, form.Code, form.Version)));
+                problems.Add(new($"values.{property.Name}", SubmissionTexts.UnknownIndicator.Format(property.Name, form.Code, form.Version), property.Name));
                 continue;
             }
             if (property.Value.ValueKind == JsonValueKind.Null)
@@ -51,9 +50,9 @@ public static class SubmissionValues
     }
 
     /// <summary>The required indicators that have no value: submitting needs every one.</summary>
-    public static IReadOnlyList<ValueProblem> MissingRequired(FormDefinition form, JsonObject values) =>
-        [.. form.Indicators.Where(i => i.Required && values[i.Code] is null).Select(i => new ValueProblem(
-            $"values.{i.Code}", i.Code, i.Label, new LocalizedText("{0} is required before submitting.", "Cần nhập {0} trước khi gửi báo cáo.").Format(i.Label)))];
+    public static IReadOnlyList<FieldProblem> MissingRequired(FormDefinition form, JsonObject values) =>
+        [.. form.Indicators.Where(i => i.Required && values[i.Code] is null).Select(i => new FieldProblem(
+            $"values.{i.Code}", SubmissionTexts.Required.Format(i.Label), i.Code, i.Label))];
 
     /// <summary>The total of a numeric or disaggregated value (its categories summed), for rules and rollups.</summary>
     public static decimal? Total(JsonNode? node) => node switch
@@ -63,24 +62,24 @@ public static class SubmissionValues
         _ => null,
     };
 
-    private static JsonNode? ValidateOne(Indicator indicator, JsonElement value, List<ValueProblem> problems)
+    private static JsonNode? ValidateOne(Indicator indicator, JsonElement value, List<FieldProblem> problems)
     {
         var field = $"values.{indicator.Code}";
-        void Add(string where, string en, string vi, params object?[] args) =>
-            problems.Add(new(where, indicator.Code, indicator.Label, new LocalizedText(en, vi).Format([indicator.Label, .. args])));
+        void Add(string where, LocalizedText text, params object?[] args) =>
+            problems.Add(new(where, text.Format([indicator.Label, .. args]), indicator.Code, indicator.Label));
 
         switch (indicator.Type)
         {
             case IndicatorType.Text:
                 if (value.ValueKind != JsonValueKind.String)
                 {
-                    Add(field, "{0}: expected text.", "{0}: cần nhập văn bản.");
+                    Add(field, SubmissionTexts.ExpectedText);
                     return null;
                 }
                 var text = CleanText(value.GetString()!);
                 if (text.Length > indicator.TextLimit)
                 {
-                    Add(field, "{0}: at most {1} characters (got {2}).", "{0}: tối đa {1} ký tự (đã nhập {2}).", indicator.TextLimit, text.Length);
+                    Add(field, SubmissionTexts.TextTooLong, indicator.TextLimit, text.Length);
                     return null;
                 }
                 return JsonValue.Create(text);
@@ -88,7 +87,7 @@ public static class SubmissionValues
             case IndicatorType.Boolean:
                 if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
                 {
-                    Add(field, "{0}: expected true or false.", "{0}: cần nhập true hoặc false.");
+                    Add(field, SubmissionTexts.ExpectedBoolean);
                     return null;
                 }
                 return JsonValue.Create(value.GetBoolean());
@@ -105,22 +104,22 @@ public static class SubmissionValues
         }
     }
 
-    private static JsonObject? ValidateRatio(Indicator indicator, JsonElement value, string field, Action<string, string, string, object?[]> add)
+    private static JsonObject? ValidateRatio(Indicator indicator, JsonElement value, string field, Action<string, LocalizedText, object?[]> add)
     {
         if (value.ValueKind != JsonValueKind.Object)
         {
-            add(field, "{0}: expected {{\"numerator\": n, \"denominator\": d}}.", "{0}: cần nhập dạng {{\"numerator\": tử số, \"denominator\": mẫu số}}.", []);
+            add(field, SubmissionTexts.ExpectedRatio, []);
             return null;
         }
         var extra = value.EnumerateObject().Select(p => p.Name).Where(n => n is not ("numerator" or "denominator")).ToList();
         foreach (var name in extra)
         {
-            add($"{field}.{name}", "{0}: '{1}' is not part of a ratio (numerator, denominator).", "{0}: '{1}' không thuộc tỷ lệ (numerator, denominator).", [name]);
+            add($"{field}.{name}", SubmissionTexts.NotRatioPart, [name]);
         }
         var ok = value.TryGetProperty("numerator", out var n) & value.TryGetProperty("denominator", out var d);
         if (!ok)
         {
-            add(field, "{0}: give both numerator and denominator.", "{0}: cần nhập cả tử số và mẫu số.", []);
+            add(field, SubmissionTexts.RatioParts, []);
             return null;
         }
         var numerator = Number(indicator, n, $"{field}.numerator", add);
@@ -131,17 +130,17 @@ public static class SubmissionValues
         }
         if (numerator > denominator)
         {
-            add(field, "{0}: the numerator ({1}) is larger than the denominator ({2}).", "{0}: tử số ({1}) lớn hơn mẫu số ({2}).", [numerator, denominator]);
+            add(field, SubmissionTexts.NumeratorTooLarge, [numerator, denominator]);
             return null;
         }
         return new JsonObject { ["numerator"] = numerator, ["denominator"] = denominator };
     }
 
-    private static JsonObject? ValidateCategories(Indicator indicator, JsonElement value, string field, Action<string, string, string, object?[]> add)
+    private static JsonObject? ValidateCategories(Indicator indicator, JsonElement value, string field, Action<string, LocalizedText, object?[]> add)
     {
         if (value.ValueKind != JsonValueKind.Object)
         {
-            add(field, "{0}: expected an object of categories ({1}).", "{0}: cần nhập theo các nhóm ({1}).", [string.Join(", ", indicator.Categories.Select(c => c.Code))]);
+            add(field, SubmissionTexts.ExpectedCategories, [string.Join(", ", indicator.Categories.Select(c => c.Code))]);
             return null;
         }
         var result = new JsonObject();
@@ -156,8 +155,7 @@ public static class SubmissionValues
             }
             else if (indicator.Categories.All(c => c.Code != property.Name))
             {
-                add($"{field}.{property.Name}", "{0}: '{1}' is not one of its categories ({2}).", "{0}: '{1}' không phải nhóm của chỉ tiêu ({2}).",
-                    [property.Name, string.Join(", ", indicator.Categories.Select(c => c.Code))]);
+                add($"{field}.{property.Name}", SubmissionTexts.UnknownCategory, [property.Name, string.Join(", ", indicator.Categories.Select(c => c.Code))]);
                 valid = false;
             }
             else if (Number(indicator, property.Value, $"{field}.{property.Name}", add) is { } number)
@@ -171,7 +169,7 @@ public static class SubmissionValues
         }
         foreach (var missing in indicator.Categories.Where(c => !value.TryGetProperty(c.Code, out _)))
         {
-            add($"{field}.{missing.Code}", "{0}: give the category '{1}' ({2}), 0 if none.", "{0}: cần nhập nhóm '{1}' ({2}), ghi 0 nếu không có.", [missing.Code, missing.Label]);
+            add($"{field}.{missing.Code}", SubmissionTexts.MissingCategory, [missing.Code, missing.Label]);
             valid = false;
         }
         if (!valid)
@@ -181,17 +179,17 @@ public static class SubmissionValues
         var sum = result.Sum(c => c.Value!.GetValue<decimal>());
         if (total is { } given && given != sum)
         {
-            add($"{field}.total", "{0}: total {1} is not the sum of its categories ({2}).", "{0}: tổng {1} không bằng tổng các nhóm ({2}).", [given, sum]);
+            add($"{field}.total", SubmissionTexts.TotalMismatch, [given, sum]);
             return null;
         }
         return result;
     }
 
-    private static decimal? Number(Indicator indicator, JsonElement value, string field, Action<string, string, string, object?[]> add)
+    private static decimal? Number(Indicator indicator, JsonElement value, string field, Action<string, LocalizedText, object?[]> add)
     {
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out var number))
         {
-            add(field, "{0}: expected a number.", "{0}: cần nhập số.", []);
+            add(field, SubmissionTexts.ExpectedNumber, []);
             return null;
         }
         var places = indicator.Type switch
@@ -202,24 +200,23 @@ public static class SubmissionValues
         };
         if (number < (indicator.Min ?? 0))
         {
-            add(field, "{0}: must not be negative or below {1} (got {2}).", "{0}: không được âm hoặc nhỏ hơn {1} (đã nhập {2}).", [indicator.Min ?? 0, number]);
+            add(field, SubmissionTexts.BelowMinimum, [indicator.Min ?? 0, number]);
             return null;
         }
         if (number > (indicator.Max ?? MaxNumber))
         {
-            add(field, "{0}: must be at most {1} (got {2}).", "{0}: không được lớn hơn {1} (đã nhập {2}).", [indicator.Max ?? MaxNumber, number]);
+            add(field, SubmissionTexts.AboveMaximum, [indicator.Max ?? MaxNumber, number]);
             return null;
         }
         if (decimal.Round(number, places) != number)
         {
-            add(field, places == 0 ? "{0}: must be a whole number (got {2})." : "{0}: at most {1} decimal places (got {2}).",
-                places == 0 ? "{0}: phải là số nguyên (đã nhập {2})." : "{0}: tối đa {1} chữ số thập phân (đã nhập {2}).", [places, number]);
+            add(field, places == 0 ? SubmissionTexts.WholeNumber : SubmissionTexts.DecimalPlaces, [places, number]);
             return null;
         }
         return number;
     }
 
-    private static void CheckRules(FormDefinition form, JsonObject values, List<ValueProblem> problems)
+    private static void CheckRules(FormDefinition form, JsonObject values, List<FieldProblem> problems)
     {
         foreach (var rule in form.Rules)
         {
@@ -233,15 +230,14 @@ public static class SubmissionValues
                 RuleOperator.Lt => left < right,
                 RuleOperator.Ge => left >= right,
                 RuleOperator.Gt => left > right,
-                _ => left == right,
+                RuleOperator.Eq => left == right,
             };
             if (!holds)
             {
                 var leftLabel = form.FindIndicator(rule.Left)!.Label;
                 var rightLabel = form.FindIndicator(rule.Right)!.Label;
-                var symbol = rule.Operator switch { RuleOperator.Le => "≤", RuleOperator.Lt => "<", RuleOperator.Ge => "≥", RuleOperator.Gt => ">", _ => "=" };
-                problems.Add(new($"values.{rule.Left}", rule.Left, leftLabel, new LocalizedText(
-                    "{0} ({1}) must be {2} {3} ({4}).", "{0} ({1}) phải {2} {3} ({4}).").Format(leftLabel, left, symbol, rightLabel, right)));
+                var symbol = rule.Operator switch { RuleOperator.Le => "≤", RuleOperator.Lt => "<", RuleOperator.Ge => "≥", RuleOperator.Gt => ">", RuleOperator.Eq => "=" };
+                problems.Add(new($"values.{rule.Left}", SubmissionTexts.RuleBroken.Format(leftLabel, left, symbol, rightLabel, right), rule.Left, leftLabel));
             }
         }
     }

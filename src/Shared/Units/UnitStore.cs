@@ -36,7 +36,7 @@ public sealed class UnitStore
     /// Validates the file merged with the stored units (the file wins for its codes) and, only if every unit
     /// passes, writes what changed in 100-entity transactions. Running it again writes nothing.
     /// </summary>
-    public async Task<(UnitImportResult? Result, IReadOnlyList<UnitProblem> Problems)> ImportAsync(
+    public async Task<(UnitImportResult? Result, IReadOnlyList<Qcdc.Problems.FieldProblem> Problems)> ImportAsync(
         IReadOnlyList<Unit> units, CancellationToken cancellationToken)
     {
         var stored = await LoadAsync(cancellationToken);
@@ -79,7 +79,7 @@ public sealed class UnitStore
     private async Task<UnitHierarchy> LoadAsync(CancellationToken cancellationToken)
     {
         var units = new List<Unit>();
-        await foreach (var entity in _table.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, maxPerPage: 1000, cancellationToken: cancellationToken))
+        await foreach (var entity in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), maxPerPage: 1000, cancellationToken: cancellationToken))
         {
             if (entity.RowKey != VersionRow)
             {

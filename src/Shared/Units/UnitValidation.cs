@@ -1,38 +1,36 @@
 using Qcdc.Localization;
+using Qcdc.Problems;
 
 namespace Qcdc.Units;
-
-/// <summary>One problem in a unit file, naming the unit and the field.</summary>
-public sealed record UnitProblem(string Code, string Field, LocalizedText Message);
 
 /// <summary>Checks a whole set of units before anything is written.</summary>
 public static class UnitValidation
 {
-    public static IReadOnlyList<UnitProblem> Validate(IReadOnlyList<Unit> units)
+    public static IReadOnlyList<FieldProblem> Validate(IReadOnlyList<Unit> units)
     {
-        var problems = new List<UnitProblem>();
+        var problems = new List<FieldProblem>();
         var byCode = new Dictionary<string, Unit>(StringComparer.Ordinal);
         foreach (var unit in units)
         {
             if (!UnitCodes.IsValid(unit.Code))
             {
-                problems.Add(new(unit.Code, "code", new LocalizedText("'{0}' is not a valid unit code ([A-Z0-9-], 1 to 40 characters).", "'{0}' không phải mã đơn vị hợp lệ ([A-Z0-9-], 1 đến 40 ký tự).").Format(unit.Code)));
+                problems.Add(Problem(unit.Code, "code", UnitTexts.BadCode.Format(unit.Code)));
             }
             else if (!byCode.TryAdd(unit.Code, unit))
             {
-                problems.Add(new(unit.Code, "code", new LocalizedText("The code {0} appears more than once.", "Mã {0} xuất hiện nhiều lần.").Format(unit.Code)));
+                problems.Add(Problem(unit.Code, "code", UnitTexts.DuplicateCode.Format(unit.Code)));
             }
             if (string.IsNullOrWhiteSpace(unit.Name))
             {
-                problems.Add(new(unit.Code, "name", new("The unit has no name.", "Đơn vị chưa có tên.")));
+                problems.Add(Problem(unit.Code, "name", UnitTexts.NoName));
             }
             if (!UnitKinds.All.Contains(unit.Kind))
             {
-                problems.Add(new(unit.Code, "kind", new LocalizedText("Unknown kind '{0}'.", "Loại đơn vị '{0}' không tồn tại.").Format(unit.Kind)));
+                problems.Add(Problem(unit.Code, "kind", UnitTexts.UnknownKind.Format(unit.Kind)));
             }
             if (unit.ValidTo is { } to && to < unit.ValidFrom)
             {
-                problems.Add(new(unit.Code, "validTo", new("validTo is before validFrom.", "Ngày hết hiệu lực trước ngày có hiệu lực.")));
+                problems.Add(Problem(unit.Code, "validTo", UnitTexts.EndsBeforeStart));
             }
         }
 
@@ -42,13 +40,11 @@ public static class UnitValidation
             {
                 if (!byCode.TryGetValue(unit.Parent, out var parent))
                 {
-                    problems.Add(new(unit.Code, "parent", new LocalizedText("Unknown parent {0}.", "Đơn vị cấp trên {0} không tồn tại.").Format(unit.Parent)));
+                    problems.Add(Problem(unit.Code, "parent", UnitTexts.UnknownParent.Format(unit.Parent)));
                 }
                 else if (unit.ValidFrom < parent.ValidFrom || (parent.ValidTo is { } parentEnd && (unit.ValidTo is null || unit.ValidTo > parentEnd)))
                 {
-                    problems.Add(new(unit.Code, "validFrom", new LocalizedText(
-                        "The unit's validity overlaps a time when its parent {0} does not exist.",
-                        "Thời gian hiệu lực của đơn vị vượt ra ngoài thời gian tồn tại của đơn vị cấp trên {0}.").Format(unit.Parent)));
+                    problems.Add(Problem(unit.Code, "validFrom", UnitTexts.OutsideParent.Format(unit.Parent)));
                 }
             }
             ValidateSuccessors(unit, byCode, problems);
@@ -56,7 +52,7 @@ public static class UnitValidation
 
         foreach (var code in FindCycles(byCode))
         {
-            problems.Add(new(code, "parent", new("The unit is its own ancestor (a cycle).", "Đơn vị là cấp trên của chính nó (vòng lặp).")));
+            problems.Add(Problem(code, "parent", UnitTexts.Cycle));
         }
 
         foreach (var group in byCode.Values.Where(u => u.GsoCode is not null).GroupBy(u => u.GsoCode!, StringComparer.Ordinal))
@@ -66,54 +62,53 @@ public static class UnitValidation
             {
                 if (sorted[i - 1].ValidTo is null || sorted[i - 1].ValidTo >= sorted[i].ValidFrom)
                 {
-                    problems.Add(new(sorted[i].Code, "gsoCode", new LocalizedText(
-                        "The GSO code {0} is used by {1} during an overlapping time.",
-                        "Mã thống kê {0} đang được đơn vị {1} sử dụng trong cùng thời gian.").Format(group.Key, sorted[i - 1].Code)));
+                    problems.Add(Problem(sorted[i].Code, "gsoCode", UnitTexts.GsoOverlap.Format(group.Key, sorted[i - 1].Code)));
                 }
             }
         }
         return problems;
     }
 
-    private static void ValidateSuccessors(Unit unit, Dictionary<string, Unit> byCode, List<UnitProblem> problems)
+    private static void ValidateSuccessors(Unit unit, Dictionary<string, Unit> byCode, List<FieldProblem> problems)
     {
         if (unit.Successors.Count > 0 && unit.ValidTo is null)
         {
-            problems.Add(new(unit.Code, "successors", new("A current unit cannot have successors; set validTo.", "Đơn vị còn hiệu lực không thể có đơn vị kế thừa; hãy đặt ngày hết hiệu lực.")));
+            problems.Add(Problem(unit.Code, "successors", UnitTexts.CurrentWithSuccessors));
         }
         foreach (var successor in unit.Successors)
         {
             if (!byCode.TryGetValue(successor.Code, out var next))
             {
-                problems.Add(new(unit.Code, "successors", new LocalizedText("Unknown successor {0}.", "Đơn vị kế thừa {0} không tồn tại.").Format(successor.Code)));
+                problems.Add(Problem(unit.Code, "successors", UnitTexts.UnknownSuccessor.Format(successor.Code)));
             }
             else if (unit.ValidTo is { } end && !next.IsActiveOn(end.AddDays(1)))
             {
-                problems.Add(new(unit.Code, "successors", new LocalizedText(
-                    "The successor {0} is not active on the day after this unit ends.",
-                    "Đơn vị kế thừa {0} không có hiệu lực vào ngày sau khi đơn vị này kết thúc.").Format(successor.Code)));
+                problems.Add(Problem(unit.Code, "successors", UnitTexts.SuccessorNotNext.Format(successor.Code)));
             }
             if (successor.Share is { } share && (share <= 0 || share > 1))
             {
-                problems.Add(new(unit.Code, "successors", new LocalizedText("The share for {0} must be above 0 and at most 1.", "Tỷ lệ chuyển cho {0} phải lớn hơn 0 và không quá 1.").Format(successor.Code)));
+                problems.Add(Problem(unit.Code, "successors", UnitTexts.BadShare.Format(successor.Code)));
             }
         }
         if (unit.Successors.Select(s => s.Code).Distinct(StringComparer.Ordinal).Count() != unit.Successors.Count)
         {
-            problems.Add(new(unit.Code, "successors", new("A successor is listed twice.", "Một đơn vị kế thừa bị liệt kê hai lần.")));
+            problems.Add(Problem(unit.Code, "successors", UnitTexts.SuccessorTwice));
         }
         if (unit.Successors.Any(s => s.Share is not null))
         {
             if (unit.Successors.Any(s => s.Share is null))
             {
-                problems.Add(new(unit.Code, "successors", new("Give a share for every successor or for none.", "Hãy ghi tỷ lệ cho tất cả hoặc không cho đơn vị kế thừa nào.")));
+                problems.Add(Problem(unit.Code, "successors", UnitTexts.SomeShares));
             }
             else if (Math.Abs(unit.Successors.Sum(s => s.Share!.Value) - 1m) > 0.0001m)
             {
-                problems.Add(new(unit.Code, "successors", new("The successors' shares must add up to 1.", "Tổng tỷ lệ của các đơn vị kế thừa phải bằng 1.")));
+                problems.Add(Problem(unit.Code, "successors", UnitTexts.SharesNotOne));
             }
         }
     }
+
+    /// <summary>A problem of one unit of the file: <c>units[{code}].{field}</c>, carrying the unit's code.</summary>
+    private static FieldProblem Problem(string code, string field, LocalizedText message) => new($"units[{code}].{field}", message, code);
 
     private static IEnumerable<string> FindCycles(Dictionary<string, Unit> byCode)
     {

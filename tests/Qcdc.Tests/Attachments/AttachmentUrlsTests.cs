@@ -50,10 +50,10 @@ public sealed class AttachmentUrlsTests
             ["Storage:TableServiceUri"] = "https://qcdcprovince.table.core.windows.net",
             ["Storage:BlobServiceUri"] = "https://qcdcprovince.blob.core.windows.net",
         }, keys, credential);
-        var urls = provider.GetRequiredService<AttachmentUrls>();
+        var urls = provider.GetRequiredService<AttachmentBlobs>();
 
-        var upload = await urls.UploadAsync(BlobName, TimeSpan.FromMinutes(15), Ct);
-        var download = await urls.DownloadAsync(BlobName, "Biên bản.pdf", "application/pdf", TimeSpan.FromMinutes(5), Ct);
+        var upload = await urls.UploadUrlAsync(BlobName, TimeSpan.FromMinutes(15), Ct);
+        var download = await urls.DownloadUrlAsync(BlobName, "Biên bản.pdf", "application/pdf", TimeSpan.FromMinutes(5), Ct);
 
         var up = Query(upload.Url);
         Assert.Equal($"https://qcdcprovince.blob.core.windows.net/attachments/{BlobName}", upload.Url.GetLeftPart(UriPartial.Path));
@@ -79,10 +79,10 @@ public sealed class AttachmentUrlsTests
     public async Task WithAConnectionStringTheUrlsAreServiceSasSignedWithTheAccountKey()
     {
         var keys = new FakeKeySource();
-        await using var provider = Build(new() { ["Storage:ConnectionString"] = Qcdc.DevStorage.AzuriteProcess.ConnectionStringFor(10000, 10002) },
+        await using var provider = Build(new() { ["Storage:ConnectionString"] = Qcdc.Functions.DevStorage.AzuriteProcess.ConnectionStringFor(10000, 10002) },
             keys, new NoTokenCredential());
 
-        var upload = await provider.GetRequiredService<AttachmentUrls>().UploadAsync(BlobName, TimeSpan.FromMinutes(15), Ct);
+        var upload = await provider.GetRequiredService<AttachmentBlobs>().UploadUrlAsync(BlobName, TimeSpan.FromMinutes(15), Ct);
 
         var query = Query(upload.Url);
         Assert.Equal("c", query["sp"]);
@@ -123,7 +123,7 @@ public sealed class AttachmentUrlsTests
     [InlineData("Báo cáo.pdf", "attachment; filename=\"Bao cao.pdf\"; filename*=UTF-8''B%C3%A1o%20c%C3%A1o.pdf")]
     [InlineData("Đề án \"mới\".docx", "attachment; filename=\"De an _moi_.docx\"; filename*=UTF-8''%C4%90%E1%BB%81%20%C3%A1n%20%22m%E1%BB%9Bi%22.docx")]
     public void TheDownloadNameIsExactInFilenameStarWithAnAsciiStandIn(string fileName, string expected) =>
-        Assert.Equal(expected, AttachmentUrls.ContentDisposition(fileName));
+        Assert.Equal(expected, AttachmentBlobs.ContentDisposition(fileName));
 
     private sealed class FakeKeySource : IUserDelegationKeySource
     {

@@ -1,4 +1,4 @@
-using Qcdc.DevStorage;
+using Qcdc.Functions.DevStorage;
 
 [assembly: AssemblyFixture(typeof(Qcdc.Tests.Infrastructure.AzuriteFixture))]
 

@@ -34,6 +34,7 @@ public sealed partial class AuthorizationMatrixTests(AzuriteFixture azurite)
     private static bool Expected(AccessRule rule, string role, string relation) => rule switch
     {
         AccessRule.Anonymous => true,
+        AccessRule.Authenticated => true,
         _ when role == "admin" => true,
         AccessRule.ReadUnit => (role == "reporter" && relation == "own unit") || (role == "reviewer" && relation is "own unit" or "parent"),
         AccessRule.WriteUnit => role == "reporter" && relation == "own unit",

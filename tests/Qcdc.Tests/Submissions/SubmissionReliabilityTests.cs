@@ -67,8 +67,8 @@ public sealed class SubmissionReliabilityTests(AzuriteFixture azurite)
             var seam = new Mock<TableClient>();
             seam.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
                 .Returns((string pk, string rk, IEnumerable<string> select, CancellationToken ct) => table.GetEntityIfExistsAsync<TableEntity>(pk, rk, select, ct));
-            seam.Setup(t => t.QueryAsync<TableEntity>(It.IsAny<System.Linq.Expressions.Expression<Func<TableEntity, bool>>>(), It.IsAny<int?>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
-                .Returns((System.Linq.Expressions.Expression<Func<TableEntity, bool>> filter, int? page, IEnumerable<string> select, CancellationToken ct) => table.QueryAsync(filter, page, select, ct));
+            seam.Setup(t => t.QueryAsync<TableEntity>(It.IsAny<string>(), It.IsAny<int?>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+                .Returns((string filter, int? page, IEnumerable<string> select, CancellationToken ct) => table.QueryAsync<TableEntity>(filter, page, select, ct));
             seam.Setup(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()))
                 .Returns((IEnumerable<TableTransactionAction> actions, CancellationToken ct) => failing
                     ? throw new RequestFailedException(503, "The server is busy.")
@@ -100,7 +100,7 @@ public sealed class SubmissionReliabilityTests(AzuriteFixture azurite)
     {
         var closed = Qcdc.Tests.Health.HealthApiTests.ClosedPort();
         await using var app = new ReportingApp(azurite, configure: f => f
-            .With("Storage:ConnectionString", Qcdc.DevStorage.AzuriteProcess.ConnectionStringFor(closed, closed))
+            .With("Storage:ConnectionString", Qcdc.Functions.DevStorage.AzuriteProcess.ConnectionStringFor(closed, closed))
             .With("Seed:Demo", "false"));
         var admin = app.Admin;
 

@@ -10,10 +10,10 @@ public sealed class SubmissionValuesTests
 {
     private static readonly Qcdc.Forms.FormDefinition Form = SeedData.QuarterlyForm();
 
-    private static (System.Text.Json.Nodes.JsonObject Values, IReadOnlyList<ValueProblem> Problems) Check(string json) =>
+    private static (System.Text.Json.Nodes.JsonObject Values, IReadOnlyList<Qcdc.Problems.FieldProblem> Problems) Check(string json) =>
         SubmissionValues.Validate(Form, JsonDocument.Parse(json).RootElement);
 
-    private static ValueProblem Single(string json) => Assert.Single(Check(json).Problems);
+    private static Qcdc.Problems.FieldProblem Single(string json) => Assert.Single(Check(json).Problems);
 
     [Fact]
     public void TheDesignExampleIsAccepted()
@@ -30,7 +30,7 @@ public sealed class SubmissionValuesTests
     public void AWrongJsonTypeIsNamedWithTheVietnameseLabel()
     {
         var problem = Single("""{"docs_issued": "12"}""");
-        Assert.Equal(("docs_issued", "Văn bản lãnh đạo, chỉ đạo ban hành"), (problem.Indicator, problem.Label));
+        Assert.Equal(("docs_issued", "Văn bản lãnh đạo, chỉ đạo ban hành"), (problem.Code, problem.Label));
     }
 
     [Fact]
@@ -117,6 +117,6 @@ public sealed class SubmissionValuesTests
     {
         var (values, _) = Check("""{"docs_issued": 1}""");
         var missing = SubmissionValues.MissingRequired(Form, values);
-        Assert.Equal(["narrative_results"], missing.Select(m => m.Indicator));
+        Assert.Equal(["narrative_results"], missing.Select(m => m.Code));
     }
 }

@@ -92,7 +92,7 @@ public sealed class SubmissionsApiTests(AzuriteFixture azurite)
         var history = (await (await reporter.GetAsync(Url + "/history", Ct)).ReadJsonAsync()).GetProperty("revisions").EnumerateArray().ToList();
         Assert.Equal(["created", "submitted", "approved", "returned", "updated"], history.Select(r => r.GetProperty("action").GetString()));
         Assert.Equal(["docs_issued"], history[4].GetProperty("changed").EnumerateArray().Select(c => c.GetString()));
-        Assert.NotEqual(history[0].GetProperty("by").GetString(), history[2].GetProperty("by").GetString());
+        Assert.NotEqual(history[0].GetProperty("by").GetProperty("keyId").GetString(), history[2].GetProperty("by").GetProperty("keyId").GetString());
     }
 
     [Fact]
@@ -227,7 +227,7 @@ public sealed class SubmissionsApiTests(AzuriteFixture azurite)
         await using var app = new ReportingApp(azurite);
         await (await app.ReporterAsync()).SendAsync(Put(Url, Complete), Ct);
 
-        var markers = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Qcdc.Submissions.ChangeMarkers>(app.Factory.Services);
+        var markers = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Qcdc.Submissions.SubmissionStore>(app.Factory.Services);
 
         Assert.Equal(app.Clock.GetUtcNow(), (await markers.LastChangeAsync("QCDC-Q", "2024Q3", Ct))?.ChangedAt);
         Assert.Null(await markers.LastChangeAsync("QCDC-Q", "2024Q2", Ct));

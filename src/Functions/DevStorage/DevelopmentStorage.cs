@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Options;
-using Qcdc.DevStorage;
 using Qcdc.Storage;
 
-namespace Qcdc.Functions.Hosting;
+namespace Qcdc.Functions.DevStorage;
 
 /// <summary>
 /// The embedded default: when development storage is configured and nothing listens on Azurite's ports, start
