@@ -11,8 +11,10 @@ internal static class ProblemDetailsSetup
     public static IServiceCollection AddQcdcProblemDetails(this IServiceCollection services)
     {
         services.AddProblemDetails(options => options.CustomizeProblemDetails = Customize);
-        services.AddExceptionHandler<StorageUnavailableExceptionHandler>();
+        // A body that does not bind throws in every environment, so that the refusal says where (not a bare 400).
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<StorageUnavailableExceptionHandler>();
         services.AddExceptionHandler<UnexpectedExceptionHandler>();
         services.AddRequestLocalization(options =>
         {

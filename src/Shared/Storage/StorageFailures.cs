@@ -14,7 +14,7 @@ public static class StorageFailures
         HttpRequestException => true,
         TimeoutException => true,
         System.Net.Sockets.SocketException => true,
-        IOException io => io.InnerException is null || IsUnavailable(io.InnerException),
+        IOException io => io.InnerException is not null && IsUnavailable(io.InnerException),
         TaskCanceledException cancelled => cancelled.InnerException is TimeoutException,
         _ => false,
     };
