@@ -17,6 +17,7 @@ using Qcdc.Periods;
 using Qcdc.Units;
 using Qcdc.Functions.DevStorage;
 using Qcdc.Functions.Hosting;
+using Qcdc.Functions.OpenApi;
 using Qcdc.Functions.Http;
 using Qcdc.Functions.Problems;
 using Qcdc.Jobs;
@@ -69,12 +70,7 @@ public static class ApplicationServiceExtensions
 
         services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
         services.AddHostedService<DemoSeeder>();
-        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "QCDC reporting API";
-            document.Info.Description = "Periodic reports on implementing grassroots democracy (QCDC), their review and their rollups.";
-            return Task.CompletedTask;
-        }));
+        services.AddOpenApi(ApiDescription.Configure);
         if (builder.Environment.IsDevelopment())
         {
             services.AddHostedService<StartupBanner>();

@@ -25,7 +25,8 @@ public static class RequestJson
     {
         app.Use(async (context, next) =>
         {
-            if (!IsJson(context.Request) || context.GetEndpoint() is null)
+            // Only endpoints that read a JSON body check it; another's body is never read.
+            if (!IsJson(context.Request) || context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>() is not { ContentTypes.Count: > 0 })
             {
                 await next(context);
                 return;

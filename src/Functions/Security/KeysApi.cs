@@ -14,9 +14,10 @@ public static class KeysApi
         var keys = routes.MapGroup("/api/admin/keys").WithTags("Administration");
         keys.MapPost("", IssueKey).WithName("IssueKey").WithBodyLimit(4 * 1024)
             .WithSummary("Issue an API key for a unit and role, with a label and the holder's name; the key is shown once")
+            .ProducesProblem(422)
             .RequireAccess(AccessRule.Admin);
         keys.MapGet("", ListKeys).WithName("ListKeys").WithSummary("List keys (never their secrets), optionally of one unit").RequireAccess(AccessRule.Admin);
-        keys.MapDelete("/{id}", RevokeKey).WithName("RevokeKey").WithSummary("Revoke a key at once; its sessions end").RequireAccess(AccessRule.Admin);
+        keys.MapDelete("/{id}", RevokeKey).WithName("RevokeKey").WithSummary("Revoke a key at once; its sessions end").ProducesProblem(404).RequireAccess(AccessRule.Admin);
         return routes;
     }
 

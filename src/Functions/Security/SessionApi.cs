@@ -23,6 +23,7 @@ public static class SessionApi
         session.MapPost("", SignIn).WithName("SignIn").WithBodyLimit(4 * 1024)
             .WithSummary("Exchange an API key for a session cookie; answers who you are and the anti-forgery token")
             .Accepts<SignInRequest>("application/json")
+            .ProducesProblem(401)
             .RequireAccess(AccessRule.Anonymous);
         session.MapGet("", WhoAmI).WithName("WhoAmI")
             .WithSummary("Who the key or session acts for: unit, unit name, role, label")

@@ -28,6 +28,7 @@ public static class SubmissionsApi
 
         reports.MapGet("", ListSubmissions).WithName("ListSubmissions")
             .WithSummary("Submissions of a unit's subtree (?under=, default the key's unit), optionally by status, paged with a continuation token")
+            .ProducesProblem(422)
             .RequireAccess(AccessRule.ReadUnit);
         reports.MapPut("/{unit}", SaveReport).WithName("SaveReport").WithBodyLimit(BodyLimit)
             .WithSummary("Create the report, or replace its values whole; updates need If-Match, retries an Idempotency-Key")

@@ -59,11 +59,13 @@ public sealed record Indicator(
 {
     public IReadOnlyList<Category> Categories { get; init; } = Categories ?? [];
 
+    [JsonIgnore]
     public bool IsNumeric => Type is IndicatorType.Integer or IndicatorType.Decimal or IndicatorType.Money;
 
     /// <summary>Text indicators hold at most this many characters unless the form says otherwise.</summary>
     public const int DefaultMaxTextLength = 8000;
 
+    [JsonIgnore]
     public int TextLimit => MaxLength ?? DefaultMaxTextLength;
 }
 

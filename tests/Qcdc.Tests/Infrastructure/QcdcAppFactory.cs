@@ -42,6 +42,32 @@ public class QcdcAppFactory(AzuriteFixture azurite) : WebApplicationFactory<Prog
     /// <summary>Loads seeds/ (the Lai Châu units and both forms) at start, as development start does.</summary>
     public QcdcAppFactory WithSeeds() => With("Seed:Demo", "true").With("Seed:Path", Path.Combine(AzuriteFixture.RepositoryRoot, "seeds"));
 
+    /// <summary>A client whose every answer is checked against the published OpenAPI document.</summary>
+    public new HttpClient CreateClient() => CreateClient(new WebApplicationFactoryClientOptions());
+
+    /// <inheritdoc cref="CreateClient()"/>
+    public new HttpClient CreateClient(WebApplicationFactoryClientOptions options)
+    {
+        var handlers = new List<DelegatingHandler> { new ContractCheckingHandler(() => base.CreateClient()) };
+        if (options.AllowAutoRedirect)
+        {
+            handlers.Add(new Microsoft.AspNetCore.Mvc.Testing.Handlers.RedirectHandler(options.MaxAutomaticRedirections));
+        }
+        if (options.HandleCookies)
+        {
+            handlers.Add(new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler());
+        }
+        var client = CreateDefaultClient(options.BaseAddress, [.. handlers]);
+        // On Kestrel the client talks to the real server's address.
+        if (Services.GetService<Microsoft.AspNetCore.Hosting.Server.IServer>()?.Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.FirstOrDefault() is { } address
+            && options.BaseAddress == new WebApplicationFactoryClientOptions().BaseAddress)
+        {
+            client.BaseAddress = new Uri(address);
+        }
+        return client;
+    }
+
     /// <summary>A client that sends the bootstrap admin key.</summary>
     public HttpClient CreateAdminClient()
     {
