@@ -7,18 +7,23 @@ public sealed record HttpFunction(string Name, string Route, IReadOnlyList<strin
 public sealed record TimerFunction(string Name, string Schedule);
 
 /// <summary>
-/// The Azure functions of this app, derived from its single sources of truth: the ASP.NET Core endpoint table
-/// (every named endpoint under <c>/api</c>) and the timer job registry.
+/// The Azure functions of this app, derived from its single sources of truth: the ASP.NET Core endpoint table and
+/// the timer job registry. <c>host.json</c> sets an empty route prefix, so a function's route is the app's own
+/// route: every named endpoint under <c>/api</c> is a function with its route, and one catch-all function
+/// (<see cref="PagesFunction"/>, <c>{*path}</c>, GET and HEAD) forwards everything else — pages, static files, the
+/// root — which routing ranks below every more specific route.
 /// </summary>
 public sealed record FunctionAppMetadata(IReadOnlyList<HttpFunction> HttpFunctions, IReadOnlyList<TimerFunction> TimerFunctions)
 {
-    public const string RoutePrefix = "api";
+    public const string ApiPrefix = "api";
+    public const string PagesFunction = "Pages";
+    public const string PagesRoute = "{*path}";
 
     public IEnumerable<string> Names => HttpFunctions.Select(f => f.Name).Concat(TimerFunctions.Select(f => f.Name));
 
     public static FunctionAppMetadata From(EndpointDataSource endpoints, IEnumerable<JobRegistration> jobs)
     {
-        var http = new List<HttpFunction>();
+        var http = new List<HttpFunction> { new(PagesFunction, PagesRoute, ["get", "head"], FunctionAuthLevel.Anonymous.Level) };
         foreach (var endpoint in endpoints.Endpoints.OfType<RouteEndpoint>())
         {
             var route = ApiRoute(endpoint);
@@ -39,17 +44,10 @@ public sealed record FunctionAppMetadata(IReadOnlyList<HttpFunction> HttpFunctio
             [.. timers.OrderBy(f => f.Name, StringComparer.Ordinal)]);
     }
 
-    /// <summary>
-    /// The route without the <c>api/</c> prefix or a trailing slash (a group's own route ends in one), or null
-    /// for an endpoint outside <c>/api</c>.
-    /// </summary>
+    /// <summary>The route of an endpoint under <c>/api</c> (without leading or trailing slash), or null for any other endpoint.</summary>
     public static string? ApiRoute(RouteEndpoint endpoint)
     {
         var raw = endpoint.RoutePattern.RawText?.Trim('/');
-        if (raw is null || !raw.StartsWith(RoutePrefix + "/", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-        return raw[(RoutePrefix.Length + 1)..];
+        return raw is not null && raw.StartsWith(ApiPrefix + "/", StringComparison.OrdinalIgnoreCase) ? raw : null;
     }
 }

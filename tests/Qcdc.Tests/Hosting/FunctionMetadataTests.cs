@@ -30,8 +30,9 @@ public sealed class FunctionMetadataTests(AzuriteFixture azurite) : IDisposable
             .Where(e => e.RoutePattern.RawText!.TrimStart('/').StartsWith("api/", StringComparison.Ordinal))
             .Select(e => (
                 Name: e.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName,
-                Route: e.RoutePattern.RawText!.Trim('/')["api/".Length..],
+                Route: e.RoutePattern.RawText!.Trim('/'),
                 Methods: string.Join(",", e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()!.HttpMethods.Select(m => m.ToLowerInvariant()).Order())))
+            .Append((Name: FunctionAppMetadata.PagesFunction, Route: FunctionAppMetadata.PagesRoute, Methods: "get,head"))
             .OrderBy(f => f.Name)
             .ToList();
         var written = ReadFunctions("httpTrigger")
@@ -43,6 +44,44 @@ public sealed class FunctionMetadataTests(AzuriteFixture azurite) : IDisposable
         Assert.NotEmpty(expected);
         Assert.Equal(expected, written);
         Assert.Equal(expected.Count, expected.Select(e => e.Name).Distinct().Count());
+    }
+
+    /// <summary>
+    /// As the Functions host routes a request (empty route prefix, the most specific route template first): every
+    /// route the app serves, pages and the root included, reaches a generated function that forwards it.
+    /// </summary>
+    [Fact]
+    public async Task EveryRouteTheAppServesIsReachedThroughAGeneratedFunction()
+    {
+        await using var app = ProductionApp();
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        var functions = FunctionAppMetadata.From(app.Services.GetRequiredService<EndpointDataSource>(), []).HttpFunctions
+            .Select(f => (Function: f, Template: Microsoft.AspNetCore.Routing.Template.TemplateParser.Parse(f.Route)))
+            .Select(f => (f.Function, Matcher: new Microsoft.AspNetCore.Routing.Template.TemplateMatcher(f.Template, new RouteValueDictionary()),
+                Precedence: Microsoft.AspNetCore.Routing.Template.RoutePrecedence.ComputeInbound(f.Template)))
+            .ToList();
+        var failures = new List<string>();
+        foreach (var endpoint in endpoints)
+        {
+            var path = "/" + System.Text.RegularExpressions.Regex.Replace(endpoint.RoutePattern.RawText!.Trim('/'), @"\{\*?([a-zA-Z]+)[^}]*\}", "x1");
+            foreach (var method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+            {
+                var chosen = functions
+                    .Where(f => f.Function.Methods.Contains(method.ToLowerInvariant()) && f.Matcher.TryMatch(path, new RouteValueDictionary()))
+                    .OrderBy(f => f.Precedence)
+                    .Select(f => f.Function.Name)
+                    .FirstOrDefault();
+                var expected = FunctionAppMetadata.ApiRoute(endpoint) is null
+                    ? FunctionAppMetadata.PagesFunction
+                    : endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName;
+                if (chosen != expected)
+                {
+                    failures.Add($"{method} {path} reaches {chosen ?? "no function"}, expected {expected}");
+                }
+            }
+        }
+        Assert.Contains(endpoints, e => e.RoutePattern.RawText == "/");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
     [Fact]
@@ -108,7 +147,7 @@ public sealed class FunctionMetadataTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal("2.0", host["version"]!.GetValue<string>());
         Assert.Equal("Qcdc.Functions", host["customHandler"]!["description"]!["defaultExecutablePath"]!.GetValue<string>());
         Assert.True(host["customHandler"]!["enableForwardingHttpRequest"]!.GetValue<bool>());
-        Assert.Equal("api", host["extensions"]!["http"]!["routePrefix"]!.GetValue<string>());
+        Assert.Equal("", host["extensions"]!["http"]!["routePrefix"]!.GetValue<string>());
     }
 
     [Fact]

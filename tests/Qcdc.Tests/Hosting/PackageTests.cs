@@ -46,5 +46,12 @@ public sealed class PackageTests(AzuriteFixture azurite) : IDisposable
             Assert.Equal(function.Route, json["bindings"]![0]!["route"]!.GetValue<string>());
         }
         Assert.Contains("Qcdc.Functions.dll", entries.Keys);
+        Assert.DoesNotContain("appsettings.Development.json", entries.Keys);
+        foreach (var entry in entries.Values.Where(e => e.FullName.EndsWith(".json", StringComparison.Ordinal)))
+        {
+            var text = await new StreamReader(entry.Open()).ReadToEndAsync(TestContext.Current.CancellationToken);
+            Assert.DoesNotContain("qcdc_demo", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("development-only", text, StringComparison.Ordinal);
+        }
     }
 }
