@@ -20,7 +20,7 @@ public static class FormsApi
         forms.MapGet("/{form}", GetForm)
             .WithName("GetForm")
             .RequireAccess(AccessRule.Anonymous)
-            .WithSummary("A form definition (current version, or ?version=) from which clients render the form")
+            .WithSummary("A form definition (current version, ?version=, or the version in force for ?period=) from which clients render the form")
             .ProducesProblem(404);
 
         routes.MapGroup("/api/admin/forms").WithTags("Administration")
@@ -45,9 +45,15 @@ public static class FormsApi
     }
 
     internal static async Task<Results<Ok<FormDefinition>, ProblemHttpResult>> GetForm(
-        string form, int? version, FormStore store, CancellationToken cancellationToken)
+        string form, int? version, string? period, FormStore store, PeriodCatalog periods, CancellationToken cancellationToken)
     {
         var catalog = await store.GetCatalogAsync(cancellationToken);
+        if (period is not null)
+        {
+            return !periods.TryResolve(period, out var resolved)
+                ? ProblemResults.About(RefusalKind.BadRequest, "period", CommonTexts.BadPeriod.Format(period))
+                : catalog.ForPeriod(form, resolved) is { } inForce ? TypedResults.Ok(inForce) : ProblemResults.NotFound(CommonTexts.UnknownForm.Format(form));
+        }
         return catalog.Find(form, version) is { } definition
             ? TypedResults.Ok(definition)
             : ProblemResults.NotFound(version is null ? CommonTexts.UnknownForm.Format(form) : FormTexts.UnknownVersion.Format(form, version));

@@ -73,6 +73,10 @@ internal sealed partial class DemoSeeder(
 
         foreach (var form in (await SeedFiles.ReadFormsAsync(folder, cancellationToken)).Forms)
         {
+            if ((await forms.GetCatalogAsync(cancellationToken)).HasVersionLike(form))
+            {
+                continue;
+            }
             var formProblems = FormValidation.Validate(form);
             if (formProblems.Count > 0)
             {

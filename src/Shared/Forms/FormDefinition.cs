@@ -92,8 +92,19 @@ public sealed partial record FormDefinition(
     IReadOnlyList<FormRule>? Rules = null,
     ScheduleRule? Schedule = null,
     int Version = 0,
-    DateTimeOffset? PublishedAt = null)
+    DateTimeOffset? PublishedAt = null,
+    string? EffectiveFrom = null)
 {
+    /// <summary>
+    /// The first quarter (<c>2025Q3</c>) whose reports are filed against this version; null: every period. Reports of
+    /// earlier quarters keep the version that was in force for them.
+    /// </summary>
+    [JsonIgnore]
+    public Period? EffectiveFromQuarter => Period.TryParse(EffectiveFrom, out var quarter) && quarter.Type == PeriodType.Quarter ? quarter : null;
+
+    /// <summary>True when this version is in force for reports of <paramref name="period"/>.</summary>
+    public bool AppliesToPeriod(Period period) => EffectiveFromQuarter is not { } from || period.FirstQuarter >= from.FirstQuarter;
+
     public IReadOnlyList<FormRule> Rules { get; init; } = Rules ?? [];
 
     public ScheduleRule Schedule { get; init; } = Schedule ?? ScheduleRule.Decree09Default;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Qcdc.Json;
+using Qcdc.Periods;
 using Qcdc.Storage;
 
 namespace Qcdc.Forms;
@@ -23,6 +24,19 @@ public sealed class FormCatalog(IEnumerable<FormDefinition> forms)
             : null;
 
     public IReadOnlyList<int> Versions(string code) => _byCode.TryGetValue(code, out var v) ? [.. v.Select(f => f.Version)] : [];
+
+    /// <summary>
+    /// The version in force for reports of <paramref name="period"/>: the newest whose effective quarter is not after
+    /// the period's first quarter (a version without one is in force for every period).
+    /// </summary>
+    public FormDefinition? ForPeriod(string code, Period period) =>
+        _byCode.TryGetValue(code, out var versions) ? versions.LastOrDefault(v => v.AppliesToPeriod(period)) ?? versions[0] : null;
+
+    /// <summary>Every version of a form, oldest first.</summary>
+    public IReadOnlyList<FormDefinition> All(string code) => _byCode.TryGetValue(code, out var versions) ? versions : [];
+
+    /// <summary>True when some version of the form has exactly this content (seeding publishes nothing twice).</summary>
+    public bool HasVersionLike(FormDefinition form) => All(form.Code).Any(v => FormStore.SameContent(v, form));
 }
 
 [JsonConverter(typeof(KebabCaseEnumConverter<PublishOutcome>))]
@@ -86,7 +100,7 @@ public sealed class FormStore
         return (PublishOutcome.Published, published);
     }
 
-    private static bool SameContent(FormDefinition a, FormDefinition b) =>
+    internal static bool SameContent(FormDefinition a, FormDefinition b) =>
         Serialize(a with { Version = 0, PublishedAt = null }) == Serialize(b with { Version = 0, PublishedAt = null });
 
     private static string Serialize(FormDefinition form) => JsonSerializer.Serialize(form, QcdcJson.Context.FormDefinition);

@@ -30,4 +30,5 @@ public static class FormTexts
         "Một phiên bản khác của {0} vừa được ban hành cùng lúc; hãy tải lại biểu mẫu và thử lại.");
     public static readonly LocalizedText Invalid = new("The form definition has {0} problem(s); nothing was published.", "Định nghĩa biểu mẫu có {0} lỗi; chưa ban hành phiên bản nào.");
     public static readonly LocalizedText BadYear = new("year must be a year between 2000 and 2100.", "year phải là năm từ 2000 đến 2100.");
+    public static readonly LocalizedText BadEffectiveFrom = new("effectiveFrom must be a quarter such as 2025Q3 (got '{0}').", "effectiveFrom phải là một quý, ví dụ 2025Q3 (đã nhập '{0}').");
 }

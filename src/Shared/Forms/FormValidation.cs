@@ -63,6 +63,10 @@ public static class FormValidation
             }
         }
 
+        if (form.EffectiveFrom is not null && form.EffectiveFromQuarter is null)
+        {
+            Add("effectiveFrom", FormTexts.BadEffectiveFrom, form.EffectiveFrom);
+        }
         if (form.Schedule.LockAfterDays is < 0 or > 3660)
         {
             Add("schedule.lockAfterDays", FormTexts.BadLockDays);

@@ -273,7 +273,7 @@ public sealed class SubmissionService(
         };
 
         var catalog = await forms.GetCatalogAsync(cancellationToken);
-        if (catalog.Find(key.Form) is not { } form)
+        if (catalog.Find(key.Form) is null)
         {
             return Fail(RefusalKind.NotFound, CommonTexts.UnknownForm.Format(key.Form), "form");
         }
@@ -281,6 +281,7 @@ public sealed class SubmissionService(
         {
             return Fail(RefusalKind.Invalid, CommonTexts.BadPeriod.Format(key.Period), "period");
         }
+        var form = catalog.ForPeriod(key.Form, period)!;
         if (period.Type != form.PeriodType)
         {
             return Fail(RefusalKind.Invalid, SubmissionTexts.WrongPeriodType.Format(key.Period, form.Code, form.PeriodType), "period");

@@ -31,7 +31,7 @@ public sealed class RollupIncrementalTests(AzuriteFixture azurite)
     {
         var url = $"/api/submissions/QCDC-Q/{period}/{unit}";
         var existing = await app.Admin.GetAsync(url, Ct);
-        var body = Complete.Replace("\"docs_issued\": 3", $"\"docs_issued\": {docs}", StringComparison.Ordinal);
+        var body = CompleteFor(period).Replace("\"docs_issued\": 3", $"\"docs_issued\": {docs}", StringComparison.Ordinal);
         var saved = await app.Admin.SendAsync(Put(url, body, existing.IsSuccessStatusCode ? existing.Headers.ETag!.Tag : null), Ct);
         Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync(Ct));
         if (submit)

@@ -92,7 +92,7 @@ public sealed class RollupsApiTests(AzuriteFixture azurite)
         async Task FileAsync(string period, string unit, int docs)
         {
             var url = $"/api/submissions/QCDC-Q/{period}/{unit}";
-            await app.Admin.SendAsync(Put(url, Complete.Replace("\"docs_issued\": 3", $"\"docs_issued\": {docs}", StringComparison.Ordinal)), Ct);
+            await app.Admin.SendAsync(Put(url, CompleteFor(period).Replace("\"docs_issued\": 3", $"\"docs_issued\": {docs}", StringComparison.Ordinal)), Ct);
             Assert.Equal(HttpStatusCode.OK, (await app.Admin.PostAsync(url + "/submit", null, Ct)).StatusCode);
         }
         await FileAsync("2025Q1", "LC-TDG-01", 10);

@@ -47,7 +47,7 @@ public sealed class AttachmentApp : IAsyncDisposable
             .First(p => form.Schedule.For(p).IsOpenOn(today));
         var reporter = await app.ReporterAsync(Unit);
         var attachmentApp = new AttachmentApp(app, period.Key, reporter);
-        var draft = await reporter.SendAsync(ReportingApp.Put(attachmentApp.ReportUrl, ReportingApp.Complete), TestContext.Current.CancellationToken);
+        var draft = await reporter.SendAsync(ReportingApp.Put(attachmentApp.ReportUrl, ReportingApp.CompleteFor(period.Key)), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Created, draft.StatusCode);
         return attachmentApp;
     }

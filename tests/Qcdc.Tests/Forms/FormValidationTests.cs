@@ -10,7 +10,7 @@ public sealed class FormValidationTests
     private static IReadOnlyList<FormDefinition> SeedForms() =>
         SeedFiles.ReadFormsAsync(Path.Combine(AzuriteFixture.RepositoryRoot, "seeds"), CancellationToken.None).GetAwaiter().GetResult().Forms;
 
-    private static FormDefinition Quarterly => SeedForms().Single(f => f.Code == "QCDC-Q");
+    private static FormDefinition Quarterly => SeedForms().First(f => f.Code == "QCDC-Q");
 
     [Fact]
     public void TheSeededFormsAreValid() => Assert.All(SeedForms(), f => Assert.Empty(FormValidation.Validate(f)));

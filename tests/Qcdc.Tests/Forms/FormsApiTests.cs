@@ -14,7 +14,7 @@ public sealed class FormsApiTests(AzuriteFixture azurite)
 
     private static JsonNode SeedForm(string code) =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(AzuriteFixture.RepositoryRoot, "seeds", "forms.json")))!["forms"]!.AsArray()
-            .First(f => f!["code"]!.GetValue<string>() == code)!.DeepClone();
+            .Last(f => f!["code"]!.GetValue<string>() == code)!.DeepClone();
 
     [Fact]
     public async Task TheSeededFormsAreListedWithTheirCurrentVersion()
@@ -23,7 +23,8 @@ public sealed class FormsApiTests(AzuriteFixture azurite)
         var forms = (await (await app.CreateClient().GetAsync("/api/forms", Ct)).ReadJsonAsync()).GetProperty("forms").EnumerateArray().ToList();
 
         Assert.Equal(["QCDC-5Y", "QCDC-Q"], forms.Select(f => f.GetProperty("code").GetString()));
-        Assert.All(forms, f => Assert.Equal(1, f.GetProperty("version").GetInt32()));
+        Assert.Equal([1, 2], forms.Select(f => f.GetProperty("version").GetInt32()));
+        Assert.Equal([1, 2], forms[1].GetProperty("versions").EnumerateArray().Select(v => v.GetInt32()));
         Assert.Equal("five-year", forms[0].GetProperty("periodType").GetString());
     }
 
@@ -57,7 +58,7 @@ public sealed class FormsApiTests(AzuriteFixture azurite)
         var published = await admin.PostAsync("/api/admin/forms", Body(form), Ct);
 
         Assert.Equal(HttpStatusCode.Created, published.StatusCode);
-        Assert.Equal(2, (await published.ReadJsonAsync()).GetProperty("version").GetInt32());
+        Assert.Equal(3, (await published.ReadJsonAsync()).GetProperty("version").GetInt32());
         var client = app.CreateClient();
         var current = await (await client.GetAsync("/api/forms/QCDC-Q", Ct)).ReadJsonAsync();
         var first = await (await client.GetAsync("/api/forms/QCDC-Q?version=1", Ct)).ReadJsonAsync();
@@ -73,7 +74,23 @@ public sealed class FormsApiTests(AzuriteFixture azurite)
         var response = await app.CreateAdminClient().PostAsync("/api/admin/forms", Body(SeedForm("QCDC-Q")), Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(1, (await response.ReadJsonAsync()).GetProperty("version").GetInt32());
+        Assert.Equal(2, (await response.ReadJsonAsync()).GetProperty("version").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("2024Q3", 1, "district")]
+    [InlineData("2025Q2", 1, "district")]
+    [InlineData("2025Q3", 2, "province")]
+    [InlineData("2026Q4", 2, "province")]
+    public async Task TheFormForAPeriodIsTheVersionInForceThen(string period, int version, string firstDialogueLevel)
+    {
+        await using var app = new QcdcAppFactory(azurite).WithSeeds();
+        var form = await (await app.CreateClient().GetAsync($"/api/forms/QCDC-Q?period={period}", Ct)).ReadJsonAsync();
+
+        Assert.Equal(version, form.GetProperty("version").GetInt32());
+        var dialogues = form.GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("code").GetString() == "dialogues");
+        Assert.Equal(firstDialogueLevel, dialogues.GetProperty("categories")[0].GetProperty("code").GetString());
+        Assert.Equal("Hội nghị đối thoại trực tiếp với Nhân dân", dialogues.GetProperty("label").GetString());
     }
 
     [Fact]
@@ -90,7 +107,7 @@ public sealed class FormsApiTests(AzuriteFixture azurite)
         var fields = (await response.ReadJsonAsync()).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()).ToList();
         Assert.Contains("indicators.cadres_briefed", fields);
         Assert.Contains("rules", fields);
-        Assert.Equal(1, (await (await app.CreateClient().GetAsync("/api/forms/QCDC-Q", Ct)).ReadJsonAsync()).GetProperty("version").GetInt32());
+        Assert.Equal(2, (await (await app.CreateClient().GetAsync("/api/forms/QCDC-Q", Ct)).ReadJsonAsync()).GetProperty("version").GetInt32());
     }
 
     [Fact]

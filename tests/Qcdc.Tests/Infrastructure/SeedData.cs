@@ -11,5 +11,9 @@ public static class SeedData
     public static IReadOnlyList<FormDefinition> Forms() =>
         SeedFiles.ReadFormsAsync(Folder, CancellationToken.None).GetAwaiter().GetResult().Forms;
 
-    public static FormDefinition QuarterlyForm() => Forms().Single(f => f.Code == "QCDC-Q") with { Version = 1 };
+    /// <summary>The quarterly form as it was until 2025Q2 (version 1).</summary>
+    public static FormDefinition QuarterlyForm() => Forms().First(f => f.Code == "QCDC-Q") with { Version = 1 };
+
+    /// <summary>The quarterly form of the two-level government, in force from 2025Q3 (version 2).</summary>
+    public static FormDefinition QuarterlyFormFrom2025Q3() => Forms().Last(f => f.Code == "QCDC-Q") with { Version = 2 };
 }

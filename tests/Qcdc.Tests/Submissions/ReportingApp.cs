@@ -53,7 +53,15 @@ public sealed class ReportingApp : IAsyncDisposable
         return request;
     }
 
+    /// <summary>A report that can be submitted, on the form version in force until 2025Q2 (dialogues at district and commune level).</summary>
     public const string Complete = """{"docs_issued": 3, "receptions": 2, "dialogues": {"district": 0, "commune": 1}, "narrative_results": "Đã tổ chức hội nghị."}""";
+
+    /// <summary>The same report on the version in force from 2025Q3, when districts no longer exist (province and commune levels).</summary>
+    public const string CompleteTwoLevel = """{"docs_issued": 3, "receptions": 2, "dialogues": {"province": 0, "commune": 1}, "narrative_results": "Đã tổ chức hội nghị."}""";
+
+    /// <summary>The complete report for the form version in force in <paramref name="period"/>.</summary>
+    public static string CompleteFor(string period) =>
+        Qcdc.Periods.Period.TryParse(period, out var p) && p.FirstQuarter >= Qcdc.Periods.Period.Quarter(2025, 3).FirstQuarter ? CompleteTwoLevel : Complete;
 
     public ValueTask DisposeAsync() => Factory.DisposeAsync();
 }

@@ -232,4 +232,22 @@ public sealed class SubmissionsApiTests(AzuriteFixture azurite)
         Assert.Equal(app.Clock.GetUtcNow(), (await markers.LastChangeAsync("QCDC-Q", "2024Q3", Ct))?.ChangedAt);
         Assert.Null(await markers.LastChangeAsync("QCDC-Q", "2024Q2", Ct));
     }
+
+    [Fact]
+    public async Task AReportIsCheckedAgainstTheFormVersionInForceForItsPeriod()
+    {
+        await using var app = new ReportingApp(azurite, new DateTimeOffset(2026, 11, 20, 3, 0, 0, TimeSpan.Zero));
+        var reporter = await app.ReporterAsync("LC-X-BINHLU");
+        const string Now = "/api/submissions/QCDC-Q/2026Q4/LC-X-BINHLU";
+
+        var districtLevel = await reporter.SendAsync(Put(Now, Complete), Ct);
+        var twoLevel = await reporter.SendAsync(Put(Now, CompleteTwoLevel), Ct);
+        var backfill = await app.Admin.SendAsync(Put("/api/submissions/QCDC-Q/2024Q3/LC-TDG-01", CompleteTwoLevel), Ct);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, districtLevel.StatusCode);
+        Assert.Contains("values.dialogues.district", (await districtLevel.ReadJsonAsync()).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
+        Assert.Equal(HttpStatusCode.Created, twoLevel.StatusCode);
+        Assert.Equal(2, (await twoLevel.ReadJsonAsync()).GetProperty("formVersion").GetInt32());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, backfill.StatusCode);
+    }
 }
