@@ -1,64 +1,96 @@
-using Microsoft.Extensions.Options;
 using Qcdc.Storage;
 
 namespace Qcdc.Functions.DevStorage;
 
-/// <summary>
-/// The embedded default: when development storage is configured and nothing listens on Azurite's ports, start
-/// the pinned Azurite (installed from the lock file on first use) with its data in the git-ignored
-/// <c>.azurite</c> folder, and stop exactly that process when the app stops. Registered before the storage
-/// initializer so that storage is up before tables are created.
-/// </summary>
-internal sealed partial class DevelopmentStorage(
-    IOptions<StorageOptions> options,
-    IHostEnvironment environment,
-    ILogger<DevelopmentStorage> logger) : IHostedService, IAsyncDisposable
+/// <summary>The embedded storage of development start, bound from the <c>Storage</c> section.</summary>
+public sealed class DevelopmentStorageOptions
 {
-    private AzuriteProcess? _azurite;
+    /// <summary>Start Azurite when development storage (<c>UseDevelopmentStorage=true</c>) is configured.</summary>
+    public bool StartAzurite { get; set; }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Folder, relative to the repository root (or absolute), where the embedded Azurite keeps its data.</summary>
+    public string AzuriteDataPath { get; set; } = ".azurite";
+
+    /// <summary>The ports development storage means: Azurite's defaults.</summary>
+    public int AzuriteBlobPort { get; set; } = AzuriteProcess.DefaultBlobPort;
+
+    public int AzuriteTablePort { get; set; } = AzuriteProcess.DefaultTablePort;
+}
+
+/// <summary>
+/// The embedded default of <c>dotnet run</c>: when development storage is configured, use this checkout's Azurite
+/// if it already listens on the default ports, otherwise start the pinned Azurite (installed from the lock file on
+/// first use) with this checkout's data folder — on the default ports when they are free, on free ports when
+/// something else (another checkout's Azurite, any other program) holds them, so that two checkouts never share
+/// storage silently. The storage connection string is then set to the ports in use, before any storage client
+/// exists; the process this app started is stopped with it.
+/// </summary>
+public static partial class DevelopmentStorage
+{
+    public static WebApplicationBuilder AddDevelopmentStorage(this WebApplicationBuilder builder)
     {
-        var storage = options.Value;
-        if (!storage.StartAzurite || !storage.UsesDevelopmentStorage)
+        var section = builder.Configuration.GetSection(StorageOptions.Section);
+        var options = section.Get<DevelopmentStorageOptions>() ?? new DevelopmentStorageOptions();
+        var storage = section.Get<StorageOptions>() ?? new StorageOptions();
+        if (!options.StartAzurite || !storage.UsesDevelopmentStorage)
         {
-            return;
+            return builder;
         }
-        if (AzuriteProcess.IsListening(AzuriteProcess.DefaultBlobPort) && AzuriteProcess.IsListening(AzuriteProcess.DefaultTablePort))
-        {
-            LogAlreadyRunning();
-            return;
-        }
-        var root = AzuriteProcess.FindRepositoryRoot(environment.ContentRootPath)
+        var root = AzuriteProcess.FindRepositoryRoot(builder.Environment.ContentRootPath)
             ?? throw new InvalidOperationException(
                 "Development storage is configured but no package.json pinning Azurite was found above " +
-                $"{environment.ContentRootPath}. Start Azurite yourself or set Storage:ConnectionString.");
-        var dataPath = Path.Combine(root, storage.AzuriteDataPath);
-        LogStarting(dataPath);
-        _azurite = await AzuriteProcess.StartAsync(AzuriteStartOptions.DefaultPorts(root, dataPath), cancellationToken);
-        LogStarted(_azurite.ProcessId, _azurite.BlobPort, _azurite.TablePort);
-    }
+                $"{builder.Environment.ContentRootPath}. Start Azurite yourself or set Storage:ConnectionString.");
+        var dataPath = Path.GetFullPath(Path.Combine(root, options.AzuriteDataPath));
+        using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true));
+        var logger = loggers.CreateLogger(typeof(DevelopmentStorage).FullName!);
 
-    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_azurite is { } azurite)
+        var blobTaken = AzuriteProcess.IsListening(options.AzuriteBlobPort);
+        var tableTaken = AzuriteProcess.IsListening(options.AzuriteTablePort);
+        string connectionString;
+        AzuriteProcess? started = null;
+        if (blobTaken && tableTaken && PortOwner.IsAzuriteWithData(options.AzuriteBlobPort, dataPath) && PortOwner.IsAzuriteWithData(options.AzuriteTablePort, dataPath))
         {
-            _azurite = null;
-            LogStopping(azurite.ProcessId);
-            await azurite.DisposeAsync();
+            LogReusing(logger, options.AzuriteBlobPort, options.AzuriteTablePort, dataPath);
+            connectionString = AzuriteProcess.ConnectionStringFor(options.AzuriteBlobPort, options.AzuriteTablePort);
         }
+        else
+        {
+            var defaultsFree = !blobTaken && !tableTaken;
+            if (!defaultsFree)
+            {
+                LogPortsTaken(logger, options.AzuriteBlobPort, options.AzuriteTablePort);
+            }
+            var start = defaultsFree
+                ? AzuriteStartOptions.DefaultPorts(root, dataPath) with { BlobPort = options.AzuriteBlobPort, TablePort = options.AzuriteTablePort, QueuePort = 0 }
+                : new AzuriteStartOptions { RepositoryRoot = root, DataPath = dataPath };
+            started = AzuriteProcess.StartAsync(start, CancellationToken.None).GetAwaiter().GetResult();
+            LogStarted(logger, started.ProcessId, started.BlobPort, started.TablePort, dataPath);
+            connectionString = started.ConnectionString;
+        }
+        builder.Configuration[$"{StorageOptions.Section}:ConnectionString"] = connectionString;
+        if (started is not null)
+        {
+            builder.Services.AddHostedService(_ => new StartedAzurite(started));
+        }
+        return builder;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Azurite is already listening on 127.0.0.1; using it")]
-    private partial void LogAlreadyRunning();
+    /// <summary>Stops the Azurite this app started when the app stops.</summary>
+    private sealed class StartedAzurite(AzuriteProcess azurite) : IHostedService, IAsyncDisposable
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Starting Azurite with its data in {DataPath}")]
-    private partial void LogStarting(string dataPath);
+        public async Task StopAsync(CancellationToken cancellationToken) => await azurite.DisposeAsync();
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Azurite started (process {ProcessId}): blobs on port {BlobPort}, tables on port {TablePort}")]
-    private partial void LogStarted(int processId, int blobPort, int tablePort);
+        public ValueTask DisposeAsync() => azurite.DisposeAsync();
+    }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping the Azurite this app started (process {ProcessId})")]
-    private partial void LogStopping(int processId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Using this checkout's Azurite on ports {BlobPort}/{TablePort} (data in {DataPath})")]
+    private static partial void LogReusing(ILogger logger, int blobPort, int tablePort, string dataPath);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ports {BlobPort}/{TablePort} are held by another program (not this checkout's Azurite): starting this checkout's Azurite on free ports")]
+    private static partial void LogPortsTaken(ILogger logger, int blobPort, int tablePort);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Azurite started (process {ProcessId}): blobs on port {BlobPort}, tables on port {TablePort}, data in {DataPath}")]
+    private static partial void LogStarted(ILogger logger, int processId, int blobPort, int tablePort, string dataPath);
 }

@@ -33,9 +33,9 @@ public static class ApplicationServiceExtensions
 
     public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
     {
+        // Development storage first: it may start Azurite and set the connection string before any client exists.
+        builder.AddDevelopmentStorage();
         var services = builder.Services;
-        // Azurite first: hosted services start in registration order, and storage must be up before tables are made.
-        services.AddHostedService<DevelopmentStorage>();
         services.AddQcdcStorage();
         services.AddQcdcJobs();
         services.AddQcdcProblemDetails();
@@ -69,6 +69,7 @@ public static class ApplicationServiceExtensions
         });
 
         services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
+        services.AddSingleton<DemoReportSeeder>();
         services.AddHostedService<DemoSeeder>();
         services.AddOpenApi(ApiDescription.Configure);
         if (builder.Environment.IsDevelopment())

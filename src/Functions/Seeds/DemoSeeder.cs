@@ -23,6 +23,9 @@ public sealed class SeedOptions
 
     /// <summary>Keys stored at development start and printed, so that a newcomer can call every route at once.</summary>
     public List<DemoKey> DemoKeys { get; set; } = [];
+
+    /// <summary>Also write the demo reports of <c>seeds/demo-reports.json</c> for the quarters around today.</summary>
+    public bool DemoReports { get; set; }
 }
 
 public sealed record DemoKey(string Key, string Unit, string Role, string Label, string? Name = null);
@@ -38,6 +41,7 @@ internal sealed partial class DemoSeeder(
     UnitStore units,
     FormStore forms,
     ApiKeyStore keys,
+    DemoReportSeeder reports,
     ILogger<DemoSeeder> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -89,6 +93,11 @@ internal sealed partial class DemoSeeder(
         foreach (var demo in options.Value.DemoKeys)
         {
             await keys.EnsureAsync(demo.Key, demo.Unit, demo.Role, demo.Label, demo.Name, cancellationToken);
+        }
+
+        if (options.Value.DemoReports && File.Exists(System.IO.Path.Combine(folder, "demo-reports.json")))
+        {
+            await reports.SeedAsync(await SeedFiles.ReadDemoReportsAsync(folder, cancellationToken), cancellationToken);
         }
     }
 

@@ -45,6 +45,7 @@ public sealed class KebabCaseEnumConverter<TEnum>() : JsonStringEnumConverter<TE
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(UnitFile))]
 [JsonSerializable(typeof(FormFile))]
+[JsonSerializable(typeof(DemoReportFile))]
 [JsonSerializable(typeof(FormDefinition))]
 [JsonSerializable(typeof(List<Successor>))]
 [JsonSerializable(typeof(List<string>))]

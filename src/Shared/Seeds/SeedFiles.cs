@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Qcdc.Forms;
 using Qcdc.Json;
@@ -11,6 +12,15 @@ public sealed record UnitFile(IReadOnlyList<Unit> Units);
 
 /// <summary>The shape of <c>seeds/forms.json</c>.</summary>
 public sealed record FormFile(IReadOnlyList<FormDefinition> Forms);
+
+/// <summary>
+/// The shape of <c>seeds/demo-reports.json</c>: reports for the quarters around today (<see cref="DemoReport.Quarter"/>
+/// counts from the current quarter), loaded at development start so that lists, rollups and pages show something.
+/// </summary>
+public sealed record DemoReportFile(string Form, IReadOnlyList<DemoReport> Reports, string? About = null);
+
+/// <param name="Status">draft, submitted, approved or returned.</param>
+public sealed record DemoReport(string Unit, int Quarter, string Status, JsonObject Values, bool Late = false, string? Reason = null);
 
 /// <summary>Reads the reference data shipped in <c>seeds/</c>.</summary>
 public static class SeedFiles
@@ -29,4 +39,7 @@ public static class SeedFiles
 
     public static Task<FormFile> ReadFormsAsync(string seedsFolder, CancellationToken cancellationToken) =>
         ReadAsync(seedsFolder, "forms.json", QcdcJson.Context.FormFile, cancellationToken);
+
+    public static Task<DemoReportFile> ReadDemoReportsAsync(string seedsFolder, CancellationToken cancellationToken) =>
+        ReadAsync(seedsFolder, "demo-reports.json", QcdcJson.Context.DemoReportFile, cancellationToken);
 }

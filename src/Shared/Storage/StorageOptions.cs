@@ -20,12 +20,6 @@ public sealed class StorageOptions
     /// <summary>Prefix for every table and container name, so that several apps (or test runs) share one account.</summary>
     public string Prefix { get; set; } = "";
 
-    /// <summary>Start Azurite when development storage is configured and nothing listens on its ports.</summary>
-    public bool StartAzurite { get; set; }
-
-    /// <summary>Folder, relative to the repository root, where the embedded Azurite keeps its data.</summary>
-    public string AzuriteDataPath { get; set; } = ".azurite";
-
     /// <summary>Retries of one storage call before the request fails with 503.</summary>
     public int MaxRetries { get; set; } = 2;
 
