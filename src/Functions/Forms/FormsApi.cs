@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Qcdc.Forms;
-using Qcdc.Functions.Security;
 using Qcdc.Functions.Problems;
-using Qcdc.Problems;
+using Qcdc.Functions.Security;
 using Qcdc.Localization;
 using Qcdc.Periods;
+using Qcdc.Problems;
 
 namespace Qcdc.Functions.Forms;
 

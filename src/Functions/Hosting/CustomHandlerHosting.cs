@@ -1,5 +1,5 @@
-using Qcdc.Functions.Security;
 using System.Globalization;
+using Qcdc.Functions.Security;
 
 namespace Qcdc.Functions.Hosting;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Qcdc.Functions.Security;
 using Qcdc.Jobs;
 
@@ -31,7 +32,7 @@ public static class TimerInvocationApi
         return app;
     }
 
-    private static async Task<IResult> InvokeAsync(
+    private static async Task<JsonHttpResult<InvocationResponse>> InvokeAsync(
         JobRegistration job, HttpRequest request, JobRunner runner, TimeProvider time, CancellationToken cancellationToken)
     {
         TimerInvocation? invocation;
@@ -51,8 +52,8 @@ public static class TimerInvocationApi
         return Answer(outcome.Status == JobRunStatus.Failed ? StatusCodes.Status500InternalServerError : StatusCodes.Status200OK, outcome.Logs);
     }
 
-    private static IResult Answer(int status, IReadOnlyList<string> logs) =>
-        Results.Json(new InvocationResponse(new Dictionary<string, object?>(), logs, null), TimerInvocationJson.Default.InvocationResponse, statusCode: status);
+    private static JsonHttpResult<InvocationResponse> Answer(int status, IReadOnlyList<string> logs) =>
+        TypedResults.Json(new InvocationResponse(new Dictionary<string, object?>(), logs, null), TimerInvocationJson.Default.InvocationResponse, statusCode: status);
 }
 
 public sealed record TimerInvocation(Dictionary<string, TimerInfo?>? Data, InvocationMetadata? Metadata);

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Options;
-using Qcdc.Functions.DevStorage;
 using Qcdc.Forms;
+using Qcdc.Functions.DevStorage;
+using Qcdc.Functions.Hosting;
 using Qcdc.Functions.Security;
 using Qcdc.Security;
-using Qcdc.Functions.Hosting;
 using Qcdc.Seeds;
 using Qcdc.Storage;
 using Qcdc.Units;

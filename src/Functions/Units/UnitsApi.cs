@@ -1,10 +1,10 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Qcdc.Functions.Security;
 using Qcdc.Functions.Problems;
-using Qcdc.Problems;
+using Qcdc.Functions.Security;
 using Qcdc.Localization;
 using Qcdc.Periods;
+using Qcdc.Problems;
 using Qcdc.Seeds;
 using Qcdc.Units;
 

@@ -1,6 +1,6 @@
-using Qcdc.Json;
 using System.Text.Json.Serialization;
 using Azure;
+using Qcdc.Json;
 using Qcdc.Submissions;
 
 namespace Qcdc.Attachments;

@@ -1,6 +1,6 @@
-using Qcdc.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Qcdc.Json;
 using Qcdc.Periods;
 
 namespace Qcdc.Forms;

@@ -1,6 +1,6 @@
-using System.Text.Json.Serialization;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
 using Qcdc.Json;

@@ -1,6 +1,6 @@
-using Qcdc.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
+using Qcdc.Json;
 
 namespace Qcdc.Jobs;
 

@@ -1,8 +1,8 @@
-using Qcdc.Json;
-using System.Text.Json.Serialization;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Qcdc.Json;
 
 namespace Qcdc.Periods;
 

@@ -64,7 +64,12 @@ public sealed partial class ApiKeyStore
         var (id, secret) = Parse(key) ?? throw new ArgumentException("Not an API key.", nameof(key));
         await _table.UpsertEntityAsync(new TableEntity(Partition, id)
         {
-            ["Unit"] = unit, ["Role"] = role, ["Label"] = label, ["Name"] = name, ["CreatedAt"] = _time.GetUtcNow(), ["Hash"] = Hash(secret),
+            ["Unit"] = unit,
+            ["Role"] = role,
+            ["Label"] = label,
+            ["Name"] = name,
+            ["CreatedAt"] = _time.GetUtcNow(),
+            ["Hash"] = Hash(secret),
         }, TableUpdateMode.Replace, cancellationToken);
         _cache.TryRemove(id, out _);
     }

@@ -51,8 +51,12 @@ public sealed class FormsApiTests(AzuriteFixture azurite)
         var form = SeedForm("QCDC-Q");
         form["indicators"]!.AsArray().Add(new JsonObject
         {
-            ["code"] = "villages_with_covenants", ["label"] = "Thôn có hương ước, quy ước", ["unit"] = "thôn",
-            ["type"] = "integer", ["acrossHierarchy"] = "sum", ["overTime"] = "last",
+            ["code"] = "villages_with_covenants",
+            ["label"] = "Thôn có hương ước, quy ước",
+            ["unit"] = "thôn",
+            ["type"] = "integer",
+            ["acrossHierarchy"] = "sum",
+            ["overTime"] = "last",
         });
 
         var published = await admin.PostAsync("/api/admin/forms", Body(form), Ct);
