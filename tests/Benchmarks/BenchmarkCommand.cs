@@ -1,6 +1,6 @@
 namespace Qcdc.Benchmarks;
 
-/// <summary>dotnet run -c Release --project tests/Benchmarks -- &lt;ingest|rollup|coldstart&gt;</summary>
+/// <summary>dotnet run -c Release --project tests/Benchmarks -- &lt;ingest|rollup|coldstart|soak&gt;</summary>
 public static class BenchmarkCommand
 {
     public static async Task<int> Main(string[] args)
@@ -16,13 +16,14 @@ public static class BenchmarkCommand
             "ingest" => await IngestBenchmark.RunAsync(args[1..], cancel.Token),
             "rollup" => await RollupBenchmark.RunAsync(args[1..], cancel.Token),
             "coldstart" => await ColdStartBenchmark.RunAsync(args[1..], cancel.Token),
+            "soak" => await SoakBenchmark.RunAsync(args[1..], cancel.Token),
             _ => Usage(),
         };
     }
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks -- ingest [--submissions N] [--clients N] | rollup [--communes N] | coldstart [--runs N]");
+        Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks -- ingest [--submissions N] [--clients N] | rollup [--communes N] | coldstart [--runs N] | soak [--seconds N] [--clients N]");
         return 2;
     }
 }

@@ -30,6 +30,9 @@ public static class AttachmentsApi
 {
     private const int DeclarationLimit = 16 * 1024;
 
+    /// <summary>A file's own transfer takes time on a slow line: the content routes get minutes, not the usual seconds.</summary>
+    private static readonly TimeSpan TransferBudget = TimeSpan.FromMinutes(10);
+
     public static IEndpointRouteBuilder MapAttachmentsApi(this IEndpointRouteBuilder routes)
     {
         var maxSize = routes.ServiceProvider.GetRequiredService<IOptions<AttachmentOptions>>().Value.MaxSizeBytes;
@@ -47,12 +50,12 @@ public static class AttachmentsApi
             .RequireAccess(AccessRule.WriteUnit);
         // Kestrel counts chunked-encoding framing against the limit, so the route allows twice the largest file;
         // the exact cap is the declared size, which the upload never reads past.
-        files.MapPut("/{id}/content", Upload).WithName("UploadAttachmentContent").WithBodyLimit(maxSize * 2)
+        files.MapPut("/{id}/content", Upload).WithName("UploadAttachmentContent").WithBodyLimit(maxSize * 2).WithRequestBudget(TransferBudget)
             // No Accepts<>: routing would answer 415 to any other content type before the access rule runs.
             .WithSummary("Upload the file's bytes as the body (where storage URLs cannot be reached), with the same checks")
             .ProducesProblem(404).ProducesProblem(409).ProducesProblem(422)
             .RequireAccess(AccessRule.WriteUnit);
-        files.MapGet("/{id}/content", Download).WithName("DownloadAttachmentContent")
+        files.MapGet("/{id}/content", Download).WithName("DownloadAttachmentContent").WithRequestBudget(TransferBudget)
             .WithSummary("The file's bytes, with its name (where storage URLs cannot be reached)")
             .Produces(200, contentType: "application/octet-stream")
             .ProducesProblem(404)

@@ -170,15 +170,35 @@ public sealed class AzuriteProcess : IAsyncDisposable
         return null;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops the process this instance started: asked to stop first (SIGTERM), so that Azurite writes its data to its
+    /// folder — killed outright it loses writes it had acknowledged — and killed only if it has not stopped within
+    /// <paramref name="grace"/>.
+    /// </summary>
+    public async Task StopAsync(TimeSpan grace)
     {
         try
         {
-            if (!_process.HasExited)
+            if (_process.HasExited)
             {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+                return;
             }
+            if (!OperatingSystem.IsWindows())
+            {
+                using var term = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false });
+                await term!.WaitForExitAsync(CancellationToken.None);
+                try
+                {
+                    await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(grace);
+                    return;
+                }
+                catch (TimeoutException)
+                {
+                    // Did not stop in time: killed below.
+                }
+            }
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
         }
         catch (InvalidOperationException)
         {
@@ -188,6 +208,11 @@ public sealed class AzuriteProcess : IAsyncDisposable
         {
             // Killed, but slow to be reaped; nothing more to do.
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(_process.StartInfo.ArgumentList.Contains("--location") ? TimeSpan.FromSeconds(10) : TimeSpan.Zero);
         _process.Dispose();
     }
 

@@ -84,6 +84,7 @@ public static class ApplicationServiceExtensions
     {
         app.UseSecurityHeaders();
         app.UseQcdcProblemDetails();
+        app.UseRequestBudget();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

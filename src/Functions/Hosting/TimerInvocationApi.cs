@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Qcdc.Functions.Http;
 using Qcdc.Functions.Security;
 using Qcdc.Jobs;
 
@@ -26,6 +27,7 @@ public static class TimerInvocationApi
                     InvokeAsync(job, request, runner, time, ct))
                 .WithName("Timer" + job.Name)
                 .WithMetadata(job)
+                .WithRequestBudget(null) // the job's own budget applies
                 .RequireAccess(AccessRule.Anonymous)
                 .ExcludeFromDescription();
         }

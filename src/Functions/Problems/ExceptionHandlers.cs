@@ -1,11 +1,15 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Qcdc.Functions.Http;
 using Qcdc.Localization;
 using Qcdc.Storage;
 
 namespace Qcdc.Functions.Problems;
 
-/// <summary>Storage unreachable or too slow: 503 with Retry-After, never a hang.</summary>
+/// <summary>
+/// Storage unreachable, failing or too slow for the request's budget: 503 with Retry-After and a problem saying
+/// nothing was lost, never a hang and never a 500.
+/// </summary>
 internal sealed partial class StorageUnavailableExceptionHandler(IProblemDetailsService problems, ILogger<StorageUnavailableExceptionHandler> logger)
     : IExceptionHandler
 {
@@ -13,11 +17,16 @@ internal sealed partial class StorageUnavailableExceptionHandler(IProblemDetails
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!StorageFailures.IsUnavailable(exception))
+        if (httpContext.ClientGone())
+        {
+            return false; // nobody waits for an answer
+        }
+        var budgetSpent = exception is OperationCanceledException && httpContext.BudgetExhausted();
+        if (!budgetSpent && !StorageFailures.IsUnavailable(exception))
         {
             return false;
         }
-        LogUnavailable(exception, httpContext.Request.Method, httpContext.Request.Path);
+        LogUnavailable(httpContext.Request.Method, httpContext.Request.Path, budgetSpent ? "the request's time budget ran out" : Describe(exception));
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await problems.TryWriteAsync(new ProblemDetailsContext
@@ -27,8 +36,16 @@ internal sealed partial class StorageUnavailableExceptionHandler(IProblemDetails
         });
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unavailable while serving {Method} {Path}")]
-    private partial void LogUnavailable(Exception exception, string method, string path);
+    /// <summary>The failure in one line (its kind and status), without a stack trace or anything of the request.</summary>
+    private static string Describe(Exception exception) => exception switch
+    {
+        Azure.RequestFailedException failed => $"storage answered {failed.Status} {failed.ErrorCode}".TrimEnd(),
+        AggregateException aggregate => $"{aggregate.InnerExceptions.Count} tries failed: {Describe(aggregate.InnerExceptions[^1])}",
+        _ => exception.GetType().Name,
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unavailable while serving {Method} {Path}: {Reason}")]
+    private partial void LogUnavailable(string method, string path, string reason);
 }
 
 /// <summary>Unreadable bodies: malformed JSON is 400, a body over the limit is 413.</summary>

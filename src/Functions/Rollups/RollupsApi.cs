@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Qcdc.Functions.Http;
 using Qcdc.Functions.Problems;
 using Qcdc.Functions.Security;
 using Qcdc.Localization;
@@ -22,6 +23,7 @@ public static class RollupsApi
             .MapPost("/run", RunRollup).WithName("RunRollup")
             .WithSummary("Run a rollup now ({form, period}) and return its summary")
             .WithBodyLimit(4 * 1024)
+            .WithRequestBudget(TimeSpan.FromMinutes(2))
             .ProducesProblem(422)
             .RequireAccess(AccessRule.Admin);
         return routes;

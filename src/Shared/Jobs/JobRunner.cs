@@ -51,7 +51,9 @@ public sealed partial class JobRunner(
             return new JobRunOutcome(JobRunStatus.Skipped, null, [$"Skipped: another instance is running {job.Name}."]);
         }
 
+        // Cancelled when the lease is lost or the run's budget is spent.
         using var leaseLost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        leaseLost.CancelAfter(options.Value.Budget);
         using var renewing = new CancellationTokenSource();
         var renewal = KeepLeaseAsync(lease, leaseLost, renewing.Token);
         try
@@ -76,6 +78,14 @@ public sealed partial class JobRunner(
                 log.LogInformation("{Job} finished in {Seconds:F2} s: {Summary}", job.Name, time.GetElapsedTime(started).TotalSeconds, result.Summary);
                 await WriteStatusAsync(statusBlob, job, occurrence, cancellationToken);
                 return new JobRunOutcome(JobRunStatus.Succeeded, result.Summary, log.Lines);
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested
+                && (StorageFailures.IsUnavailable(exception) || exception is OperationCanceledException))
+            {
+                // An outage, or the run's budget spent: one clear line, no stack trace; nothing half-done counts.
+                log.LogError("{Job} stopped: storage did not answer ({Reason}). What it wrote before stands; the next run does the work again.",
+                    job.Name, exception is OperationCanceledException ? "its time budget or lease ran out" : exception.GetType().Name);
+                return new JobRunOutcome(JobRunStatus.Failed, null, log.Lines);
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

@@ -26,9 +26,14 @@ public sealed partial class StorageInitializer(
     /// <summary>Completes once every table and container exists.</summary>
     public Task Ready => _ready.Task;
 
+    /// <summary>How long start waits for storage; past it the app starts anyway and creation goes on in the background.</summary>
+    public static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(5);
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (await TryCreateAllAsync(cancellationToken))
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(StartLimit);
+        if (await TryCreateAllAsync(limit.Token) || cancellationToken.IsCancellationRequested)
         {
             return;
         }
@@ -76,9 +81,10 @@ public sealed partial class StorageInitializer(
             LogReady(StorageNames.AllTables.Count, StorageNames.AllContainers.Count, names.Prefix);
             return true;
         }
-        catch (Exception exception) when (StorageFailures.IsUnavailable(exception) && !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (!_stopping.IsCancellationRequested)
         {
-            LogUnavailable(exception, RetryInterval.TotalSeconds);
+            // Whatever storage answered (nothing, an error, something unreadable), the app starts and keeps trying.
+            LogUnavailable(RetryInterval.TotalSeconds, exception.GetType().Name);
             return false;
         }
     }
@@ -86,6 +92,6 @@ public sealed partial class StorageInitializer(
     [LoggerMessage(Level = LogLevel.Information, Message = "Storage ready: {Tables} tables and {Containers} containers (prefix '{Prefix}')")]
     private partial void LogReady(int tables, int containers, string prefix);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage is unreachable at start; retrying every {Seconds} s")]
-    private partial void LogUnavailable(Exception exception, double seconds);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage is unreachable at start; retrying every {Seconds} s ({Reason})")]
+    private partial void LogUnavailable(double seconds, string reason);
 }

@@ -20,11 +20,17 @@ public sealed class StorageOptions
     /// <summary>Prefix for every table and container name, so that several apps (or test runs) share one account.</summary>
     public string Prefix { get; set; } = "";
 
-    /// <summary>Retries of one storage call before the request fails with 503.</summary>
+    /// <summary>Retries of one storage call (within the request's budget).</summary>
     public int MaxRetries { get; set; } = 2;
 
-    /// <summary>Time one storage call may take on the network before it is abandoned.</summary>
+    /// <summary>Time one try of a storage call may take on the network before it is abandoned.</summary>
     public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The time every storage call of one HTTP request shares, retries included; past it the request answers 503
+    /// at once. Timer jobs have their own budget (<c>Jobs:Budget</c>).
+    /// </summary>
+    public TimeSpan RequestBudget { get; set; } = TimeSpan.FromSeconds(5);
 
     public bool UsesConnectionString => !string.IsNullOrWhiteSpace(ConnectionString);
 
@@ -45,6 +51,10 @@ public sealed class StorageOptions
         if (MaxRetries is < 0 or > 10)
         {
             yield return "Storage:MaxRetries must be between 0 and 10.";
+        }
+        if (RequestBudget < TimeSpan.FromMilliseconds(100) || RequestBudget > TimeSpan.FromMinutes(5))
+        {
+            yield return "Storage:RequestBudget must be between 100 ms and 5 minutes.";
         }
     }
 }
