@@ -19,9 +19,12 @@ public sealed class BenchmarkApp : WebApplicationFactory<Program>
     private readonly AzuriteProcess _azurite;
     private readonly DateTimeOffset _now;
 
-    private BenchmarkApp(AzuriteProcess azurite, int port, DateTimeOffset now)
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    private BenchmarkApp(AzuriteProcess azurite, int port, DateTimeOffset now, IReadOnlyDictionary<string, string>? settings)
     {
         _azurite = azurite;
+        _settings = settings ?? new Dictionary<string, string>();
         _now = now;
         Port = port;
         UseKestrel(port);
@@ -33,13 +36,13 @@ public sealed class BenchmarkApp : WebApplicationFactory<Program>
 
     public string Prefix { get; } = "b" + Guid.NewGuid().ToString("N")[..10];
 
-    public static async Task<BenchmarkApp> StartAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<BenchmarkApp> StartAsync(DateTimeOffset now, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? settings = null)
     {
         var root = AzuriteProcess.FindRepositoryRoot(AppContext.BaseDirectory) ?? throw new InvalidOperationException("Run from the repository.");
         var azurite = await AzuriteProcess.StartAsync(new AzuriteStartOptions { RepositoryRoot = root, InMemoryLimitMegabytes = 4096 }, cancellationToken);
         // The app's content root, as the test host would find it from a test project's manifest.
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_QCDC_FUNCTIONS", Path.Combine(root, "src", "Functions"));
-        var app = new BenchmarkApp(azurite, FreePort(), now);
+        var app = new BenchmarkApp(azurite, FreePort(), now, settings);
         app.StartServer();
         return app;
     }
@@ -66,6 +69,10 @@ public sealed class BenchmarkApp : WebApplicationFactory<Program>
         builder.UseSetting("Seed:Demo", "true");
         builder.UseSetting("RateLimits:PerKeyPerMinute", "100000000");
         builder.UseSetting("Seed:Path", Path.Combine(AzuriteProcess.FindRepositoryRoot(AppContext.BaseDirectory)!, "seeds"));
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureLogging(logging => logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(new FakeTimeProvider(_now))));
     }

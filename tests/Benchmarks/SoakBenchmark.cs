@@ -22,8 +22,11 @@ public static class SoakBenchmark
         using var http = app.CreateAdminHttpClient(clients);
 
         var units = Enumerable.Range(0, clients * UnitsPerClient).Select(i => $"SK-{i.ToString("D4", CultureInfo.InvariantCulture)}").ToList();
-        var file = new { units = new object[] { new { code = "SK", name = "Tỉnh thử tải", kind = "province", validFrom = "2008-01-01" } }
-            .Concat(units.Select(u => (object)new { code = u, name = $"Xã {u}", kind = "commune", validFrom = "2008-01-01", parent = "SK" })).ToArray() };
+        var file = new
+        {
+            units = new object[] { new { code = "SK", name = "Tỉnh thử tải", kind = "province", validFrom = "2008-01-01" } }
+            .Concat(units.Select(u => (object)new { code = u, name = $"Xã {u}", kind = "commune", validFrom = "2008-01-01", parent = "SK" })).ToArray()
+        };
         (await http.PostAsync("/api/admin/units", BenchmarkApp.Json(JsonSerializer.Serialize(file)), cancellationToken)).EnsureSuccessStatusCode();
 
         Console.WriteLine($"Warming up, then {clients} clients for {seconds} s…");

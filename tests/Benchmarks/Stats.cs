@@ -29,6 +29,12 @@ public static class Stats
     }
 
     /// <summary>The integer after <paramref name="name"/> on the command line, or the fallback.</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? 0 : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
     public static int Option(string[] args, string name, int fallback)
     {
         var index = Array.IndexOf(args, name);

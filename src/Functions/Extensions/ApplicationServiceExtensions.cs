@@ -56,7 +56,7 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<SubmissionStore>();
         services.AddSingleton<SubmissionService>();
         services.AddSingleton<SubmissionList>();
-        services.AddSingleton<RollupStore>();
+        services.AddSingleton<RollupSnapshotStore>();
         services.AddSingleton<RollupService>();
         services.AddQcdcAttachments();
         services.AddOptions<RollupOptions>().BindConfiguration(RollupOptions.Section);

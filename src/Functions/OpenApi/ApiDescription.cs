@@ -263,6 +263,21 @@ public static class ApiDescription
                 Description = "The attachment a refusal is about (a rejected upload).",
                 AllOf = [new OpenApiSchemaReference("AttachmentView")],
             },
+            ["unit"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = "A rollup asked of a unit outside the period: when the unit existed, its successors and predecessors.",
+                Required = new HashSet<string> { "code", "name", "validFrom", "successors", "predecessors" },
+                Properties = new Dictionary<string, IOpenApiSchema>
+                {
+                    ["code"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                    ["name"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                    ["validFrom"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date" },
+                    ["validTo"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null, Format = "date" },
+                    ["successors"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+                    ["predecessors"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+                },
+            },
             ["tables"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Health: whether tables answered." },
             ["blobs"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Health: whether blobs answered." },
             ["errors"] = new OpenApiSchema

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Qcdc.Functions.Http;
 using Qcdc.Functions.Problems;
@@ -7,21 +6,39 @@ using Qcdc.Localization;
 using Qcdc.Periods;
 using Qcdc.Problems;
 using Qcdc.Rollups;
+using Qcdc.Units;
 
 namespace Qcdc.Functions.Rollups;
 
 public static class RollupsApi
 {
+    /// <summary>
+    /// A read may recompute a stale rollup before it answers: long enough for the first rollup of a country-sized
+    /// quarter; when an older snapshot exists it is answered, marked stale, after <see cref="RollupOptions.FreshWait"/>.
+    /// </summary>
+    public static readonly TimeSpan ReadBudget = TimeSpan.FromSeconds(30);
+
     public static IEndpointRouteBuilder MapRollupsApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGroup("/api/rollups").WithTags("Rollups")
             .MapGet("/{form}/{period}/{unit}", GetRollup).WithName("GetRollup")
-            .WithSummary("Aggregated values over the unit's subtree, with completeness")
+            .WithSummary("Aggregated values over the unit's subtree, up to date, with completeness")
+            .WithDescription("Recomputed first when a report, the hierarchy or the form changed since the last snapshot; "
+                + "when that cannot be done in time the last snapshot is answered with stale: true.")
+            .WithRequestBudget(ReadBudget)
             .ProducesProblem(404)
+            .ProducesProblem(422)
+            .RequireAccess(AccessRule.ReadUnit);
+        routes.MapGroup("/api/completeness").WithTags("Rollups")
+            .MapGet("/{form}/{period}/{unit}", GetCompleteness).WithName("GetCompleteness")
+            .WithSummary("Every reporting unit expected under the unit, where its report stands, and the reporting rates")
+            .WithRequestBudget(ReadBudget)
+            .ProducesProblem(404)
+            .ProducesProblem(422)
             .RequireAccess(AccessRule.ReadUnit);
         routes.MapGroup("/api/admin/rollups").WithTags("Administration")
             .MapPost("/run", RunRollup).WithName("RunRollup")
-            .WithSummary("Run a rollup now ({form, period}) and return its summary")
+            .WithSummary("Recompute a rollup now ({form, period}) and return its summary")
             .WithBodyLimit(4 * 1024)
             .WithRequestBudget(TimeSpan.FromMinutes(2))
             .ProducesProblem(422)
@@ -29,23 +46,35 @@ public static class RollupsApi
         return routes;
     }
 
-    public sealed record CompletenessView(int Expected, int Submitted, int OnTime, int Late, IReadOnlyList<string> Missing);
-
-    public sealed record RollupView(
-        string Form, string Period, string Unit, JsonObject Values, CompletenessView Completeness, DateTimeOffset ComputedAt, IReadOnlyList<string> Notes);
-
     public sealed record RunRequest(string Form, string Period);
 
-    internal static async Task<Results<Ok<RollupView>, ProblemHttpResult>> GetRollup(
-        string form, string period, string unit, RollupStore rollups, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<UnitRollup>, ProblemHttpResult>> GetRollup(
+        string form, string period, string unit, RollupService rollups, UnitStore units, PeriodCatalog periods, CancellationToken cancellationToken)
     {
-        var rollup = await rollups.GetAsync(form, period, unit, cancellationToken);
-        if (rollup is null)
+        var (read, refusal) = await ReadAsync(form, period, unit, rollups, periods, cancellationToken);
+        return read is null ? refusal! : TypedResults.Ok(RollupViews.ForUnit(read, unit, await units.GetHierarchyAsync(cancellationToken)));
+    }
+
+    internal static async Task<Results<Ok<CompletenessListing>, ProblemHttpResult>> GetCompleteness(
+        string form, string period, string unit, RollupService rollups, UnitStore units, PeriodCatalog periods, CancellationToken cancellationToken)
+    {
+        var (read, refusal) = await ReadAsync(form, period, unit, rollups, periods, cancellationToken);
+        return read is null ? refusal! : TypedResults.Ok(RollupViews.Completeness(read, unit, await units.GetHierarchyAsync(cancellationToken)));
+    }
+
+    private static async Task<(RollupRead? Read, ProblemHttpResult? Refusal)> ReadAsync(
+        string form, string period, string unit, RollupService rollups, PeriodCatalog periods, CancellationToken cancellationToken)
+    {
+        if (!periods.TryResolve(period, out var resolved))
         {
-            return ProblemResults.NotFound(RollupTexts.NeverComputed.Format(form, period, unit));
+            return (null, ProblemResults.Invalid([new FieldProblem("period", CommonTexts.BadPeriod.Format(period))], CommonTexts.BadPeriod.Format(period)));
         }
-        var c = rollup.Completeness;
-        return TypedResults.Ok(new RollupView(form, period, unit, rollup.Values, new CompletenessView(c.Expected, c.Submitted, c.OnTime, c.Late, c.Missing), rollup.ComputedAt, rollup.Notes));
+        var (refusal, existence) = await rollups.CheckAsync(form, resolved, unit, cancellationToken);
+        if (refusal is not null)
+        {
+            return (null, ProblemResults.Of(refusal, existence is null ? null : [KeyValuePair.Create<string, object?>("unit", existence)]));
+        }
+        return (await rollups.ReadAsync(form, resolved, cancellationToken), null);
     }
 
     internal static async Task<Results<Ok<RollupSummary>, ProblemHttpResult>> RunRollup(
@@ -55,9 +84,7 @@ public static class RollupsApi
         {
             return ProblemResults.Invalid([new FieldProblem("period", CommonTexts.BadPeriod.Format(request.Period))], CommonTexts.BadPeriod.Format(request.Period));
         }
-        var summary = period.Type == PeriodType.Quarter
-            ? await service.RunQuarterAsync(request.Form, period, cancellationToken)
-            : await service.RunPeriodAsync(request.Form, period, cancellationToken);
+        var summary = await service.RunAsync(request.Form, period, cancellationToken);
         var notRun = RollupTexts.QuarterOnly.Format(request.Form, request.Period);
         return summary is null ? ProblemResults.Invalid([new FieldProblem("period", notRun)], notRun) : TypedResults.Ok(summary);
     }

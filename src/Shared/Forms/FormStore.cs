@@ -69,6 +69,10 @@ public sealed class FormStore
     public Task<FormCatalog> GetCatalogAsync(CancellationToken cancellationToken) =>
         _cache.GetAsync(ReadStampAsync, LoadAsync, cancellationToken);
 
+    /// <summary>The catalog and the version stamp of the last publication it reflects.</summary>
+    public Task<(FormCatalog Catalog, string? Stamp)> GetStampedCatalogAsync(CancellationToken cancellationToken) =>
+        _cache.GetStampedAsync(ReadStampAsync, LoadAsync, cancellationToken);
+
     public static bool FitsInStorage(FormDefinition form) => Serialize(form).Length <= MaxDefinitionLength;
 
     /// <summary>

@@ -50,6 +50,7 @@ public sealed class KebabCaseEnumConverter<TEnum>() : JsonStringEnumConverter<TE
 [JsonSerializable(typeof(List<Successor>))]
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(JobScheduleStatus))]
+[JsonSerializable(typeof(Qcdc.Rollups.SnapshotHeader))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(JsonNode))]
 [JsonSerializable(typeof(JsonElement))]

@@ -23,6 +23,9 @@ public readonly record struct LocalizedText(string En, string Vi)
     // Dates as ISO 8601, the way the API writes them, in both languages.
     private static object? Plain(object? arg) => arg is DateOnly date ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : arg;
 
+    /// <summary>This text followed by another (nothing when <paramref name="more"/> is null).</summary>
+    public LocalizedText Then(LocalizedText? more) => more is { } m ? new(En + m.En, Vi + m.Vi) : this;
+
     public static bool IsVietnamese(CultureInfo culture) => culture.TwoLetterISOLanguageName == "vi";
 
     public override string ToString() => En;

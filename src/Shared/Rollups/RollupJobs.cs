@@ -4,8 +4,9 @@ using Qcdc.Jobs;
 namespace Qcdc.Rollups;
 
 /// <summary>
-/// Daily at 01:00 in Vietnam (18:00 UTC): recomputes the quarters whose reports changed and closes quarters past
-/// their lock date with a final rollup.
+/// Daily at 01:00 in Vietnam (18:00 UTC), the safety net behind fresh-on-read: recomputes every quarter whose
+/// snapshot is stale (its reports, the hierarchy or the forms changed) and writes the final snapshot of a quarter
+/// that locked since.
 /// </summary>
 public sealed class QuarterlyRollupJob(RollupService rollups) : IScheduledJob
 {
@@ -14,13 +15,13 @@ public sealed class QuarterlyRollupJob(RollupService rollups) : IScheduledJob
 
     public async Task<JobResult> RunAsync(JobContext context, CancellationToken cancellationToken)
     {
-        return RollupJobResult.Of(context, await rollups.RunChangedQuartersAsync(cancellationToken), "quarter");
+        return RollupJobResult.Of(context, await rollups.RunStaleQuartersAsync(cancellationToken), "quarter");
     }
 }
 
 /// <summary>
 /// Weekly, Sunday at 02:00 in Vietnam (Saturday 19:00 UTC): recomputes the half-years, years and five-year windows
-/// whose quarterly rollups changed since their last run (refreshing stale quarters first).
+/// whose snapshots are stale (refreshing stale quarters first).
 /// </summary>
 public sealed class PeriodRollupJob(RollupService rollups) : IScheduledJob
 {
@@ -29,7 +30,7 @@ public sealed class PeriodRollupJob(RollupService rollups) : IScheduledJob
 
     public async Task<JobResult> RunAsync(JobContext context, CancellationToken cancellationToken)
     {
-        return RollupJobResult.Of(context, await rollups.RunChangedPeriodsAsync(cancellationToken), "period");
+        return RollupJobResult.Of(context, await rollups.RunStalePeriodsAsync(cancellationToken), "period");
     }
 }
 
@@ -43,6 +44,6 @@ internal static class RollupJobResult
             context.Logger.LogInformation("Rolled up {Form} {Period}: {Units} units, {Reads} reads, {Writes} writes in {Seconds} s",
                 s.Form, s.Period, s.Units, s.Reads, s.Writes, s.Seconds);
         }
-        return new JobResult(summaries.Count == 0 ? $"no {what} changed" : $"{summaries.Count} {what}(s) rolled up");
+        return new JobResult(summaries.Count == 0 ? $"no {what} was stale" : $"{summaries.Count} {what}(s) rolled up");
     }
 }

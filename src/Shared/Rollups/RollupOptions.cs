@@ -13,5 +13,13 @@ public sealed class RollupOptions
     /// </summary>
     public List<SubmissionStatus> CountedStatuses { get; set; } = [];
 
-    public IReadOnlyCollection<SubmissionStatus> Counted => CountedStatuses.Count > 0 ? CountedStatuses : RollupCalculator.DefaultCountedStatuses;
+    /// <summary>
+    /// How long a read waits for a stale rollup to be recomputed before it answers the previous snapshot marked
+    /// stale (the recomputation goes on). Default 5 s.
+    /// </summary>
+    public TimeSpan FreshWait { get; set; } = TimeSpan.FromSeconds(5);
+
+    public IReadOnlyCollection<SubmissionStatus> Counted => CountedStatuses.Count > 0 ? CountedStatuses : DefaultCountedStatuses;
+
+    public static IReadOnlyList<SubmissionStatus> DefaultCountedStatuses { get; } = [SubmissionStatus.Submitted, SubmissionStatus.Approved];
 }

@@ -14,6 +14,9 @@ public sealed partial class StorageNames(string prefix)
     /// <summary>Report attachments: one blob per attachment, named by report and generated id.</summary>
     public const string AttachmentsContainer = "attachments";
 
+    /// <summary>Rollups: one compressed snapshot blob per (form, period), <c>{form}/{period}.snap</c>.</summary>
+    public const string RollupsContainer = "rollups";
+
     /// <summary>Reporting units and their validity (one partition).</summary>
     public const string UnitsTable = "Units";
 
@@ -26,8 +29,6 @@ public sealed partial class StorageNames(string prefix)
     /// <summary>Submissions: one partition per (form, period) holding current states, revisions and idempotency records.</summary>
     public const string SubmissionsTable = "Submissions";
 
-    /// <summary>Rollups: one partition per (form, period), one row per unit, and a run record.</summary>
-    public const string RollupsTable = "Rollups";
 
     /// <summary>Attachment metadata: one partition per report, one row per attachment.</summary>
     public const string AttachmentsTable = "Attachments";
@@ -36,10 +37,10 @@ public sealed partial class StorageNames(string prefix)
     public const string SessionsTable = "Sessions";
 
     /// <summary>Every table the app uses; created at start.</summary>
-    public static IReadOnlyList<string> AllTables { get; } = [UnitsTable, FormsTable, ApiKeysTable, SubmissionsTable, RollupsTable, AttachmentsTable, SessionsTable];
+    public static IReadOnlyList<string> AllTables { get; } = [UnitsTable, FormsTable, ApiKeysTable, SubmissionsTable, AttachmentsTable, SessionsTable];
 
     /// <summary>Every blob container the app uses; created at start.</summary>
-    public static IReadOnlyList<string> AllContainers { get; } = [JobsContainer, AttachmentsContainer];
+    public static IReadOnlyList<string> AllContainers { get; } = [JobsContainer, AttachmentsContainer, RollupsContainer];
 
     public string Prefix { get; } = IsValidPrefix(prefix)
         ? prefix

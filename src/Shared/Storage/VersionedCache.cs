@@ -28,12 +28,18 @@ public sealed class VersionedCache<T>(TimeProvider time, TimeSpan recheck) where
     public async Task<T> GetAsync(
         Func<CancellationToken, Task<string?>> readStamp,
         Func<CancellationToken, Task<T>> load,
+        CancellationToken cancellationToken) => (await GetStampedAsync(readStamp, load, cancellationToken)).Value;
+
+    /// <summary>The value and the version stamp it was loaded at (what a derived result, such as a rollup, records).</summary>
+    public async Task<(T Value, string? Stamp)> GetStampedAsync(
+        Func<CancellationToken, Task<string?>> readStamp,
+        Func<CancellationToken, Task<T>> load,
         CancellationToken cancellationToken)
     {
         var current = Volatile.Read(ref _current);
         if (current is not null && time.GetElapsedTime(current.CheckedAt) < recheck)
         {
-            return current.Value;
+            return (current.Value, current.Stamp);
         }
         await _gate.WaitAsync(cancellationToken);
         try
@@ -41,17 +47,17 @@ public sealed class VersionedCache<T>(TimeProvider time, TimeSpan recheck) where
             current = _current;
             if (current is not null && time.GetElapsedTime(current.CheckedAt) < recheck)
             {
-                return current.Value;
+                return (current.Value, current.Stamp);
             }
             var stamp = await readStamp(cancellationToken);
             if (current is not null && string.Equals(current.Stamp, stamp, StringComparison.Ordinal))
             {
                 Volatile.Write(ref _current, current with { CheckedAt = time.GetTimestamp() });
-                return current.Value;
+                return (current.Value, current.Stamp);
             }
             var value = await load(cancellationToken);
             Volatile.Write(ref _current, new Snapshot(value, stamp, time.GetTimestamp()));
-            return value;
+            return (value, stamp);
         }
         finally
         {

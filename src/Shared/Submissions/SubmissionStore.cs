@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -25,8 +26,13 @@ public enum CommitResult
 /// the change mark <c>M|changed</c>, written together in one entity-group transaction so that a write changes all
 /// of them or none. Text indicators are kept in properties of their own so that the rollup scan can leave them out.
 /// </summary>
-public sealed class SubmissionStore(TableServiceClient tables, StorageNames names)
+public sealed class SubmissionStore(TableServiceClient tables, StorageNames names, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <summary>Change marks last read or written by this instance, per partition, with when.</summary>
+    private readonly ConcurrentDictionary<string, (string? Stamp, long At)> _marks = new(StringComparer.Ordinal);
+
     private const string ValuesProperty = "Values";
     private const string TextPrefix = "Text_";
     private const string ChangeRow = "M|changed";
@@ -83,29 +89,63 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
         }
     }
 
+    /// <summary>One current report as a rollup reads it: its unit, state, lateness, when it was sent, and its numbers as UTF-8 JSON.</summary>
+    public delegate void ReportFiguresHandler(string unit, SubmissionStatus status, bool late, DateTimeOffset? submittedAt, ReadOnlySpan<byte> numbers);
+
     /// <summary>
-    /// The figures of every current report in one (form, period) partition, read in pages of 1,000 without the
-    /// narratives: what a rollup needs, in ⌈reports / 1000⌉ storage reads.
+    /// Scans the current reports of a (form, period) in pages of 1,000 without their narratives, handing each to
+    /// <paramref name="onReport"/> while the next page is already being fetched; answers the number of storage reads
+    /// (⌈reports / 1000⌉, at least 1).
     /// </summary>
-    public async Task<(IReadOnlyList<Qcdc.Rollups.ReportFigures> Reports, int Reads)> ReadFiguresAsync(string form, string period, CancellationToken cancellationToken)
+    public async Task<int> ScanFiguresAsync(string form, string period, ReportFiguresHandler onReport, CancellationToken cancellationToken)
     {
-        var reports = new List<Qcdc.Rollups.ReportFigures>();
         var reads = 0;
-        await foreach (var page in Table.QueryAsync<TableEntity>(RowRange(StorageKeys.FormPeriod(form, period), "S|", "S|~"),
-            maxPerPage: 1000, select: ["Unit", "Status", "Late", ValuesProperty], cancellationToken: cancellationToken).AsPages(pageSizeHint: 1000))
+        var buffer = new byte[16 * 1024];
+        await using var pages = Table.QueryAsync<TableEntity>(RowRange(StorageKeys.FormPeriod(form, period), "S|", "S|~"),
+            maxPerPage: 1000, select: ["Unit", "Status", "Late", "SubmittedAt", ValuesProperty], cancellationToken: cancellationToken)
+            .AsPages(pageSizeHint: 1000).GetAsyncEnumerator(cancellationToken);
+        var next = pages.MoveNextAsync();
+        while (await next)
         {
+            var page = pages.Current;
+            next = pages.MoveNextAsync();
             reads++;
-            reports.AddRange(page.Values.Select(e => new Qcdc.Rollups.ReportFigures(
-                e.GetString("Unit"), Enum.Parse<SubmissionStatus>(e.GetString("Status")), e.GetBoolean("Late") ?? false, ReadValues(e))));
+            foreach (var e in page.Values)
+            {
+                var json = e.GetString(ValuesProperty) ?? "{}";
+                if (System.Text.Encoding.UTF8.GetMaxByteCount(json.Length) > buffer.Length)
+                {
+                    buffer = new byte[System.Text.Encoding.UTF8.GetMaxByteCount(json.Length)];
+                }
+                var length = System.Text.Encoding.UTF8.GetBytes(json, buffer);
+                onReport(e.GetString("Unit"), Enum.Parse<SubmissionStatus>(e.GetString("Status")), e.GetBoolean("Late") ?? false,
+                    e.GetDateTimeOffset("SubmittedAt"), buffer.AsSpan(0, length));
+            }
         }
-        return (reports, reads);
+        return Math.Max(reads, 1);
     }
 
     /// <summary>The partition's last change: a stamp new with every change, and its time; null if it never changed (one point read).</summary>
     public async Task<(string Stamp, DateTimeOffset ChangedAt)?> LastChangeAsync(string form, string period, CancellationToken cancellationToken)
     {
-        var mark = await Table.GetEntityIfExistsAsync<TableEntity>(StorageKeys.FormPeriod(form, period), ChangeRow, ["ChangedAt", "Stamp"], cancellationToken);
-        return mark.HasValue ? (mark.Value!.GetString("Stamp"), mark.Value.GetDateTimeOffset("ChangedAt") ?? DateTimeOffset.MinValue) : null;
+        var partition = StorageKeys.FormPeriod(form, period);
+        var mark = await Table.GetEntityIfExistsAsync<TableEntity>(partition, ChangeRow, ["ChangedAt", "Stamp"], cancellationToken);
+        var result = mark.HasValue ? (mark.Value!.GetString("Stamp"), mark.Value.GetDateTimeOffset("ChangedAt") ?? DateTimeOffset.MinValue) : ((string, DateTimeOffset)?)null;
+        _marks[partition] = (result?.Item1, _time.GetTimestamp());
+        return result;
+    }
+
+    /// <summary>
+    /// The partition's change stamp, read again only when the one this instance last read or wrote is older than
+    /// <paramref name="maxAge"/>: a write through this instance is seen at once, one through another within maxAge.
+    /// </summary>
+    public async Task<string?> ChangeStampAsync(string form, string period, TimeSpan maxAge, CancellationToken cancellationToken)
+    {
+        if (_marks.TryGetValue(StorageKeys.FormPeriod(form, period), out var known) && _time.GetElapsedTime(known.At) < maxAge)
+        {
+            return known.Stamp;
+        }
+        return (await LastChangeAsync(form, period, cancellationToken))?.Stamp;
     }
 
     /// <summary>
@@ -120,6 +160,7 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
         var key = next.Key;
         var current = ToEntity(next, CurrentRow(key.Unit));
         var history = ToEntity(next, RevisionRow(key.Unit, revision.Revision));
+        var stamp = Guid.NewGuid().ToString("N");
         history["Action"] = revision.Action.ToString();
         history["Backfill"] = revision.Backfill;
         history["Changed"] = JsonSerializer.Serialize([.. revision.Changed], QcdcJson.Context.ListString);
@@ -130,7 +171,7 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
                 ? new(TableTransactionActionType.UpdateReplace, current, etag)
                 : new(TableTransactionActionType.Add, current),
             new(TableTransactionActionType.Add, history),
-            new(TableTransactionActionType.UpsertReplace, new TableEntity(key.Partition, ChangeRow) { ["ChangedAt"] = revision.At, ["Stamp"] = Guid.NewGuid().ToString("N") }),
+            new(TableTransactionActionType.UpsertReplace, new TableEntity(key.Partition, ChangeRow) { ["ChangedAt"] = revision.At, ["Stamp"] = stamp }),
         };
         if (idempotency is { } record)
         {
@@ -145,6 +186,7 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
         try
         {
             await Table.SubmitTransactionAsync(actions, cancellationToken);
+            _marks[key.Partition] = (stamp, _time.GetTimestamp());
             return CommitResult.Committed;
         }
         catch (TableTransactionFailedException e) when (e.Status is 409 or 412)

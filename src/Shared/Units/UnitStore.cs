@@ -32,6 +32,10 @@ public sealed class UnitStore
     public Task<UnitHierarchy> GetHierarchyAsync(CancellationToken cancellationToken) =>
         _cache.GetAsync(ReadStampAsync, LoadAsync, cancellationToken);
 
+    /// <summary>The hierarchy and the version stamp of the import it reflects (rollups record it to know when they are stale).</summary>
+    public Task<(UnitHierarchy Hierarchy, string? Stamp)> GetStampedHierarchyAsync(CancellationToken cancellationToken) =>
+        _cache.GetStampedAsync(ReadStampAsync, LoadAsync, cancellationToken);
+
     /// <summary>
     /// Validates the file merged with the stored units (the file wins for its codes) and, only if every unit
     /// passes, writes what changed in 100-entity transactions. Running it again writes nothing.

@@ -1,11 +1,11 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using Azure;
-using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Moq;
-using Qcdc.Forms;
+using Qcdc.Jobs;
 using Qcdc.Periods;
 using Qcdc.Rollups;
 using Qcdc.Storage;
@@ -18,8 +18,8 @@ using static Qcdc.Tests.Submissions.ReportingApp;
 namespace Qcdc.Tests.Aggregation;
 
 /// <summary>
-/// The rollup timers recompute only what changed, survive an interruption part-way, give identical stored values
-/// for identical inputs, count the configured statuses, and follow a form version that added an indicator.
+/// The timers recompute only stale snapshots, a failed or raced write leaves the previous snapshot whole, identical
+/// inputs give identical snapshots, the counted statuses are configurable, and a new form version is followed.
 /// </summary>
 public sealed class RollupIncrementalTests(AzuriteFixture azurite)
 {
@@ -40,82 +40,154 @@ public sealed class RollupIncrementalTests(AzuriteFixture azurite)
         }
     }
 
-    /// <summary>Every stored row of one rollup partition: unit → values, completeness and notes as stored.</summary>
-    private static async Task<SortedDictionary<string, string>> StoredAsync(ReportingApp app, string period)
-    {
-        var table = app.Factory.Tables.GetTableClient(app.Factory.Names.Table(StorageNames.RollupsTable));
-        var rows = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var e in table.QueryAsync<TableEntity>(e => e.PartitionKey == "QCDC-Q|" + period, cancellationToken: Ct))
-        {
-            if (!e.RowKey.StartsWith('~'))
-            {
-                rows[e.RowKey] = $"{e.GetString("Values")} {e.GetInt32("Expected")}/{e.GetInt32("Submitted")}/{e.GetInt32("Late")} {e.GetString("Missing")} {e.GetString("Notes")}";
-            }
-        }
-        return rows;
-    }
-
     [Fact]
-    public async Task TheWeeklyJobRecomputesOnlyPeriodsWhoseQuartersChanged()
+    public async Task TheTimersRecomputeOnlyStaleSnapshots()
     {
         await using var app = new ReportingApp(azurite, new DateTimeOffset(2025, 12, 20, 3, 0, 0, TimeSpan.Zero));
         await FileAsync(app, "2025Q3", "LC-X-BINHLU", 3);
         var job = app.Factory.Services.GetRequiredService<PeriodRollupJob>();
-        var context = new Qcdc.Jobs.JobContext(Qcdc.Jobs.JobTrigger.Manual, false, app.Clock.GetUtcNow(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var context = new JobContext(JobTrigger.Manual, false, app.Clock.GetUtcNow(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
-        var first = await Rollups(app).RunChangedPeriodsAsync(Ct);
+        var first = await Rollups(app).RunStalePeriodsAsync(Ct);
+        await Rollups(app).RunStaleQuartersAsync(Ct);
         var again = await job.RunAsync(context, Ct);
         await FileAsync(app, "2025Q4", "LC-X-BINHLU", 5, submit: false);
         await FileAsync(app, "2025Q4", "LC-X-SONBINH", 2);
-        var afterChange = await Rollups(app).RunChangedPeriodsAsync(Ct);
+        var quarters = await Rollups(app).RunStaleQuartersAsync(Ct);
+        var afterChange = await Rollups(app).RunStalePeriodsAsync(Ct);
         var year = await (await app.Admin.GetAsync("/api/rollups/QCDC-Q/2025/LC-X-SONBINH", Ct)).ReadJsonAsync();
 
-        Assert.Equal(["2024H1", "2024H2", "2024", "2025H1", "2025H2", "2025", "2021-2025"], first.Select(s => s.Period));
-        Assert.Equal("no period changed", again.Summary);
-        Assert.Equal(["2025H2", "2025", "2021-2025"], afterChange.Select(s => s.Period));
+        Assert.Equal(["2021-2025", "2024", "2024H1", "2024H2", "2025", "2025H1", "2025H2"], first.Select(s => s.Period).Order(StringComparer.Ordinal));
+        Assert.Equal("no period was stale", again.Summary);
+        Assert.Equal(["2025Q4"], quarters.Select(s => s.Period));
+        Assert.Equal(["2021-2025", "2025", "2025H2"], afterChange.Select(s => s.Period).Order(StringComparer.Ordinal));
         Assert.Equal(2m, year.GetProperty("values").GetProperty("docs_issued").GetDecimal());
     }
 
     [Fact]
-    public async Task ARollupInterruptedPartWayEndsWithExactlyTheResultsOfAnUninterruptedRun()
+    public async Task AQuarterPastItsLockDateGetsOneFinalSnapshot()
     {
-        var failAfter = -1;
-        await using var app = new ReportingApp(azurite, configure: f => f.WithServices(services =>
-            services.Replace(ServiceDescriptor.Singleton(sp => FailingRollupWrites(sp, () => failAfter-- == 0)))));
-        // 250 more communes under Tam Đường: the district's quarter takes three batches of 100.
-        var communes = Enumerable.Range(1, 250).Select(i => $$"""{"code":"LC-TDG-N{{i:D3}}","name":"Xã {{i}}","kind":"commune","parent":"LC-TDG","validFrom":"2008-01-01","validTo":"2025-06-30"}""");
-        Assert.Equal(HttpStatusCode.OK, (await app.Admin.PostAsync("/api/admin/units", HttpJson.Body($$"""{"units":[{{string.Join(",", communes)}}]}"""), Ct)).StatusCode);
-        foreach (var (unit, docs) in new[] { ("LC-TDG-01", 4), ("LC-TDG-N007", 9), ("LC-TDG-N250", 1) })
-        {
-            await FileAsync(app, "2024Q3", unit, docs);
-        }
+        await using var app = new ReportingApp(azurite);
+        await FileAsync(app, "2024Q3", "LC-TDG-01", 3);
+        await Rollups(app).RunStaleQuartersAsync(Ct);
 
-        failAfter = 1; // the second batch fails
-        await Assert.ThrowsAsync<RequestFailedException>(() => Rollups(app).RunChangedQuartersAsync(Ct));
-        var rerun = await Rollups(app).RunChangedQuartersAsync(Ct);
-        var afterRerun = await StoredAsync(app, "2024Q3");
-        await Rollups(app).RunQuarterAsync("QCDC-Q", Period.Quarter(2024, 3), Ct);
-        var uninterrupted = await StoredAsync(app, "2024Q3");
+        app.Clock.SetUtcNow(new DateTimeOffset(2024, 11, 1, 3, 0, 0, TimeSpan.Zero)); // 2024Q3 locked after 25 Oct
+        var closing = await Rollups(app).RunStaleQuartersAsync(Ct);
+        var afterwards = await Rollups(app).RunStaleQuartersAsync(Ct);
+        var stored = await app.Factory.Services.GetRequiredService<RollupSnapshotStore>().ListAsync(Ct);
 
-        Assert.Contains(rerun, s => s.Period == "2024Q3" && s.Writes >= 3);
-        Assert.Equal(uninterrupted, afterRerun);
-        Assert.StartsWith("{\"docs_issued\":14", afterRerun["LC-TDG"], StringComparison.Ordinal);
+        Assert.Contains(closing, s => s.Period == "2024Q3");
+        Assert.DoesNotContain(afterwards, s => s.Period == "2024Q3");
+        Assert.Contains(stored, s => s.Period == "2024Q3" && s.Final);
     }
 
-    /// <summary>The rollups table's batch writes go to storage until <paramref name="fail"/> says otherwise.</summary>
-    private static TableServiceClient FailingRollupWrites(IServiceProvider services, Func<bool> fail)
+    [Fact]
+    public async Task AFailedSnapshotWriteLeavesThePreviousSnapshotWholeAndTheRerunWritesWhatAnUninterruptedRunWould()
     {
-        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value;
+        var failing = false;
+        await using var app = new ReportingApp(azurite, configure: f => f.WithServices(services =>
+            services.Replace(ServiceDescriptor.Singleton(sp => new RollupSnapshotStore(UploadsThatCanFail(sp, () => failing), sp.GetRequiredService<StorageNames>())))));
+        await FileAsync(app, "2024Q3", "LC-TDG-01", 4);
+        await Rollups(app).RunAsync("QCDC-Q", Period.Quarter(2024, 3), Ct);
+        await FileAsync(app, "2024Q3", "LC-TDG-02", 9);
+
+        failing = true;
+        await Assert.ThrowsAsync<RequestFailedException>(() => Rollups(app).RunStaleQuartersAsync(Ct));
+        var meanwhile = await (await app.Admin.GetAsync("/api/rollups/QCDC-Q/2024Q3/LC-TDG", Ct)).ReadJsonAsync();
+        var blob = await app.Factory.Services.GetRequiredService<RollupSnapshotStore>().GetAsync("QCDC-Q", "2024Q3", null, Ct);
+        failing = false;
+        var rerun = await Rollups(app).RunStaleQuartersAsync(Ct);
+        var afterRerun = await app.Factory.Services.GetRequiredService<RollupSnapshotStore>().GetAsync("QCDC-Q", "2024Q3", null, Ct);
+        await Rollups(app).RunAsync("QCDC-Q", Period.Quarter(2024, 3), Ct);
+        var uninterrupted = await app.Factory.Services.GetRequiredService<RollupSnapshotStore>().GetAsync("QCDC-Q", "2024Q3", null, Ct);
+
+        Assert.Equal(4, meanwhile.GetProperty("values").GetProperty("docs_issued").GetInt32());
+        Assert.True(meanwhile.GetProperty("stale").GetBoolean());
+        Assert.Equal(4m, RollupViews.ForUnit(new RollupRead(blob!.Snapshot, false), "LC-TDG", UnitHierarchy.Empty).Values.Number("docs_issued"));
+        Assert.Contains(rerun, s => s.Period == "2024Q3");
+        Assert.Equal(Comparable(uninterrupted!.Snapshot), Comparable(afterRerun!.Snapshot));
+        Assert.Equal(13m, RollupViews.ForUnit(new RollupRead(afterRerun.Snapshot, false), "LC-TDG", UnitHierarchy.Empty).Values.Number("docs_issued"));
+    }
+
+    /// <summary>A snapshot's bytes apart from when it was computed.</summary>
+    private static string Comparable(RollupSnapshot snapshot)
+    {
+        var bytes = RollupSnapshotCodec.Encode(new RollupSnapshot
+        {
+            Form = snapshot.Form,
+            Period = snapshot.Period,
+            IsQuarter = snapshot.IsQuarter,
+            ComputedAt = default,
+            Stamp = snapshot.Stamp,
+            Final = snapshot.Final,
+            Schema = snapshot.Schema,
+            Units = snapshot.Units,
+            Parents = snapshot.Parents,
+            States = snapshot.States,
+            Expected = snapshot.Expected,
+            Counted = snapshot.Counted,
+            Late = snapshot.Late,
+            SubmittedAt = snapshot.SubmittedAt,
+            Own = snapshot.Own,
+            OwnPresent = snapshot.OwnPresent,
+            Aggregate = snapshot.Aggregate,
+            AggregatePresent = snapshot.AggregatePresent,
+            ExpectedCount = snapshot.ExpectedCount,
+            ReportedCount = snapshot.ReportedCount,
+            OnTimeCount = snapshot.OnTimeCount,
+            LateCount = snapshot.LateCount,
+            Notes = snapshot.Notes,
+        });
+        return Convert.ToBase64String(bytes);
+    }
+
+    /// <summary>Blob storage as the app uses it, except that a snapshot upload can fail on demand (a real store cannot).</summary>
+    private static BlobServiceClient UploadsThatCanFail(IServiceProvider services, Func<bool> failing)
+    {
+        var real = services.GetRequiredService<BlobServiceClient>();
         var names = services.GetRequiredService<StorageNames>();
-        var real = new TableServiceClient(options.ConnectionString);
-        var rollupsTable = real.GetTableClient(names.Table(StorageNames.RollupsTable));
-        var table = new Mock<TableClient>(MockBehavior.Loose, options.ConnectionString, names.Table(StorageNames.RollupsTable)) { CallBase = true };
-        table.Setup(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()))
-            .Returns((IEnumerable<TableTransactionAction> actions, CancellationToken ct) =>
-                fail() ? throw new RequestFailedException(500, "storage failed mid-rollup") : rollupsTable.SubmitTransactionAsync(actions, ct));
-        var service = new Mock<TableServiceClient>(MockBehavior.Loose, options.ConnectionString) { CallBase = true };
-        service.Setup(s => s.GetTableClient(names.Table(StorageNames.RollupsTable))).Returns(table.Object);
+        var container = real.GetBlobContainerClient(names.Container(StorageNames.RollupsContainer));
+        var seam = new Mock<BlobContainerClient>();
+        seam.Setup(c => c.GetBlobClient(It.IsAny<string>())).Returns((string name) =>
+        {
+            var blob = container.GetBlobClient(name);
+            var mock = new Mock<BlobClient>();
+            mock.Setup(b => b.DownloadContentAsync(It.IsAny<BlobDownloadOptions>(), It.IsAny<CancellationToken>()))
+                .Returns((BlobDownloadOptions o, CancellationToken ct) => blob.DownloadContentAsync(o, ct));
+            mock.Setup(b => b.GetPropertiesAsync(It.IsAny<BlobRequestConditions>(), It.IsAny<CancellationToken>()))
+                .Returns((BlobRequestConditions c, CancellationToken ct) => blob.GetPropertiesAsync(c, ct));
+            mock.Setup(b => b.UploadAsync(It.IsAny<BinaryData>(), It.IsAny<BlobUploadOptions>(), It.IsAny<CancellationToken>()))
+                .Returns((BinaryData content, BlobUploadOptions o, CancellationToken ct) =>
+                    failing() ? throw new RequestFailedException(500, "storage failed mid-rollup") : blob.UploadAsync(content, o, ct));
+            return mock.Object;
+        });
+        seam.Setup(c => c.GetBlobsAsync(It.IsAny<GetBlobsOptions>(), It.IsAny<CancellationToken>()))
+            .Returns((GetBlobsOptions o, CancellationToken ct) => container.GetBlobsAsync(o, ct));
+        var service = new Mock<BlobServiceClient>();
+        service.Setup(s => s.GetBlobContainerClient(It.IsAny<string>())).Returns(seam.Object);
         return service.Object;
+    }
+
+    [Fact]
+    public async Task ASnapshotIsWrittenOnlyOverTheOneItWasComputedAfter()
+    {
+        await using var app = new ReportingApp(azurite);
+        var store = app.Factory.Services.GetRequiredService<RollupSnapshotStore>();
+        var engine = new RollupEngine(await app.Factory.Services.GetRequiredService<UnitStore>().GetHierarchyAsync(Ct), SeedData.QuarterlyForm());
+        RollupSnapshot Snapshot(int docs) => engine.Report("2024Q2", "LC-TDG-01", $$"""{"docs_issued": {{docs}}}""").Snapshot("2024Q2");
+
+        var first = await store.PutAsync(Snapshot(1), null, Ct);
+        var secondWithoutCondition = await store.PutAsync(Snapshot(2), null, Ct);
+        var third = await store.PutAsync(Snapshot(3), first, Ct);
+        var fourthOnAnOldOne = await store.PutAsync(Snapshot(4), first, Ct);
+        var stored = await store.GetAsync("QCDC-Q", "2024Q2", null, Ct);
+
+        Assert.NotNull(first);
+        Assert.Null(secondWithoutCondition);
+        Assert.NotNull(third);
+        Assert.Null(fourthOnAnOldOne);
+        Assert.Equal(third, stored!.ETag);
+        Assert.Equal(3m, RollupViews.ForUnit(new RollupRead(stored.Snapshot, false), "LC", UnitHierarchy.Empty).Values.Number("docs_issued"));
     }
 
     [Fact]
@@ -128,7 +200,6 @@ public sealed class RollupIncrementalTests(AzuriteFixture azurite)
             await FileAsync(app, "2024Q3", "LC-TDG-01", 4);
             await FileAsync(app, "2024Q3", "LC-TDG-02", 6);
             Assert.Equal(HttpStatusCode.OK, (await app.Admin.PostAsync($"{Q3}/LC-TDG-02/approve", null, Ct)).StatusCode);
-            await Rollups(app).RunQuarterAsync("QCDC-Q", Period.Quarter(2024, 3), Ct);
         }
 
         var all = await (await submittedCounts.Admin.GetAsync("/api/rollups/QCDC-Q/2024Q3/LC-TDG", Ct)).ReadJsonAsync();
@@ -142,26 +213,28 @@ public sealed class RollupIncrementalTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public void TheSameReportsInAnyOrderGiveIdenticalRollups()
+    public void TheSameReportsInAnyOrderGiveIdenticalSnapshots()
     {
-        var form = SeedData.QuarterlyForm();
         var start = new DateOnly(2008, 1, 1);
         var tree = new UnitHierarchy([.. new[] { new Unit("P", "Tỉnh", "province", start) }
             .Concat(Enumerable.Range(1, 5).Select(d => new Unit($"D{d}", $"Huyện {d}", "district", start, "P")))
             .Concat(Enumerable.Range(1, 60).Select(c => new Unit($"C{c:D2}", $"Xã {c}", "commune", start, $"D{c % 5 + 1}")))]);
         var random = new Random(7);
-        var reports = Enumerable.Range(1, 60).Where(c => c % 7 != 0).Select(c => new ReportFigures($"C{c:D2}", SubmissionStatus.Submitted, c % 3 == 0,
-            JsonNode.Parse($$"""{"docs_issued": {{random.Next(50)}}, "cadres_briefed": {"numerator": {{c}}, "denominator": {{c * 3}}}, "land_area": {{random.Next(1000)}}.{{random.Next(10)}}, "income_per_capita": {{random.Next(100)}}.5}""")!.AsObject())).ToList();
-        string Run(IEnumerable<ReportFigures> order) => string.Join("\n", RollupCalculator.Compute(form, new DateOnly(2024, 9, 30), tree, order, RollupCalculator.DefaultCountedStatuses)
-            .Select(r => $"{r.Unit} {r.Values.ToJsonString()} {r.Completeness.Submitted}/{r.Completeness.Late} {string.Join(",", r.Completeness.Missing)}"));
+        var reports = Enumerable.Range(1, 60).Where(c => c % 7 != 0).Select(c => (Unit: $"C{c:D2}", Late: c % 3 == 0,
+            Json: $$"""{"docs_issued": {{random.Next(50)}}, "cadres_briefed": {"numerator": {{c}}, "denominator": {{c * 3}}}, "land_area": {{random.Next(1000)}}.{{random.Next(10)}}, "income_per_capita": {{random.Next(100)}}.5}""")).ToList();
+        string Run(IEnumerable<(string Unit, bool Late, string Json)> order)
+        {
+            var engine = new RollupEngine(tree, SeedData.QuarterlyForm());
+            foreach (var (unit, late, json) in order)
+            {
+                engine.Report("2024Q3", unit, json, late: late).Report("2024Q4", unit, json, late: !late);
+            }
+            return Convert.ToBase64String(RollupSnapshotCodec.Encode(engine.Snapshot("2024Q3"))) + Convert.ToBase64String(RollupSnapshotCodec.Encode(engine.Snapshot("2024H2")));
+        }
 
         var forward = Run(reports);
-        var shuffled = Run(reports.OrderBy(_ => random.Next()));
-        var reversed = Run(Enumerable.Reverse(reports));
-
-        Assert.Equal(forward, shuffled);
-        Assert.Equal(forward, reversed);
-        Assert.Contains("P {\"docs_issued\":", forward, StringComparison.Ordinal);
+        Assert.Equal(forward, Run(reports.OrderBy(_ => random.Next())));
+        Assert.Equal(forward, Run(Enumerable.Reverse(reports)));
     }
 
     [Fact]
@@ -171,27 +244,45 @@ public sealed class RollupIncrementalTests(AzuriteFixture azurite)
         var v2 = v1 with
         {
             Version = 2,
+            EffectiveFrom = "2025Q3",
             Indicators = [.. v1.Indicators, v1.FindIndicator("docs_issued")! with { Code = "digital_meetings", Label = "Số cuộc họp trực tuyến" }],
         };
         var start = new DateOnly(2008, 1, 1);
         var tree = new UnitHierarchy([new Unit("D", "Huyện", "district", start), new Unit("C1", "Xã 1", "commune", start, "D"), new Unit("C2", "Xã 2", "commune", start, "D")]);
-        static ReportFigures Report(string unit, string json) => new(unit, SubmissionStatus.Submitted, false, JsonNode.Parse(json)!.AsObject());
         // Q1 and Q2 were filed on version 1, Q3 and Q4 on version 2 (C2 left the new indicator empty in Q3).
-        var filed = new Dictionary<string, ReportFigures[]>
-        {
-            ["2025Q1"] = [Report("C1", """{"docs_issued": 1}"""), Report("C2", """{"docs_issued": 2}""")],
-            ["2025Q2"] = [Report("C1", """{"docs_issued": 1}"""), Report("C2", """{"docs_issued": 2}""")],
-            ["2025Q3"] = [Report("C1", """{"docs_issued": 1, "digital_meetings": 4}"""), Report("C2", """{"docs_issued": 2}""")],
-            ["2025Q4"] = [Report("C1", """{"docs_issued": 1, "digital_meetings": 5}"""), Report("C2", """{"docs_issued": 2, "digital_meetings": 6}""")],
-        };
-        var quarterly = filed.ToDictionary(q => q.Key, q => RollupCalculator.Compute(v2, Period.TryParse(q.Key, out var p) ? p.End : default, tree, q.Value,
-            RollupCalculator.DefaultCountedStatuses).ToDictionary(r => r.Unit));
+        var engine = new RollupEngine(tree, v1, v2)
+            .Report("2025Q1", "C1", """{"docs_issued": 1}""").Report("2025Q1", "C2", """{"docs_issued": 2}""")
+            .Report("2025Q2", "C1", """{"docs_issued": 1}""").Report("2025Q2", "C2", """{"docs_issued": 2}""")
+            .Report("2025Q3", "C1", """{"docs_issued": 1, "digital_meetings": 4}""").Report("2025Q3", "C2", """{"docs_issued": 2}""")
+            .Report("2025Q4", "C1", """{"docs_issued": 1, "digital_meetings": 5}""").Report("2025Q4", "C2", """{"docs_issued": 2, "digital_meetings": 6}""");
 
-        var year = PeriodRollupCalculator.Compute(v2, Period.CalendarYear(2025), "D", tree, (unit, q) => quarterly[q.Key][unit].Values);
+        Assert.False(engine.Values("2025Q1", "D").ContainsKey("digital_meetings"));
+        Assert.Equal(4m, engine.Values("2025Q3", "D").Number("digital_meetings"));
+        Assert.Equal(15m, engine.Values("2025", "D").Number("digital_meetings"));
+        Assert.Equal(12m, engine.Values("2025", "D").Number("docs_issued"));
+    }
 
-        Assert.Null(quarterly["2025Q1"]["D"].Values["digital_meetings"]);
-        Assert.Equal(4m, quarterly["2025Q3"]["D"].Values["digital_meetings"]!.GetValue<decimal>());
-        Assert.Equal(15m, year.Values["digital_meetings"]!.GetValue<decimal>());
-        Assert.Equal(12m, year.Values["docs_issued"]!.GetValue<decimal>());
+    [Fact]
+    public async Task AYearAcrossTheReorganisationFollowsMergesAndSplitsFromQuarterlySnapshotsOnly()
+    {
+        // 20 Dec 2025 in Vietnam: 2025Q1 is locked (admin back-fill), 2025Q3 too; the merged communes began on 1 July.
+        await using var app = new ReportingApp(azurite, new DateTimeOffset(2025, 12, 20, 3, 0, 0, TimeSpan.Zero));
+        await FileAsync(app, "2025Q1", "LC-TDG-01", 10);
+        await FileAsync(app, "2025Q1", "LC-TDG-06", 4);
+        await FileAsync(app, "2025Q1", "LC-TDG-08", 10);
+        await FileAsync(app, "2025Q3", "LC-X-BINHLU", 3);
+
+        var run = await app.Admin.PostAsync("/api/admin/rollups/run", HttpJson.Body("""{"form":"QCDC-Q","period":"2025"}"""), Ct);
+        var merged = await (await app.Admin.GetAsync("/api/rollups/QCDC-Q/2025/LC-X-BINHLU", Ct)).ReadJsonAsync();
+        var ended = await (await app.Admin.GetAsync("/api/rollups/QCDC-Q/2025/LC-TDG", Ct)).ReadJsonAsync();
+        var province = await (await app.Admin.GetAsync("/api/rollups/QCDC-Q/2025/LC", Ct)).ReadJsonAsync();
+
+        Assert.Equal(HttpStatusCode.OK, run.StatusCode);
+        Assert.Equal(1, (await run.ReadJsonAsync()).GetProperty("writes").GetInt32());
+        // Bình Lư: Tam Đường town (10) and Bình Lư (4) whole, 60 % of Nùng Nàng (6), then its own 3.
+        Assert.Equal(23m, merged.GetProperty("values").GetProperty("docs_issued").GetDecimal());
+        Assert.Contains(merged.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("LC-TDG-08 was split", StringComparison.Ordinal));
+        Assert.Equal(24m, ended.GetProperty("values").GetProperty("docs_issued").GetDecimal());
+        Assert.Equal(27m, province.GetProperty("values").GetProperty("docs_issued").GetDecimal());
     }
 }

@@ -1,0 +1,608 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Qcdc.Json;
+using Qcdc.Localization;
+
+namespace Qcdc.Rollups;
+
+/// <summary>
+/// The compact layout of a snapshot (ADR-005). Eight bytes <c>QCDCSNAP</c>, a format byte, a compression byte and the
+/// length of the body, then the body (deflated): a JSON header; the units (code, parent); completeness counts; for a
+/// quarter each unit's report state and its own numbers, for a longer period its quarters and carried flags; the
+/// aggregated numbers of every unit that has units below it (a quarter's other units aggregate to their own numbers);
+/// the unit notes. A number section is a presence bitmap and each present number as one variable-length integer:
+/// the zig-zag mantissa times 32 plus the decimal scale.
+/// </summary>
+public static class RollupSnapshotCodec
+{
+    private const byte Format = 2;
+    private const byte Stored = 0;
+    private const byte Deflated = 1;
+    private static ReadOnlySpan<byte> Magic => "QCDCSNAP"u8;
+    private static readonly long[] Powers = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+
+    public static byte[] Encode(RollupSnapshot snapshot, CompressionLevel compression = CompressionLevel.NoCompression)
+    {
+        var body = new ArrayBufferWriter<byte>(64 * 1024 + snapshot.Units.Length * (snapshot.Schema.SlotCount * 3 + 24));
+        Write(new Writer(body), snapshot);
+        using var output = new MemoryStream(body.WrittenCount / (compression == CompressionLevel.NoCompression ? 1 : 2) + 32);
+        output.Write(Magic);
+        output.WriteByte(Format);
+        output.WriteByte(compression == CompressionLevel.NoCompression ? Stored : Deflated);
+        Span<byte> length = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(length, body.WrittenCount);
+        output.Write(length);
+        if (compression == CompressionLevel.NoCompression)
+        {
+            output.Write(body.WrittenSpan);
+        }
+        else
+        {
+            using var deflate = new DeflateStream(output, compression, leaveOpen: true);
+            deflate.Write(body.WrittenSpan);
+        }
+        return output.ToArray();
+    }
+
+    public static RollupSnapshot Decode(ReadOnlyMemory<byte> blob)
+    {
+        var (body, rented) = Body(blob);
+        try
+        {
+            return Read(new Reader(body.Span));
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    public static RollupSnapshot Decode(Stream blob)
+    {
+        using var buffer = new MemoryStream();
+        blob.CopyTo(buffer);
+        return Decode(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Write(Writer writer, RollupSnapshot s)
+    {
+        var header = new SnapshotHeader(Format, s.Form, s.Period, s.IsQuarter, s.ComputedAt, s.Stamp, s.Final,
+            [.. s.Schema.Indicators.Select(i => i.Indicator)], [.. s.Schema.Notes.Select(n => new StoredText(n.En, n.Vi))], s.Units.Length);
+        writer.Bytes(JsonSerializer.SerializeToUtf8Bytes(header, QcdcJson.Context.SnapshotHeader));
+        var n = s.Units.Length;
+        var slots = s.Schema.SlotCount;
+        for (var u = 0; u < n; u++)
+        {
+            writer.String(s.Units[u]);
+            writer.Int(s.Parents[u] + 1);
+        }
+        for (var u = 0; u < n; u++)
+        {
+            writer.Int(s.ExpectedCount[u]);
+            writer.Int(s.ReportedCount[u]);
+            writer.Int(s.OnTimeCount[u]);
+            writer.Int(s.LateCount[u]);
+        }
+        var hasChildren = HasChildren(s.Parents);
+        if (s.IsQuarter)
+        {
+            for (var u = 0; u < n; u++)
+            {
+                writer.Byte((byte)s.States[u]);
+                writer.Byte((byte)((s.Expected[u] ? 1 : 0) | (s.Counted[u] ? 2 : 0) | (s.Late[u] ? 4 : 0) | (s.SubmittedAt[u] is null ? 0 : 8)));
+                if (s.SubmittedAt[u] is { } at)
+                {
+                    writer.Long(at.UtcTicks);
+                }
+            }
+            for (var u = 0; u < n; u++)
+            {
+                writer.Numbers(s.Own.AsSpan(u * slots, slots), s.OwnPresent.AsSpan(u * slots, slots));
+            }
+        }
+        else
+        {
+            for (var u = 0; u < n; u++)
+            {
+                writer.Int(s.OwnQuartersExpected[u]);
+                writer.Int(s.OwnQuartersReported[u]);
+                writer.Byte(s.Apportioned[u] ? (byte)1 : (byte)0);
+                writer.Bits(s.Carried.AsSpan(u * slots, slots));
+            }
+        }
+        for (var u = 0; u < n; u++)
+        {
+            if (!s.IsQuarter || hasChildren[u])
+            {
+                writer.Numbers(s.Aggregate.AsSpan(u * slots, slots), s.AggregatePresent.AsSpan(u * slots, slots));
+            }
+        }
+        writer.Int(s.Notes.Count);
+        foreach (var (unit, notes) in s.Notes.OrderBy(n => n.Key))
+        {
+            writer.Int(unit);
+            writer.Int(notes.Count);
+            foreach (var note in notes)
+            {
+                writer.String(note.En);
+                writer.String(note.Vi);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Feeds a quarter's snapshot straight from its bytes to a visitor (<see cref="QuarterFeed"/>), without building it
+    /// in memory: what a longer period does with each of its quarters.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Feed(ReadOnlyMemory<byte> blob, IQuarterVisitor visitor)
+    {
+        var (body, rented) = Body(blob);
+        try
+        {
+            var reader = new Reader(body.Span);
+            var header = JsonSerializer.Deserialize(reader.Bytes(), QcdcJson.Context.SnapshotHeader)
+                ?? throw new InvalidDataException("A rollup snapshot without a header.");
+            if (!header.IsQuarter)
+            {
+                throw new InvalidDataException($"{header.Period} is not a quarter.");
+            }
+            var schema = RollupSchema.From(header.Indicators, [.. header.Notes.Select(n => new LocalizedText(n.En, n.Vi))]);
+            var n = header.Units;
+            var slots = schema.SlotCount;
+            var units = new string[n];
+            var parents = new int[n];
+            for (var u = 0; u < n; u++)
+            {
+                units[u] = reader.String();
+                parents[u] = reader.Int() - 1;
+            }
+            int[] expectedCount = new int[n], reported = new int[n], onTime = new int[n], late = new int[n];
+            for (var u = 0; u < n; u++)
+            {
+                expectedCount[u] = reader.Int();
+                reported[u] = reader.Int();
+                onTime[u] = reader.Int();
+                late[u] = reader.Int();
+            }
+            bool[] expected = new bool[n], counted = new bool[n];
+            for (var u = 0; u < n; u++)
+            {
+                reader.Byte();
+                var flags = reader.Byte();
+                expected[u] = (flags & 1) != 0;
+                counted[u] = (flags & 2) != 0;
+                if ((flags & 8) != 0)
+                {
+                    reader.Long();
+                }
+            }
+            visitor.Begin(new QuarterUnits(schema, units, parents, expected, counted, expectedCount, reported, onTime, late));
+            var hasChildren = HasChildren(parents);
+            Span<Int128> values = new Int128[slots];
+            Span<bool> present = new bool[slots];
+            for (var u = 0; u < n; u++)
+            {
+                reader.Numbers(values, present);
+                if (counted[u])
+                {
+                    visitor.Own(u, values, present);
+                }
+                if (!hasChildren[u])
+                {
+                    visitor.Aggregate(u, values, present);
+                }
+            }
+            for (var u = 0; u < n; u++)
+            {
+                if (hasChildren[u])
+                {
+                    reader.Numbers(values, present);
+                    visitor.Aggregate(u, values, present);
+                }
+            }
+            visitor.End();
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>The body of a snapshot blob, inflated into a rented buffer when it was deflated.</summary>
+    private static (ReadOnlyMemory<byte> Body, byte[]? Rented) Body(ReadOnlyMemory<byte> blob)
+    {
+        var span = blob.Span;
+        if (span.Length < Magic.Length + 6 || !span[..Magic.Length].SequenceEqual(Magic))
+        {
+            throw new InvalidDataException("Not a rollup snapshot.");
+        }
+        if (span[Magic.Length] != Format)
+        {
+            throw new InvalidDataException($"Rollup snapshot format {span[Magic.Length]} is not readable here.");
+        }
+        var compression = span[Magic.Length + 1];
+        var length = BinaryPrimitives.ReadInt32LittleEndian(span.Slice(Magic.Length + 2, 4));
+        var payload = blob[(Magic.Length + 6)..];
+        if (compression == Stored)
+        {
+            return (payload, null);
+        }
+        var body = ArrayPool<byte>.Shared.Rent(length);
+        var segment = MemoryMarshal.TryGetArray(payload, out var array) ? array : new ArraySegment<byte>(payload.ToArray());
+        using (var source = new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false))
+        using (var deflate = new DeflateStream(source, CompressionMode.Decompress))
+        {
+            deflate.ReadExactly(body, 0, length);
+        }
+        return (body.AsMemory(0, length), body);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static RollupSnapshot Read(Reader reader)
+    {
+        var header = JsonSerializer.Deserialize(reader.Bytes(), QcdcJson.Context.SnapshotHeader)
+            ?? throw new InvalidDataException("A rollup snapshot without a header.");
+        var schema = RollupSchema.From(header.Indicators, [.. header.Notes.Select(n => new LocalizedText(n.En, n.Vi))]);
+        var n = header.Units;
+        var slots = schema.SlotCount;
+        var quarter = header.IsQuarter;
+        var units = new string[n];
+        var parents = new int[n];
+        for (var u = 0; u < n; u++)
+        {
+            units[u] = reader.String();
+            parents[u] = reader.Int() - 1;
+        }
+        int[] expectedCount = new int[n], reported = new int[n], onTime = new int[n], late = new int[n];
+        for (var u = 0; u < n; u++)
+        {
+            expectedCount[u] = reader.Int();
+            reported[u] = reader.Int();
+            onTime[u] = reader.Int();
+            late[u] = reader.Int();
+        }
+        // Numbers that are absent are written as zero below: the arrays need not be cleared first.
+        var aggregate = GC.AllocateUninitializedArray<Int128>(n * slots);
+        var aggregatePresent = new bool[n * slots];
+        var states = quarter ? new ReportState[n] : [];
+        var expected = quarter ? new bool[n] : [];
+        var counted = quarter ? new bool[n] : [];
+        var lateFlags = quarter ? new bool[n] : [];
+        var submittedAt = quarter ? new DateTimeOffset?[n] : [];
+        var own = quarter ? GC.AllocateUninitializedArray<Int128>(n * slots) : [];
+        var ownPresent = quarter ? new bool[n * slots] : [];
+        var ownExpected = quarter ? [] : new int[n];
+        var ownReported = quarter ? [] : new int[n];
+        var apportioned = quarter ? [] : new bool[n];
+        var carried = quarter ? [] : new bool[n * slots];
+        var hasChildren = HasChildren(parents);
+        if (quarter)
+        {
+            for (var u = 0; u < n; u++)
+            {
+                states[u] = (ReportState)reader.Byte();
+                var flags = reader.Byte();
+                expected[u] = (flags & 1) != 0;
+                counted[u] = (flags & 2) != 0;
+                lateFlags[u] = (flags & 4) != 0;
+                submittedAt[u] = (flags & 8) != 0 ? new DateTimeOffset(reader.Long(), TimeSpan.Zero) : null;
+            }
+            for (var u = 0; u < n; u++)
+            {
+                reader.Numbers(own.AsSpan(u * slots, slots), ownPresent.AsSpan(u * slots, slots));
+            }
+        }
+        else
+        {
+            for (var u = 0; u < n; u++)
+            {
+                ownExpected[u] = reader.Int();
+                ownReported[u] = reader.Int();
+                apportioned[u] = reader.Byte() != 0;
+                reader.Bits(carried.AsSpan(u * slots, slots));
+            }
+        }
+        for (var u = 0; u < n; u++)
+        {
+            if (!quarter || hasChildren[u])
+            {
+                reader.Numbers(aggregate.AsSpan(u * slots, slots), aggregatePresent.AsSpan(u * slots, slots));
+            }
+            else
+            {
+                // A quarter's unit with nothing below it aggregates to its own numbers.
+                own.AsSpan(u * slots, slots).CopyTo(aggregate.AsSpan(u * slots, slots));
+                ownPresent.AsSpan(u * slots, slots).CopyTo(aggregatePresent.AsSpan(u * slots, slots));
+            }
+        }
+        var notes = new Dictionary<int, IReadOnlyList<LocalizedText>>();
+        for (var count = reader.Int(); count > 0; count--)
+        {
+            var unit = reader.Int();
+            var list = new List<LocalizedText>();
+            for (var k = reader.Int(); k > 0; k--)
+            {
+                list.Add(new LocalizedText(reader.String(), reader.String()));
+            }
+            notes[unit] = list;
+        }
+        return new RollupSnapshot
+        {
+            Form = header.Form,
+            Period = header.Period,
+            IsQuarter = quarter,
+            ComputedAt = header.ComputedAt,
+            Stamp = header.Stamp,
+            Final = header.Final,
+            Schema = schema,
+            Units = units,
+            Parents = parents,
+            States = states,
+            Expected = expected,
+            Counted = counted,
+            Late = lateFlags,
+            SubmittedAt = submittedAt,
+            Own = own,
+            OwnPresent = ownPresent,
+            Aggregate = aggregate,
+            AggregatePresent = aggregatePresent,
+            Carried = carried,
+            Apportioned = apportioned,
+            ExpectedCount = expectedCount,
+            ReportedCount = reported,
+            OnTimeCount = onTime,
+            LateCount = late,
+            OwnQuartersExpected = ownExpected,
+            OwnQuartersReported = ownReported,
+            Notes = notes,
+        };
+    }
+
+    private static bool[] HasChildren(int[] parents)
+    {
+        var result = new bool[parents.Length];
+        foreach (var parent in parents)
+        {
+            if (parent >= 0)
+            {
+                result[parent] = true;
+            }
+        }
+        return result;
+    }
+
+    private readonly struct Writer(ArrayBufferWriter<byte> output)
+    {
+        public void Byte(byte value)
+        {
+            output.GetSpan(1)[0] = value;
+            output.Advance(1);
+        }
+
+        public void Long(long value) => VarInt((ulong)value);
+
+        public void Int(int value) => VarInt((uint)value);
+
+        public void Bytes(ReadOnlySpan<byte> bytes)
+        {
+            Int(bytes.Length);
+            output.Write(bytes);
+        }
+
+        public void String(string text)
+        {
+            var span = output.GetSpan(5 + Encoding.UTF8.GetMaxByteCount(text.Length));
+            var length = Encoding.UTF8.GetBytes(text, span[5..]);
+            var prefix = WriteVarInt(span, (uint)length);
+            if (prefix != 5)
+            {
+                span.Slice(5, length).CopyTo(span[prefix..]);
+            }
+            output.Advance(prefix + length);
+        }
+
+        public void Bits(ReadOnlySpan<bool> bits)
+        {
+            var span = output.GetSpan((bits.Length + 7) / 8);
+            var count = WriteBits(span, bits);
+            output.Advance(count);
+        }
+
+        public void Numbers(ReadOnlySpan<Int128> values, ReadOnlySpan<bool> present)
+        {
+            var span = output.GetSpan((present.Length + 7) / 8 + values.Length * 20);
+            var at = WriteBits(span, present);
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (present[i])
+                {
+                    at += WriteNumber(span[at..], values[i]);
+                }
+            }
+            output.Advance(at);
+        }
+
+        private void VarInt(ulong value)
+        {
+            var span = output.GetSpan(10);
+            output.Advance(WriteVarInt(span, value));
+        }
+
+        private static int WriteBits(Span<byte> span, ReadOnlySpan<bool> bits)
+        {
+            var count = (bits.Length + 7) / 8;
+            for (var b = 0; b < count; b++)
+            {
+                byte value = 0;
+                var start = b * 8;
+                var end = Math.Min(start + 8, bits.Length);
+                for (var i = start; i < end; i++)
+                {
+                    value |= (byte)(bits[i] ? 1 << (i - start) : 0);
+                }
+                span[b] = value;
+            }
+            return count;
+        }
+
+        private static int WriteVarInt(Span<byte> span, ulong value)
+        {
+            var i = 0;
+            while (value >= 0x80)
+            {
+                span[i++] = (byte)(value | 0x80);
+                value >>= 7;
+            }
+            span[i++] = (byte)value;
+            return i;
+        }
+
+        /// <summary>
+        /// A number of millionths as its zig-zag mantissa × 8 + the trailing zeros taken off (0 to 6) in one
+        /// variable-length integer: 57 (57,000,000 millionths) is 57 × 10^6, two bytes. Beyond 60 bits, the marker 7
+        /// and the 16 bytes in full.
+        /// </summary>
+        private static int WriteNumber(Span<byte> span, Int128 value)
+        {
+            if (value >= long.MinValue && value <= long.MaxValue)
+            {
+                var mantissa = (long)value;
+                var zeros = 0;
+                if (mantissa != 0)
+                {
+                    while (zeros < 6 && mantissa % 10 == 0)
+                    {
+                        mantissa /= 10;
+                        zeros++;
+                    }
+                }
+                var zigzag = (ulong)((mantissa << 1) ^ (mantissa >> 63));
+                if (zigzag < 1UL << 60)
+                {
+                    return WriteVarInt(span, (zigzag << 3) | (uint)zeros);
+                }
+            }
+            var at = WriteVarInt(span, 7);
+            BinaryPrimitives.WriteInt128LittleEndian(span[at..], value);
+            return at + 16;
+        }
+    }
+
+    private ref struct Reader(ReadOnlySpan<byte> input)
+    {
+        private readonly ReadOnlySpan<byte> _input = input;
+        private int _at;
+
+        public byte Byte() => _input[_at++];
+
+        public int Int() => checked((int)VarInt());
+
+        public long Long() => (long)VarInt();
+
+        public ReadOnlySpan<byte> Bytes()
+        {
+            var length = Int();
+            var bytes = _input.Slice(_at, length);
+            _at += length;
+            return bytes;
+        }
+
+        public string String() => Encoding.UTF8.GetString(Bytes());
+
+        public void Bits(Span<bool> bits)
+        {
+            var count = (bits.Length + 7) / 8;
+            for (var b = 0; b < count; b++)
+            {
+                var value = _input[_at++];
+                var start = b * 8;
+                var end = Math.Min(start + 8, bits.Length);
+                for (var i = start; i < end; i++)
+                {
+                    bits[i] = (value & (1 << (i - start))) != 0;
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Numbers(Span<Int128> values, Span<bool> present)
+        {
+            var length = values.Length;
+            var input = _input;
+            var at = _at;
+            var bitmap = at;
+            at += (length + 7) >> 3;
+            for (var i = 0; i < length; i++)
+            {
+                if ((input[bitmap + (i >> 3)] & (1 << (i & 7))) == 0)
+                {
+                    present[i] = false;
+                    values[i] = 0;
+                    continue;
+                }
+                present[i] = true;
+                ulong packed = input[at];
+                if (packed < 0x80)
+                {
+                    at++;
+                }
+                else if (input[at + 1] < 0x80)
+                {
+                    packed = (packed & 0x7F) | ((ulong)input[at + 1] << 7);
+                    at += 2;
+                }
+                else
+                {
+                    _at = at;
+                    packed = VarInt();
+                    at = _at;
+                }
+                var zeros = (int)(packed & 7);
+                if (zeros == 7)
+                {
+                    values[i] = BinaryPrimitives.ReadInt128LittleEndian(input.Slice(at, 16));
+                    at += 16;
+                    continue;
+                }
+                var zigzag = packed >> 3;
+                var mantissa = (long)(zigzag >> 1) ^ -(long)(zigzag & 1);
+                var high = Math.BigMul(mantissa, Powers[zeros], out var low);
+                values[i] = new Int128((ulong)high, (ulong)low);
+            }
+            _at = at;
+        }
+
+        private ulong VarInt()
+        {
+            ulong result = 0;
+            var shift = 0;
+            while (true)
+            {
+                var b = _input[_at++];
+                result |= (ulong)(b & 0x7F) << shift;
+                if (b < 0x80)
+                {
+                    return result;
+                }
+                shift += 7;
+                if (shift > 63)
+                {
+                    throw new InvalidDataException("A malformed number in a rollup snapshot.");
+                }
+            }
+        }
+    }
+}
