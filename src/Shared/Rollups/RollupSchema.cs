@@ -43,8 +43,9 @@ public sealed class RollupSchema
     /// <summary>Per indicator: the slot of each part a report names inside it (numerator, denominator, a category).</summary>
     private readonly Dictionary<string, Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>>> _parts;
 
-    private RollupSchema(IReadOnlyList<RollupIndicator> indicators, IReadOnlyList<Slot> slots, IReadOnlyList<LocalizedText> notes)
+    private RollupSchema(IReadOnlyList<RollupIndicator> indicators, IReadOnlyList<Slot> slots, IReadOnlyList<LocalizedText> notes, IReadOnlyList<int> versions)
     {
+        Versions = versions;
         Indicators = indicators;
         Slots = slots;
         Notes = notes;
@@ -65,6 +66,9 @@ public sealed class RollupSchema
 
     public IReadOnlyList<RollupIndicator> Indicators { get; }
 
+    /// <summary>The versions of the form in force in the period's quarters, oldest first.</summary>
+    public IReadOnlyList<int> Versions { get; }
+
     public IReadOnlyList<Slot> Slots { get; }
 
     public int SlotCount => Slots.Count;
@@ -78,7 +82,7 @@ public sealed class RollupSchema
         _slotOf.TryGetValue(Key(indicator, part, category), out var slot) ? slot : -1;
 
     /// <summary>The schema of indicators as a snapshot stored them (categories already merged).</summary>
-    public static RollupSchema From(IReadOnlyList<Indicator> indicators, IReadOnlyList<LocalizedText> notes)
+    public static RollupSchema From(IReadOnlyList<Indicator> indicators, IReadOnlyList<LocalizedText> notes, IReadOnlyList<int> versions)
     {
         var result = new List<RollupIndicator>();
         var slots = new List<Slot>();
@@ -100,7 +104,7 @@ public sealed class RollupSchema
             }
             result.Add(new RollupIndicator(indicator, first, slots.Count - first));
         }
-        return new RollupSchema(result, slots, notes);
+        return new RollupSchema(result, slots, notes, versions);
     }
 
     /// <summary>The schema of a period: the versions of the form in force in its quarters, merged (newest first).</summary>
@@ -151,7 +155,7 @@ public sealed class RollupSchema
             }
             indicators.Add(new RollupIndicator(indicator, first, slots.Count - first));
         }
-        return new RollupSchema(indicators, slots, notes);
+        return new RollupSchema(indicators, slots, notes, [.. versions.Select(v => v.Version).Order()]);
     }
 
     private static string Span(IReadOnlyList<Period> quarters) =>

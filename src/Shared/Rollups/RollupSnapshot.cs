@@ -111,7 +111,7 @@ public sealed class RollupSnapshot
 /// <summary>The header of a snapshot blob (JSON), before its unit sections.</summary>
 public sealed record SnapshotHeader(
     int Format, string Form, string Period, bool IsQuarter, DateTimeOffset ComputedAt, string Stamp, bool Final,
-    IReadOnlyList<Indicator> Indicators, IReadOnlyList<StoredText> Notes, int Units);
+    IReadOnlyList<Indicator> Indicators, IReadOnlyList<StoredText> Notes, int Units, IReadOnlyList<int> FormVersions);
 
 /// <summary>A note kept in a snapshot in both languages.</summary>
 public sealed record StoredText(string En, string Vi);

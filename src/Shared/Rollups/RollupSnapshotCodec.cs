@@ -76,7 +76,7 @@ public static class RollupSnapshotCodec
     private static void Write(Writer writer, RollupSnapshot s)
     {
         var header = new SnapshotHeader(Format, s.Form, s.Period, s.IsQuarter, s.ComputedAt, s.Stamp, s.Final,
-            [.. s.Schema.Indicators.Select(i => i.Indicator)], [.. s.Schema.Notes.Select(n => new StoredText(n.En, n.Vi))], s.Units.Length);
+            [.. s.Schema.Indicators.Select(i => i.Indicator)], [.. s.Schema.Notes.Select(n => new StoredText(n.En, n.Vi))], s.Units.Length, s.Schema.Versions);
         writer.Bytes(JsonSerializer.SerializeToUtf8Bytes(header, QcdcJson.Context.SnapshotHeader));
         var n = s.Units.Length;
         var slots = s.Schema.SlotCount;
@@ -156,7 +156,7 @@ public static class RollupSnapshotCodec
             {
                 throw new InvalidDataException($"{header.Period} is not a quarter.");
             }
-            var schema = RollupSchema.From(header.Indicators, [.. header.Notes.Select(n => new LocalizedText(n.En, n.Vi))]);
+            var schema = RollupSchema.From(header.Indicators, [.. header.Notes.Select(n => new LocalizedText(n.En, n.Vi))], header.FormVersions);
             var n = header.Units;
             var slots = schema.SlotCount;
             var units = new string[n];
@@ -255,7 +255,7 @@ public static class RollupSnapshotCodec
     {
         var header = JsonSerializer.Deserialize(reader.Bytes(), QcdcJson.Context.SnapshotHeader)
             ?? throw new InvalidDataException("A rollup snapshot without a header.");
-        var schema = RollupSchema.From(header.Indicators, [.. header.Notes.Select(n => new LocalizedText(n.En, n.Vi))]);
+        var schema = RollupSchema.From(header.Indicators, [.. header.Notes.Select(n => new LocalizedText(n.En, n.Vi))], header.FormVersions);
         var n = header.Units;
         var slots = schema.SlotCount;
         var quarter = header.IsQuarter;

@@ -20,7 +20,8 @@ public sealed record CompletenessSummary(int Expected, int Submitted, int OnTime
 /// <summary>One unit's rollup as the API, the exports and the pages show it.</summary>
 public sealed record UnitRollup(
     string Form, string Period, string Unit, string? UnitName, JsonObject Values, CompletenessSummary Completeness,
-    DateTimeOffset ComputedAt, string ChangeStamp, bool Stale, bool Final, bool Apportioned, IReadOnlyList<LocalizedText> Notes, IReadOnlyList<string> Carried);
+    DateTimeOffset ComputedAt, string ChangeStamp, IReadOnlyList<int> FormVersions, bool Stale, bool Final, bool Apportioned,
+    IReadOnlyList<LocalizedText> Notes, IReadOnlyList<string> Carried);
 
 [JsonConverter(typeof(KebabCaseEnumConverter<CompletenessStatus>))]
 public enum CompletenessStatus
@@ -75,7 +76,7 @@ public static class RollupViews
             .Select(x => snapshot.Units[x]).Order(StringComparer.Ordinal).ToList();
         return new UnitRollup(snapshot.Form, snapshot.Period, unit, hierarchy.Find(unit)?.Name, values,
             new CompletenessSummary(snapshot.ExpectedCount[u], snapshot.ReportedCount[u], snapshot.OnTimeCount[u], snapshot.LateCount[u], missing),
-            snapshot.ComputedAt, snapshot.Stamp, read.Stale, snapshot.Final, apportioned, notes, carried);
+            snapshot.ComputedAt, snapshot.Stamp, snapshot.Schema.Versions, read.Stale, snapshot.Final, apportioned, notes, carried);
     }
 
     public static CompletenessListing Completeness(RollupRead read, string unit, UnitHierarchy hierarchy)

@@ -69,6 +69,7 @@ public sealed class RollupsApiTests(AzuriteFixture azurite)
         Assert.Equal(app.Clock.GetUtcNow(), district.GetProperty("computedAt").GetDateTimeOffset());
         Assert.False(string.IsNullOrEmpty(district.GetProperty("changeStamp").GetString()));
         Assert.Equal("Huyện Tam Đường", district.GetProperty("unitName").GetString());
+        Assert.Equal([1], district.GetProperty("formVersions").EnumerateArray().Select(v => v.GetInt32()));
     }
 
     [Fact]

@@ -152,5 +152,7 @@ public sealed class StockPerUnitTests
         Assert.Contains(year.Notes, n => n.Vi.Contains("(dvk_models.district) chỉ có trong 2021Q1–2025Q2", StringComparison.Ordinal));
         Assert.DoesNotContain(year.Notes, n => n.En.Contains("dialogues.commune", StringComparison.Ordinal));
         Assert.Empty(engine.View("2025Q4", "P").Notes);
+        Assert.Equal([1, 2], year.FormVersions);
+        Assert.Equal([2], engine.View("2025Q4", "P").FormVersions);
     }
 }
