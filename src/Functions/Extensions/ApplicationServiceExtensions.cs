@@ -1,7 +1,9 @@
 using Qcdc.Attachments;
+using Qcdc.Exports;
 using Qcdc.Forms;
 using Qcdc.Functions.Attachments;
 using Qcdc.Functions.DevStorage;
+using Qcdc.Functions.Exports;
 using Qcdc.Functions.Forms;
 using Qcdc.Functions.Health;
 using Qcdc.Functions.Hosting;
@@ -58,6 +60,8 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<SubmissionList>();
         services.AddSingleton<RollupSnapshotStore>();
         services.AddSingleton<RollupService>();
+        services.AddSingleton<ExportSource>();
+        services.AddSingleton<ReportWorkbooks>();
         services.AddQcdcAttachments();
         services.AddOptions<RollupOptions>().BindConfiguration(RollupOptions.Section);
         services.AddScheduledJob<QuarterlyRollupJob>(QuarterlyRollupJob.Name, QuarterlyRollupJob.Schedule);
@@ -102,6 +106,8 @@ public static class ApplicationServiceExtensions
         app.MapSubmissionsApi();
         app.MapAttachmentsApi();
         app.MapRollupsApi();
+        app.MapReportWorkbookApi();
+        app.MapExportsApi();
 
         app.MapOpenApi(OpenApiPath).WithName("GetOpenApiDocument").RequireAccess(AccessRule.Anonymous);
         if (app.Environment.IsDevelopment())

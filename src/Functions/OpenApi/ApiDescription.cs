@@ -107,6 +107,7 @@ public static class ApiDescription
         ["Submissions"] = "A unit's periodic report: draft, submit, approve, return, history.",
         ["Attachments"] = "Files of a report, uploaded to short-lived URLs and verified.",
         ["Rollups"] = "Totals over a unit's subtree with completeness.",
+        ["Exports"] = "The rollup as a workbook or CSV, and the draft report (Decree 30/2020) as a Word document.",
     };
 
     private static void Describe(OpenApiOperation operation, OpenApiOperationTransformerContext context)

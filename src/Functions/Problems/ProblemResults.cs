@@ -45,4 +45,8 @@ public static class ProblemResults
         Of(new Refusal(RefusalKind.Invalid, message, problems));
 
     public static ProblemHttpResult NotFound(LocalizedText message) => Of(RefusalKind.NotFound, message);
+
+    /// <summary>415: the body is not of the one media type the route reads (routes that check it themselves, after access).</summary>
+    public static ProblemHttpResult UnsupportedMediaType(LocalizedText message) =>
+        TypedResults.Problem(detail: message.Current, statusCode: StatusCodes.Status415UnsupportedMediaType);
 }

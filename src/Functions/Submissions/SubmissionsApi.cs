@@ -214,7 +214,7 @@ public static class SubmissionsApi
         return problem ?? Answer(await write(new SubmissionKey(form, period, unit), request!), http);
     }
 
-    private static Results<Ok<ReportView>, Created<ReportView>, ProblemHttpResult> Answer(SubmissionResult result, HttpContext http)
+    internal static Results<Ok<ReportView>, Created<ReportView>, ProblemHttpResult> Answer(SubmissionResult result, HttpContext http)
     {
         if (result.Submission is not { } submission)
         {

@@ -9,6 +9,7 @@ public sealed record NamedWindow(string Name, string FirstQuarter, string LastQu
 public sealed class PeriodCatalog
 {
     private readonly Dictionary<string, Period> _windows;
+    private readonly Dictionary<string, string> _titles = new(StringComparer.Ordinal);
 
     public PeriodCatalog(IEnumerable<NamedWindow> windows)
     {
@@ -20,6 +21,10 @@ public sealed class PeriodCatalog
                 throw new ArgumentException($"Window {window.Name}: {window.FirstQuarter}–{window.LastQuarter} are not quarters.");
             }
             _windows.Add(window.Name, Period.Window(window.Name, first, last));
+            if (window.Title is { } title)
+            {
+                _titles[window.Name] = title;
+            }
         }
     }
 
@@ -37,6 +42,9 @@ public sealed class PeriodCatalog
         }
         return text is not null && _windows.TryGetValue(text, out period);
     }
+
+    /// <summary>The title of a named window ("Nghị quyết 02-NQ/TU ngày 12/5/2017"), or null.</summary>
+    public string? Title(Period period) => _titles.GetValueOrDefault(period.Key);
 
     /// <summary>The periods of one type that end in the given year (five-year: every window ending that year).</summary>
     public IReadOnlyList<Period> PeriodsEndingIn(PeriodType type, int year) => type switch

@@ -127,7 +127,7 @@ public static class RollupViews
     }
 
     /// <summary>An apportioned figure at the indicator's precision: whole numbers for counts, the form's decimals otherwise.</summary>
-    private static decimal Rounded(RollupIndicator indicator, decimal value) => indicator.Indicator.Type switch
+    public static decimal Rounded(RollupIndicator indicator, decimal value) => indicator.Indicator.Type switch
     {
         IndicatorType.Integer or IndicatorType.Boolean or IndicatorType.Ratio => decimal.Round(value, 0, MidpointRounding.AwayFromZero),
         IndicatorType.Money => decimal.Round(value, indicator.Indicator.DecimalPlaces ?? 0, MidpointRounding.AwayFromZero),

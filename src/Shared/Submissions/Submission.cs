@@ -75,3 +75,6 @@ public sealed record SubmissionRevision(
 
 /// <summary>A report as a list shows it: no values.</summary>
 public sealed record ReportHeader(string Unit, SubmissionStatus Status, int Revision, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt, bool Late);
+
+/// <summary>What a report is filed against: the form version in force for its period, the period, the unit, and the report as it stands (null before the first write).</summary>
+public sealed record ReportForm(Qcdc.Forms.FormDefinition Form, Qcdc.Periods.Period Period, Qcdc.Units.Unit Unit, Submission? Current);

@@ -265,13 +265,23 @@ public sealed class SubmissionService(
     }
 
     /// <summary>Form, period, unit and dates of a write, read from the cached catalogues (no storage read of the report).</summary>
-    private async Task<Context> ResolveAsync(SubmissionKey key, Actor actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// The form version a write of this report is checked against, its period and unit, and the current report — or
+    /// why there can be no such report (unknown form, a period of another type, a unit that is not active or not of a
+    /// kind the form applies to). Neither the schedule nor the lock is checked: reading the form is always allowed.
+    /// </summary>
+    public async Task<(ReportForm? Form, Refusal? Refusal)> FormOfAsync(SubmissionKey key, CancellationToken cancellationToken)
     {
-        static Context Fail(RefusalKind kind, LocalizedText message, string? field) => new(null!, null!, null!, null!, null!, false)
+        var context = await DescribeAsync(key, cancellationToken);
+        if (context.Refusal is { } refusal)
         {
-            Refusal = field is null ? Refusal.Of(kind, message) : Refusal.About(kind, field, message),
-        };
+            return (null, refusal);
+        }
+        return (new ReportForm(context.Form, context.Period, context.Unit, await GetAsync(key, cancellationToken)), null);
+    }
 
+    private async Task<Context> DescribeAsync(SubmissionKey key, CancellationToken cancellationToken)
+    {
         var catalog = await forms.GetCatalogAsync(cancellationToken);
         if (catalog.Find(key.Form) is null)
         {
@@ -295,6 +305,22 @@ public sealed class SubmissionService(
         {
             return Fail(RefusalKind.Invalid, SubmissionTexts.NotApplicable.Format(form.Code, unit.Kind), "unit");
         }
+        return new Context(catalog, form, period, unit, null!, false);
+    }
+
+    private static Context Fail(RefusalKind kind, LocalizedText message, string? field) => new(null!, null!, null!, null!, null!, false)
+    {
+        Refusal = field is null ? Refusal.Of(kind, message) : Refusal.About(kind, field, message),
+    };
+
+    private async Task<Context> ResolveAsync(SubmissionKey key, Actor actor, CancellationToken cancellationToken)
+    {
+        var context = await DescribeAsync(key, cancellationToken);
+        if (context.Refusal is not null)
+        {
+            return context;
+        }
+        var (form, period) = (context.Form, context.Period);
         var schedule = form.Schedule.For(period);
         var today = VietnamTime.Today(time);
         if (!schedule.HasStartedOn(today))
@@ -306,7 +332,7 @@ public sealed class SubmissionService(
         {
             return Fail(RefusalKind.Locked, SubmissionTexts.Locked.Format(key.Period, schedule.LockDate), null);
         }
-        return new Context(catalog, form, period, unit, schedule, locked);
+        return context with { Schedule = schedule, Backfill = locked };
     }
 
     private static List<string> Changed(JsonObject? before, JsonObject after) =>

@@ -89,6 +89,17 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
         }
     }
 
+    /// <summary>The current reports of a (form, period) whole — numbers and narratives — in unit order, a page at a time (exports).</summary>
+    public async IAsyncEnumerable<Submission> ScanAsync(string form, string period, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var key = new SubmissionKey(form, period, "");
+        await foreach (var e in Table.QueryAsync<TableEntity>(RowRange(StorageKeys.FormPeriod(form, period), "S|", "S|~"), maxPerPage: 1000,
+            cancellationToken: cancellationToken))
+        {
+            yield return ToSubmission(key, e);
+        }
+    }
+
     /// <summary>One current report as a rollup reads it: its unit, state, lateness, when it was sent, and its numbers as UTF-8 JSON.</summary>
     public delegate void ReportFiguresHandler(string unit, SubmissionStatus status, bool late, DateTimeOffset? submittedAt, ReadOnlySpan<byte> numbers);
 

@@ -1,0 +1,437 @@
+using System.Text.Json.Nodes;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
+using Qcdc.Forms;
+using Qcdc.Rollups;
+using Qcdc.Submissions;
+
+namespace Qcdc.Exports;
+
+/// <summary>
+/// The draft "BÁO CÁO Kết quả thực hiện Quy chế dân chủ ở cơ sở …" of a unit, laid out as Decree 30/2020 requires:
+/// A4 portrait, margins 20/20/30/20 mm, Times New Roman; quốc hiệu and tiêu ngữ; issuing body, number, place and date;
+/// title and summary; I. results (a sentence per indicator, figures the Vietnamese way, the reporting rate), II.
+/// limitations and III. directions (the units' own words under their names); signature block and "Nơi nhận"; an
+/// appendix table of the figures. Page numbers centred at the top from the second page.
+/// </summary>
+public static class ReportDocument
+{
+    public const string ContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+    private const string Font = "Times New Roman";
+    /// <summary>The width of the text between the margins, in twentieths of a point (210 mm − 30 mm − 20 mm).</summary>
+    private const int TextWidth = 9071;
+
+    /// <summary>Areas of a QCDC report and the indicators whose sentences go in each, in order.</summary>
+    private static readonly (string Title, string[] Codes)[] Areas =
+    [
+        ("Công tác lãnh đạo, chỉ đạo, tuyên truyền, quán triệt", ["docs_issued", "cadres_briefed"]),
+        ("Tiếp công dân, đối thoại và giải quyết đơn thư", ["receptions", "receptions_dialogues", "dialogues", "complaints_received", "complaints_resolved"]),
+        ("Vận động Nhân dân đóng góp xây dựng quê hương", ["land_households", "land_area", "donation_value", "trees_donated", "workdays", "resources_mobilised"]),
+        ("Xây dựng mô hình, điển hình", ["models_built", "dvk_models"]),
+        ("Xây dựng nông thôn mới", ["ntm_communes", "ntm_advanced", "model_villages", "ocop_products", "income_per_capita"]),
+        ("Thực hiện dân chủ trong cơ quan, đơn vị, doanh nghiệp", ["agencies_with_rules", "agencies_staff_conference", "state_ent_cla", "private_ent_dialogue"]),
+        ("Thi đua, khen thưởng", ["awards_collective", "awards_individual"]),
+    ];
+
+    /// <summary>Sentences of QCDC indicators; {0} is the figure with its unit ("14.646 hộ"), {1} the categories.</summary>
+    private static readonly Dictionary<string, string> Phrases = new(StringComparer.Ordinal)
+    {
+        ["docs_issued"] = "Ban hành {0} lãnh đạo, chỉ đạo thực hiện Quy chế dân chủ ở cơ sở.",
+        ["cadres_briefed"] = "Tổ chức quán triệt cho cán bộ, đảng viên: {0}.",
+        ["receptions"] = "Người đứng đầu cấp ủy, chính quyền tiếp công dân {0}.",
+        ["receptions_dialogues"] = "Người đứng đầu tiếp công dân, đối thoại {0} ({1}).",
+        ["dialogues"] = "Tổ chức {0} hội nghị đối thoại trực tiếp với Nhân dân ({1}).",
+        ["complaints_received"] = "Tiếp nhận {0} khiếu nại, tố cáo.",
+        ["complaints_resolved"] = "Đã giải quyết {0}.",
+        ["trees_donated"] = "Nhân dân hiến {0} xanh.",
+        ["workdays"] = "Nhân dân đóng góp {0}.",
+        ["resources_mobilised"] = "Tổng nguồn lực huy động được {0}.",
+        ["models_built"] = "Xây dựng được {0} ({1}).",
+        ["dvk_models"] = "Xây dựng {0} \"Dân vận khéo\" ({1}).",
+        ["ntm_communes"] = "Số xã đạt chuẩn nông thôn mới: {0}.",
+        ["ntm_advanced"] = "Số xã đạt chuẩn nông thôn mới nâng cao: {0}.",
+        ["model_villages"] = "Số thôn, khu dân cư đạt chuẩn kiểu mẫu: {0}.",
+        ["ocop_products"] = "Có {0} OCOP đạt chuẩn.",
+        ["income_per_capita"] = "Thu nhập bình quân đầu người đạt {0}.",
+        ["awards_collective"] = "Khen thưởng {0} có thành tích trong thực hiện Quy chế dân chủ ở cơ sở.",
+        ["awards_individual"] = "Khen thưởng {0} có thành tích trong thực hiện Quy chế dân chủ ở cơ sở.",
+    };
+
+    public static void Write(Stream output, ExportData data, ReportHeading heading, IReadOnlyList<Submission> latest)
+    {
+        using var document = WordprocessingDocument.Create(output, WordprocessingDocumentType.Document);
+        var main = document.AddMainDocumentPart();
+        WriteStyles(main);
+        var header = main.AddNewPart<HeaderPart>();
+        header.Header = new Header(new Paragraph(new ParagraphProperties(new Justification { Val = JustificationValues.Center }),
+            new SimpleField(new Run(new Text("2"))) { Instruction = " PAGE " }));
+        var body = new Body();
+        body.Append(HeadingTable(heading));
+        body.Append(Para("BÁO CÁO", bold: true, align: JustificationValues.Center, before: 360, after: 0));
+        body.Append(Para($"Kết quả thực hiện Quy chế dân chủ ở cơ sở {Lower(data.PeriodName)}", bold: true, align: JustificationValues.Center, after: 0));
+        body.Append(Rule(TextWidth / 3, TextWidth));
+
+        body.Append(Section("I. KẾT QUẢ THỰC HIỆN"));
+        body.Append(Body(ReportingRate(data)));
+        var sentences = Sentences(data);
+        var areaNumber = 0;
+        foreach (var (title, lines) in sentences)
+        {
+            body.Append(Para($"{++areaNumber}. {title}", bold: true, indent: true));
+            foreach (var line in lines)
+            {
+                body.Append(Body(line));
+            }
+        }
+        foreach (var note in Notes(data))
+        {
+            body.Append(Para(note, italic: true, indent: true, size: 26));
+        }
+        var texts = data.Form.Indicators.Where(i => i.Type == IndicatorType.Text).ToList();
+        Narratives(body, data, latest, texts.FirstOrDefault(t => t.Code.EndsWith("results", StringComparison.Ordinal)), null);
+        Narratives(body, data, latest, texts.FirstOrDefault(t => t.Code.EndsWith("limitations", StringComparison.Ordinal)), "II. HẠN CHẾ, NGUYÊN NHÂN");
+        Narratives(body, data, latest, texts.FirstOrDefault(t => t.Code.EndsWith("directions", StringComparison.Ordinal)), "III. PHƯƠNG HƯỚNG, NHIỆM VỤ");
+        body.Append(SignatureTable(heading));
+        body.Append(new Paragraph(new Run(new Break { Type = BreakValues.Page })));
+        Appendix(body, data);
+        body.Append(new SectionProperties(
+            new HeaderReference { Type = HeaderFooterValues.Default, Id = main.GetIdOfPart(header) },
+            new PageSize { Width = 11906, Height = 16838, Orient = PageOrientationValues.Portrait },
+            new PageMargin { Top = 1134, Bottom = 1134, Left = 1701, Right = 1134, Header = 567, Footer = 567, Gutter = 0 },
+            new TitlePage()));
+        main.Document = new Document(body);
+    }
+
+    /// <summary>"Quý III năm 2024" → "quý III năm 2024" (the summary line continues a sentence).</summary>
+    private static string Lower(string period) => char.ToLowerInvariant(period[0]) + period[1..];
+
+    private static string ReportingRate(ExportData data)
+    {
+        var total = data.Completeness.Total;
+        var what = data.Snapshot.IsQuarter ? "đơn vị" : "lượt báo cáo quý";
+        return total.Expected == 0
+            ? "Chưa có đơn vị nào phải báo cáo trong kỳ."
+            : $"Tình hình báo cáo: {VietnameseFormat.Number(total.Reported)}/{VietnameseFormat.Number(total.Expected)} {what} đã báo cáo "
+              + $"(đạt {VietnameseFormat.Percent(total.Rate)}), trong đó {VietnameseFormat.Number(total.OnTime)} đúng hạn ({VietnameseFormat.Percent(total.RateOnTime)}).";
+    }
+
+    /// <summary>The sentences of section I, by area; indicators outside the known areas come last.</summary>
+    public static IReadOnlyList<(string Area, IReadOnlyList<string> Sentences)> Sentences(ExportData data)
+    {
+        var unit = data.Snapshot.IndexOf(data.Unit.Code);
+        var said = new HashSet<string>(StringComparer.Ordinal);
+        var result = new List<(string, IReadOnlyList<string>)>();
+        foreach (var (title, codes) in Areas.Append(("Các chỉ tiêu khác", [.. data.Schema.Indicators.Select(i => i.Indicator.Code)])))
+        {
+            var lines = new List<string>();
+            foreach (var code in codes)
+            {
+                if (said.Contains(code) || data.Schema.Find(code) is not { } indicator)
+                {
+                    continue;
+                }
+                said.Add(code);
+                if (code == "land_households" && Sentence(data, unit, "land_households") is not null)
+                {
+                    lines.Add(Land(data, unit, said));
+                    continue;
+                }
+                if (Sentence(data, unit, code) is { } sentence)
+                {
+                    lines.Add(sentence);
+                }
+            }
+            if (lines.Count > 0)
+            {
+                result.Add((title, lines));
+            }
+        }
+        return result;
+    }
+
+    /// <summary>"Vận động 14.646 hộ hiến 894.948 m² đất, trị giá 82,749 tỷ đồng."</summary>
+    private static string Land(ExportData data, int unit, HashSet<string> said)
+    {
+        var text = $"Vận động {FigureOf(data, unit, "land_households")} hiến";
+        if (FigureOf(data, unit, "land_area") is { } area)
+        {
+            text += $" {area} đất";
+            said.Add("land_area");
+        }
+        else
+        {
+            text += " đất";
+        }
+        if (FigureOf(data, unit, "donation_value") is { } value)
+        {
+            text += $", trị giá {value}";
+            said.Add("donation_value");
+        }
+        return text + ".";
+    }
+
+    private static string? FigureOf(ExportData data, int unit, string code) =>
+        data.Schema.Find(code) is { } indicator && Total(data, unit, indicator) is { } value ? VietnameseFormat.Figure(indicator.Indicator, value) : null;
+
+    private static decimal? Total(ExportData data, int unit, RollupIndicator indicator)
+    {
+        var parts = Enumerable.Range(indicator.FirstSlot, indicator.SlotCount).Select(s => data.Figure(unit, s)).Where(v => v is not null).ToList();
+        return parts.Count == 0 ? null : parts.Sum();
+    }
+
+    private static string? Sentence(ExportData data, int unit, string code)
+    {
+        var indicator = data.Schema.Find(code)!;
+        var definition = indicator.Indicator;
+        string figure;
+        var categories = "";
+        if (definition.Type == IndicatorType.Ratio)
+        {
+            if (data.Figure(unit, indicator.FirstSlot) is not { } numerator || data.Figure(unit, indicator.FirstSlot + 1) is not { } denominator)
+            {
+                return null;
+            }
+            figure = $"{VietnameseFormat.Number(numerator)}/{VietnameseFormat.Figure(definition, denominator)}"
+                + (denominator == 0 ? "" : $" ({VietnameseFormat.Percent(numerator / denominator)})");
+        }
+        else
+        {
+            if (Total(data, unit, indicator) is not { } total)
+            {
+                return null;
+            }
+            figure = VietnameseFormat.Figure(definition, total);
+            categories = string.Join("; ", definition.Categories.Select((c, i) => (c, Value: data.Figure(unit, indicator.FirstSlot + i)))
+                .Where(p => p.Value is not null).Select(p => $"{p.c.Label}: {VietnameseFormat.Number(p.Value!.Value)}"));
+        }
+        if (Phrases.TryGetValue(code, out var phrase) && (categories.Length > 0 || !phrase.Contains("{1}", StringComparison.Ordinal)))
+        {
+            return string.Format(System.Globalization.CultureInfo.InvariantCulture, phrase, figure, categories);
+        }
+        return categories.Length > 0 ? $"{definition.Label}: {figure} ({categories})." : $"{definition.Label}: {figure}.";
+    }
+
+    private static IEnumerable<string> Notes(ExportData data)
+    {
+        foreach (var note in data.View.Notes)
+        {
+            yield return "Ghi chú: " + note.Vi;
+        }
+        if (data.View.Carried.Count > 0)
+        {
+            yield return "Ghi chú: số liệu " + string.Join(", ", data.View.Carried.Select(c => data.Schema.Find(c)?.Indicator.Label ?? c))
+                + " của đơn vị chưa báo cáo quý cuối kỳ được lấy theo quý gần nhất đơn vị đã báo cáo.";
+        }
+    }
+
+    /// <summary>One narrative section: each unit's own words under its name, in unit order.</summary>
+    private static void Narratives(Body body, ExportData data, IReadOnlyList<Submission> latest, Indicator? text, string? title)
+    {
+        if (title is not null)
+        {
+            body.Append(Section(title));
+        }
+        if (text is null)
+        {
+            return;
+        }
+        var written = 0;
+        foreach (var report in latest)
+        {
+            if (report.Values[text.Code] is not JsonValue value || !value.TryGetValue<string>(out var words) || string.IsNullOrWhiteSpace(words))
+            {
+                continue;
+            }
+            if (written++ == 0 && title is null)
+            {
+                body.Append(Para($"{Areas.Length + 1}. Kết quả nổi bật do các đơn vị báo cáo", bold: true, indent: true));
+            }
+            var lines = words.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var first = new Paragraph(BodyProperties(), Run(data.NameOf(report.Key.Unit) + ": ", bold: true), Run(lines.FirstOrDefault() ?? ""));
+            body.Append(first);
+            foreach (var line in lines.Skip(1))
+            {
+                body.Append(Body(line));
+            }
+        }
+        if (written == 0 && title is not null)
+        {
+            body.Append(Para("(Các đơn vị chưa nêu nội dung này.)", italic: true, indent: true));
+        }
+    }
+
+    private static void Appendix(Body body, ExportData data)
+    {
+        body.Append(Para("PHỤ LỤC", bold: true, align: JustificationValues.Center, after: 0));
+        body.Append(Para($"Số liệu tổng hợp {Lower(data.PeriodName)} — {data.Unit.Name}", bold: true, align: JustificationValues.Center, after: 0));
+        body.Append(Para($"(Kèm theo báo cáo; số liệu tổng hợp lúc {VietnameseFormat.DateTime(data.Snapshot.ComputedAt)})", italic: true, align: JustificationValues.Center));
+        var unit = data.Snapshot.IndexOf(data.Unit.Code);
+        int[] widths = [700, 5171, 1400, 1800];
+        var table = new Table(new TableProperties(
+            new TableWidth { Width = TextWidth.ToString(System.Globalization.CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa },
+            new TableBorders(
+                new TopBorder { Val = BorderValues.Single, Size = 4 }, new LeftBorder { Val = BorderValues.Single, Size = 4 },
+                new BottomBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
+                new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4 }, new InsideVerticalBorder { Val = BorderValues.Single, Size = 4 }),
+            new TableLayout { Type = TableLayoutValues.Fixed }),
+            new TableGrid(widths.Select(w => new GridColumn { Width = w.ToString(System.Globalization.CultureInfo.InvariantCulture) })));
+        table.Append(Row(widths, true, "STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu"));
+        var number = 0;
+        foreach (var indicator in data.Schema.Indicators)
+        {
+            var definition = indicator.Indicator;
+            var n = (++number).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (definition.Type == IndicatorType.Ratio)
+            {
+                var (numerator, denominator) = (data.Figure(unit, indicator.FirstSlot), data.Figure(unit, indicator.FirstSlot + 1));
+                table.Append(Row(widths, false, n, definition.Label, "%", numerator is { } a && denominator is { } b && b != 0 ? VietnameseFormat.Percent(a / b) : ""));
+                table.Append(Row(widths, false, "", "   Tử số", definition.Unit ?? "", Shown(numerator)));
+                table.Append(Row(widths, false, "", "   Mẫu số", definition.Unit ?? "", Shown(denominator)));
+            }
+            else
+            {
+                table.Append(Row(widths, false, n, definition.Label, Measure(definition), Shown(Total(data, unit, indicator))));
+                for (var c = 0; c < definition.Categories.Count; c++)
+                {
+                    table.Append(Row(widths, false, "", "   " + definition.Categories[c].Label, Measure(definition), Shown(data.Figure(unit, indicator.FirstSlot + c))));
+                }
+            }
+        }
+        body.Append(table);
+        body.Append(Para(""));
+
+        string Shown(decimal? value) => value is { } v ? VietnameseFormat.Number(v) : "";
+        static string Measure(Indicator indicator) => indicator.Type == IndicatorType.Money ? "đồng" : indicator.Unit ?? "";
+    }
+
+    private static TableRow Row(int[] widths, bool header, params string[] cells)
+    {
+        var row = new TableRow();
+        if (header)
+        {
+            row.Append(new TableRowProperties(new TableHeader()));
+        }
+        for (var i = 0; i < cells.Length; i++)
+        {
+            var align = header || i == 0 ? JustificationValues.Center : i == cells.Length - 1 ? JustificationValues.Right : JustificationValues.Left;
+            row.Append(new TableCell(
+                new TableCellProperties(new TableCellWidth { Width = widths[i].ToString(System.Globalization.CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa }),
+                Para(cells[i], bold: header, align: align, size: 26, after: 0)));
+        }
+        return row;
+    }
+
+    private static Table HeadingTable(ReportHeading heading)
+    {
+        var left = new List<OpenXmlElement>();
+        if (heading.Parent is { } parent)
+        {
+            left.Add(Para(parent, align: JustificationValues.Center, size: 26, after: 0));
+        }
+        left.Add(Para(heading.Issuer, bold: true, align: JustificationValues.Center, size: 26, after: 0));
+        left.Add(Rule(1200, 3600));
+        left.Add(Para(heading.NumberLine, align: JustificationValues.Center, size: 26, before: 120, after: 0));
+        var right = new List<OpenXmlElement>
+        {
+            Para("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold: true, align: JustificationValues.Center, size: 26, after: 0),
+            Para("Độc lập - Tự do - Hạnh phúc", bold: true, align: JustificationValues.Center, size: 28, after: 0),
+            Rule(3000, TextWidth - 3600),
+            Para(heading.DateLine, italic: true, align: JustificationValues.Center, size: 28, before: 120, after: 0),
+        };
+        return TwoColumns(3600, TextWidth - 3600, left, right);
+    }
+
+    private static Table SignatureTable(ReportHeading heading)
+    {
+        var left = new List<OpenXmlElement> { Para("Nơi nhận:", bold: true, italic: true, size: 24, after: 0, before: 240) };
+        left.AddRange(heading.Recipients.Select(r => Para("- " + r, size: 22, after: 0)));
+        var right = new List<OpenXmlElement>();
+        if (heading.Authority is { } authority)
+        {
+            right.Add(Para(authority, bold: true, align: JustificationValues.Center, after: 0, before: 240));
+        }
+        right.Add(Para(heading.SignerTitle, bold: true, align: JustificationValues.Center, after: 0, before: heading.Authority is null ? 240 : 0));
+        right.AddRange(Enumerable.Range(0, 4).Select(_ => Para("", after: 0)));
+        right.Add(Para(heading.Signer ?? "", bold: true, align: JustificationValues.Center, after: 0));
+        return TwoColumns(4200, TextWidth - 4200, left, right);
+    }
+
+    private static Table TwoColumns(int leftWidth, int rightWidth, IEnumerable<OpenXmlElement> left, IEnumerable<OpenXmlElement> right)
+    {
+        static TableCell Cell(int width, IEnumerable<OpenXmlElement> content) => new(
+            [new TableCellProperties(new TableCellWidth { Width = width.ToString(System.Globalization.CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa }), .. content]);
+        return new Table(
+            new TableProperties(
+                new TableWidth { Width = (leftWidth + rightWidth).ToString(System.Globalization.CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa },
+                new TableBorders(new TopBorder { Val = BorderValues.None }, new LeftBorder { Val = BorderValues.None }, new BottomBorder { Val = BorderValues.None },
+                    new RightBorder { Val = BorderValues.None }, new InsideHorizontalBorder { Val = BorderValues.None }, new InsideVerticalBorder { Val = BorderValues.None }),
+                new TableLayout { Type = TableLayoutValues.Fixed }),
+            new TableGrid(new GridColumn { Width = leftWidth.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                new GridColumn { Width = rightWidth.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
+            new TableRow(Cell(leftWidth, left), Cell(rightWidth, right)));
+    }
+
+    /// <summary>A centred solid line of the given width (twentieths of a point) under a heading or the summary, in a space that wide.</summary>
+    private static Paragraph Rule(int width, int space)
+    {
+        var margin = Math.Max(0, (space - width) / 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new(new ParagraphProperties(
+            new ParagraphBorders(new BottomBorder { Val = BorderValues.Single, Size = 6, Space = 1 }),
+            new SpacingBetweenLines { Before = "0", After = "0", Line = "120", LineRule = LineSpacingRuleValues.Exact },
+            new Indentation { Left = margin, Right = margin }));
+    }
+
+    private static Paragraph Section(string title) => Para(title, bold: true, before: 240);
+
+    /// <summary>A paragraph of the body: justified, first line indented 1 cm.</summary>
+    private static Paragraph Body(string text) => new(BodyProperties(), Run(text));
+
+    private static ParagraphProperties BodyProperties() => new(
+        new SpacingBetweenLines { Before = "0", After = "120", Line = "312", LineRule = LineSpacingRuleValues.Auto },
+        new Indentation { FirstLine = "567" },
+        new Justification { Val = JustificationValues.Both });
+
+    private static Paragraph Para(string text, bool bold = false, bool italic = false, JustificationValues? align = null, int size = 28, int before = 0, int after = 120, bool indent = false)
+    {
+        var properties = new ParagraphProperties(new SpacingBetweenLines
+        {
+            Before = before.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            After = after.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        if (indent)
+        {
+            properties.Append(new Indentation { FirstLine = "567" });
+        }
+        properties.Append(new Justification { Val = align ?? JustificationValues.Both });
+        return new Paragraph(properties, Run(text, bold, italic, size));
+    }
+
+    private static Run Run(string text, bool bold = false, bool italic = false, int size = 28)
+    {
+        var properties = new RunProperties();
+        if (bold)
+        {
+            properties.Append(new Bold());
+        }
+        if (italic)
+        {
+            properties.Append(new Italic());
+        }
+        properties.Append(new FontSize { Val = size.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        return new Run(properties, new Text(VietnameseFormat.Nfc(text)) { Space = SpaceProcessingModeValues.Preserve });
+    }
+
+    private static void WriteStyles(MainDocumentPart main)
+    {
+        var styles = main.AddNewPart<StyleDefinitionsPart>();
+        styles.Styles = new Styles(
+            new DocDefaults(
+                new RunPropertiesDefault(new RunPropertiesBaseStyle(
+                    new RunFonts { Ascii = Font, HighAnsi = Font, ComplexScript = Font, EastAsia = Font },
+                    new FontSize { Val = "28" }, new FontSizeComplexScript { Val = "28" }, new Languages { Val = "vi-VN" })),
+                new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle(new SpacingBetweenLines { After = "120", Line = "288", LineRule = LineSpacingRuleValues.Auto }))),
+            new Style(new StyleName { Val = "Normal" }, new PrimaryStyle()) { Type = StyleValues.Paragraph, StyleId = "Normal", Default = true });
+    }
+}

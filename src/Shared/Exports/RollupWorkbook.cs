@@ -1,0 +1,254 @@
+using System.Text.Json.Nodes;
+using Qcdc.Forms;
+using Qcdc.Rollups;
+using Qcdc.Submissions;
+
+namespace Qcdc.Exports;
+
+/// <summary>
+/// The workbook of a unit's rollup: "Tổng hợp" (the totals, one column per child unit), "Tiến độ" (who has reported),
+/// "Số liệu đơn vị" (every counted report's figures) and "Thuyết minh" (the narratives). Sheets are written a row at
+/// a time; the counted reports are read once, page by page, and written to the last two sheets as they arrive.
+/// </summary>
+public static class RollupWorkbook
+{
+    public const string Summary = "Tổng hợp";
+    public const string Progress = "Tiến độ";
+    public const string UnitFigures = "Số liệu đơn vị";
+    public const string Narratives = "Thuyết minh";
+
+    /// <summary>Rows above the header of each sheet: form, period, unit, computed at, and a blank row.</summary>
+    private const uint TitleRows = 5;
+
+    public static async Task WriteAsync(Stream output, ExportData data, IAsyncEnumerable<Submission> reports, CancellationToken cancellationToken)
+    {
+        using var workbook = new XlsxWriter(output);
+        using (var summary = workbook.AddSheet(Summary, SummaryLayout(data), TitleRows + 1))
+        {
+            WriteSummary(summary, data);
+        }
+        using (var progress = workbook.AddSheet(Progress, new SheetLayout([6, 14, 34, 12, 16, 17, 12, 12, 12], TitleRows + 1, 3), TitleRows + 1))
+        {
+            WriteProgress(progress, data);
+        }
+        // The reports are read once: their figures go straight into the package, their narratives to a file of their
+        // own (only one part of the package can be open at a time), copied in after.
+        var narrativesFile = Path.Combine(Path.GetTempPath(), "qcdc-narratives-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var columns = FigureColumns(data.Schema);
+            var texts = data.Form.Indicators.Where(i => i.Type == IndicatorType.Text).ToList();
+            using (var figures = workbook.AddSheet(UnitFigures, new SheetLayout([12, 30, 10, 12, 17, 9, .. columns.Select(_ => 14.0)], TitleRows + 1, 2), TitleRows + 1))
+            using (var narratives = new SheetWriter(new FileStream(narrativesFile, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024),
+                new SheetLayout([12, 28, 10, .. texts.Select(_ => 60.0)], TitleRows + 1, 2)))
+            {
+                Titles(figures, data, "Số liệu các báo cáo được tính vào tổng hợp");
+                figures.StartRow(45).Text("Mã đơn vị", CellStyle.Header).Text("Đơn vị", CellStyle.Header).Text("Kỳ", CellStyle.Header)
+                    .Text("Trạng thái", CellStyle.Header).Text("Gửi lúc", CellStyle.Header).Text("Phiên bản biểu mẫu", CellStyle.Header);
+                foreach (var column in columns)
+                {
+                    figures.Text(column.Header, CellStyle.Header);
+                }
+                Titles(narratives, data, "Thuyết minh của các đơn vị");
+                narratives.StartRow(30).Text("Mã đơn vị", CellStyle.Header).Text("Đơn vị", CellStyle.Header).Text("Kỳ", CellStyle.Header);
+                foreach (var text in texts)
+                {
+                    narratives.Text(text.Label, CellStyle.Header);
+                }
+                await foreach (var report in reports.WithCancellation(cancellationToken))
+                {
+                    var name = data.NameOf(report.Key.Unit);
+                    figures.StartRow().Text(report.Key.Unit).Text(name).Text(report.Key.Period)
+                        .Text(SubmissionTexts.Status(report.Status).Vi).Date(report.SubmittedAt).Number(report.FormVersion);
+                    foreach (var column in columns)
+                    {
+                        figures.Number(column.Read(report.Values), column.Style);
+                    }
+                    if (texts.Any(t => report.Values[t.Code] is not null))
+                    {
+                        narratives.StartRow().Text(report.Key.Unit).Text(name).Text(report.Key.Period);
+                        foreach (var text in texts)
+                        {
+                            narratives.Text(report.Values[text.Code] is JsonValue value && value.TryGetValue<string>(out var s) ? s : null, CellStyle.Wrapped);
+                        }
+                    }
+                }
+                figures.Finish();
+                narratives.Finish();
+            }
+            using var written = new FileStream(narrativesFile, FileMode.Open, FileAccess.Read, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose);
+            workbook.AddSheet(Narratives, written, TitleRows + 1);
+        }
+        finally
+        {
+            File.Delete(narrativesFile);
+        }
+    }
+
+    /// <summary>Form, period, unit and when the totals were computed, above every sheet's table.</summary>
+    private static void Titles(SheetWriter sheet, ExportData data, string what)
+    {
+        sheet.StartRow(21).Text($"{data.Form.Title} ({data.Form.Code})", CellStyle.Title);
+        sheet.StartRow().Text($"{what} — {data.PeriodName}", CellStyle.Default);
+        sheet.StartRow().Text($"Đơn vị: {data.Unit.Name} ({data.Unit.Code})", CellStyle.Default);
+        sheet.StartRow().Text($"Số liệu tổng hợp lúc {VietnameseFormat.DateTime(data.Snapshot.ComputedAt)} (giờ Việt Nam)"
+            + (data.Read.Stale ? " — chưa kịp cập nhật các thay đổi mới nhất" : ""), CellStyle.Note);
+        sheet.StartRow();
+    }
+
+    private static SheetLayout SummaryLayout(ExportData data) => new([6, 48, 12, 16, .. data.Children.Select(_ => 14.0)], TitleRows + 1, 2);
+
+    private static void WriteSummary(SheetWriter sheet, ExportData data)
+    {
+        var children = data.Children;
+        var snapshot = data.Snapshot;
+        var unit = snapshot.IndexOf(data.Unit.Code);
+        Titles(sheet, data, "Tổng hợp số liệu");
+        sheet.StartRow(45).Text("STT", CellStyle.Header).Text("Chỉ tiêu", CellStyle.Header).Text("Đơn vị tính", CellStyle.Header)
+            .Text($"Toàn {data.Unit.Name}", CellStyle.Header);
+        foreach (var child in children)
+        {
+            sheet.Text(data.NameOf(snapshot.Units[child]), CellStyle.Header);
+        }
+        var number = 0;
+        foreach (var indicator in data.Schema.Indicators)
+        {
+            var definition = indicator.Indicator;
+            var style = Spreadsheet.NumberStyle(definition);
+            number++;
+            if (definition.Type == IndicatorType.Ratio)
+            {
+                sheet.StartRow().Number(number).Text(definition.Label, CellStyle.Bold).Text("%");
+                foreach (var u in (int[])[unit, .. children])
+                {
+                    var (numerator, denominator) = (data.Figure(u, indicator.FirstSlot), data.Figure(u, indicator.FirstSlot + 1));
+                    sheet.Number(numerator is { } n && denominator is { } d && d != 0 ? decimal.Round(n / d, 6) : null, CellStyle.Percent);
+                }
+                Part(sheet, data, unit, children, "Tử số", definition.Unit, indicator.FirstSlot, style);
+                Part(sheet, data, unit, children, "Mẫu số", definition.Unit, indicator.FirstSlot + 1, style);
+            }
+            else if (definition.Categories.Count > 0)
+            {
+                sheet.StartRow().Number(number).Text(definition.Label, CellStyle.Bold).Text(definition.Unit);
+                foreach (var u in (int[])[unit, .. children])
+                {
+                    var parts = Enumerable.Range(indicator.FirstSlot, indicator.SlotCount).Select(s => data.Figure(u, s)).Where(v => v is not null).ToList();
+                    sheet.Number(parts.Count == 0 ? null : parts.Sum(), style);
+                }
+                for (var c = 0; c < definition.Categories.Count; c++)
+                {
+                    Part(sheet, data, unit, children, definition.Categories[c].Label, definition.Unit, indicator.FirstSlot + c, style);
+                }
+            }
+            else
+            {
+                sheet.StartRow().Number(number).Text(definition.Label, CellStyle.Bold).Text(definition.Unit);
+                foreach (var u in (int[])[unit, .. children])
+                {
+                    sheet.Number(data.Figure(u, indicator.FirstSlot), style);
+                }
+            }
+        }
+        var notes = data.View.Notes.Select(n => n.Vi).ToList();
+        if (data.View.Carried.Count > 0)
+        {
+            notes.Add("Chỉ tiêu lấy số liệu kỳ trước của đơn vị chưa báo cáo quý cuối: "
+                + string.Join(", ", data.View.Carried.Select(c => data.Schema.Find(c)?.Indicator.Label ?? c)) + ".");
+        }
+        if (notes.Count > 0)
+        {
+            sheet.StartRow();
+            sheet.StartRow().Skip().Text("Ghi chú:", CellStyle.Note);
+            foreach (var note in notes)
+            {
+                sheet.StartRow().Skip().Text(note, CellStyle.Note);
+            }
+        }
+        sheet.Finish();
+    }
+
+    private static void Part(SheetWriter sheet, ExportData data, int unit, IReadOnlyList<int> children, string label, string? measure, int slot, CellStyle style)
+    {
+        sheet.StartRow().Empty().Text(label, CellStyle.Indented).Text(measure);
+        foreach (var u in (int[])[unit, .. children])
+        {
+            sheet.Number(data.Figure(u, slot), style);
+        }
+    }
+
+    private static void WriteProgress(SheetWriter sheet, ExportData data)
+    {
+        var listing = data.Completeness;
+        var longer = !data.Snapshot.IsQuarter;
+        Titles(sheet, data, "Tiến độ báo cáo");
+        sheet.StartRow(30).Text("STT", CellStyle.Header).Text("Mã đơn vị", CellStyle.Header).Text("Đơn vị", CellStyle.Header).Text("Loại", CellStyle.Header)
+            .Text("Trạng thái", CellStyle.Header).Text("Gửi lúc", CellStyle.Header).Text("Đúng hạn", CellStyle.Header);
+        if (longer)
+        {
+            sheet.Text("Số quý phải báo cáo", CellStyle.Header).Text("Số quý đã báo cáo", CellStyle.Header);
+        }
+        var number = 0;
+        foreach (var entry in listing.Units)
+        {
+            sheet.StartRow().Number(++number).Text(entry.Unit).Text(entry.Name).Text(entry.Kind).Text(Status(entry.Status)).Date(entry.SubmittedAt)
+                .Text(entry.Late switch { true => "Trễ hạn", false => "Đúng hạn", null => null });
+            if (longer)
+            {
+                sheet.Number(entry.QuartersExpected).Number(entry.QuartersReported);
+            }
+        }
+        sheet.StartRow();
+        sheet.StartRow(30).Empty(CellStyle.Default).Text("Tỷ lệ báo cáo", CellStyle.Header).Text("Đơn vị", CellStyle.Header).Text("Phải báo cáo", CellStyle.Header)
+            .Text("Đã báo cáo", CellStyle.Header).Text("Đúng hạn", CellStyle.Header).Text("Tỷ lệ", CellStyle.Header).Text("Tỷ lệ đúng hạn", CellStyle.Header);
+        foreach (var rate in (ReportingRate[])[.. listing.Children, listing.Total])
+        {
+            sheet.StartRow().Empty(CellStyle.Default).Text(rate.Unit).Text(rate == listing.Total ? $"Toàn {rate.Name}" : rate.Name)
+                .Number(rate.Expected).Number(rate.Reported).Number(rate.OnTime).Number(rate.Rate, CellStyle.Percent).Number(rate.RateOnTime, CellStyle.Percent);
+        }
+        sheet.Finish();
+    }
+
+    public static string Status(CompletenessStatus status) => status switch
+    {
+        CompletenessStatus.Missing => "Chưa báo cáo",
+        CompletenessStatus.Draft => "Nháp",
+        CompletenessStatus.Submitted => "Đã gửi",
+        CompletenessStatus.Returned => "Bị trả lại",
+        CompletenessStatus.Approved => "Đã duyệt",
+        CompletenessStatus.Complete => "Đủ các quý",
+        CompletenessStatus.Partial => "Thiếu quý",
+    };
+
+    /// <summary>A column of "Số liệu đơn vị": one number of a report (a value, a category, one side of a ratio).</summary>
+    public sealed record FigureColumn(string Header, CellStyle Style, Func<JsonObject, decimal?> Read);
+
+    public static IReadOnlyList<FigureColumn> FigureColumns(RollupSchema schema)
+    {
+        var columns = new List<FigureColumn>();
+        foreach (var indicator in schema.Indicators)
+        {
+            var definition = indicator.Indicator;
+            var code = definition.Code;
+            var style = Spreadsheet.NumberStyle(definition);
+            if (definition.Type == IndicatorType.Ratio)
+            {
+                columns.Add(new($"{definition.Label} — tử số", style, v => Number(v[code]?["numerator"])));
+                columns.Add(new($"{definition.Label} — mẫu số", style, v => Number(v[code]?["denominator"])));
+            }
+            else if (definition.Categories.Count > 0)
+            {
+                columns.AddRange(definition.Categories.Select(c => new FigureColumn($"{definition.Label} — {c.Label}", style,
+                    v => v[code] is JsonObject parts ? Number(parts[c.Code]) : null)));
+            }
+            else
+            {
+                columns.Add(new(definition.Label, style, v => Number(v[code])));
+            }
+        }
+        return columns;
+    }
+
+    private static decimal? Number(JsonNode? node) => node is JsonValue value
+        ? value.TryGetValue<decimal>(out var number) ? number : value.TryGetValue<bool>(out var flag) ? (flag ? 1 : 0) : null
+        : null;
+}

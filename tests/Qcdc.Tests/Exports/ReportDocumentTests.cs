@@ -1,0 +1,119 @@
+using System.Text.Json.Nodes;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
+using Qcdc.Exports;
+using Qcdc.Periods;
+using Qcdc.Rollups;
+using Qcdc.Submissions;
+using Qcdc.Tests.Aggregation;
+using Qcdc.Tests.Infrastructure;
+using Qcdc.Units;
+
+namespace Qcdc.Tests.Exports;
+
+/// <summary>Figures written the Vietnamese way, and the five-year report of the published-figures district.</summary>
+public sealed class ReportDocumentTests
+{
+    private static readonly DateOnly Start = new(2008, 1, 1);
+
+    [Theory]
+    [InlineData(14_646, "14.646")]
+    [InlineData(894_948, "894.948")]
+    [InlineData(1250.5, "1.250,5")]
+    [InlineData(0.25, "0,25")]
+    [InlineData(-3, "-3")]
+    public void NumbersHaveDotsBetweenThousandsAndACommaBeforeDecimals(decimal value, string written) =>
+        Assert.Equal(written, VietnameseFormat.Number(value));
+
+    [Theory]
+    [InlineData(82_749_000_000, "82,749 tỷ đồng")]
+    [InlineData(470_000_000, "470 triệu đồng")]
+    [InlineData(950_000, "950.000 đồng")]
+    public void MoneyIsWrittenInBillionsOrMillionsOfDong(decimal dong, string written) => Assert.Equal(written, VietnameseFormat.Money(dong));
+
+    [Fact]
+    public void PeriodsAndDatesAreNamedAsReportsNameThem()
+    {
+        Assert.Equal("Quý III năm 2024", VietnameseFormat.Period(Period.Quarter(2024, 3)));
+        Assert.True(Period.TryParse("2025H1", out var half));
+        Assert.Equal("6 tháng đầu năm 2025", VietnameseFormat.Period(half));
+        Assert.True(Period.TryParse("2025", out var year));
+        Assert.Equal("Năm 2025", VietnameseFormat.Period(year));
+        Assert.True(Period.TryParse("2021-2025", out var five));
+        Assert.Equal("Giai đoạn 2021–2025", VietnameseFormat.Period(five));
+        Assert.Equal("ngày 05 tháng 01 năm 2026", VietnameseFormat.Date(new DateOnly(2026, 1, 5)));
+        Assert.Equal("ngày 20 tháng 12 năm 2025", VietnameseFormat.Date(new DateOnly(2025, 12, 20)));
+        Assert.Equal("98,9%", VietnameseFormat.Percent(0.989m));
+    }
+
+    [Theory]
+    [InlineData("=1+1", "'=1+1")]
+    [InlineData("+84 912", "'+84 912")]
+    [InlineData("-5", "'-5")]
+    [InlineData("@SUM(A1)", "'@SUM(A1)")]
+    [InlineData("Xã Thèn Sin", "Xã Thèn Sin")]
+    public void TextThatASpreadsheetCouldRunIsPrefixed(string text, string safe)
+    {
+        Assert.Equal(safe, VietnameseFormat.SafeCell(text));
+        var line = RollupCsv.Field(new System.Text.StringBuilder(), text + ",x").ToString();
+        Assert.Equal("\"" + safe + ",x\"", line);
+    }
+
+    /// <summary>The district of the rollup tests whose 20 quarters add up to the published figures, as its five-year report.</summary>
+    [Fact]
+    public void TheFiveYearReportOfThePublishedDistrictSaysItsFiguresInSentences()
+    {
+        var communes = Enumerable.Range(1, 20).Select(i => $"H-{i:D2}").ToList();
+        var hierarchy = new UnitHierarchy([new Unit("H", "Huyện Tam Đường", "district", Start, "P"), new Unit("P", "Tỉnh Lai Châu", "province", Start),
+            .. communes.Select(c => new Unit(c, "Xã " + c, "commune", Start, "H"))]);
+        var catalog = new PeriodCatalog(PeriodCatalog.DefaultWindows);
+        catalog.TryResolve("NQ02-2017", out var window);
+        var quarters = window!.Quarters();
+        var cells = communes.Count * quarters.Count;
+        static decimal Share(decimal total, int cell, int cells) => Math.Floor(total / cells) + (cell < total % cells ? 1 : 0);
+        var form = SeedData.QuarterlyForm();
+        var engine = new RollupEngine(hierarchy, form);
+        for (var q = 0; q < quarters.Count; q++)
+        {
+            for (var c = 0; c < communes.Count; c++)
+            {
+                var cell = q * communes.Count + c;
+                engine.Report(quarters[q].Key, communes[c], new JsonObject
+                {
+                    ["land_households"] = Share(14_646, cell, cells),
+                    ["land_area"] = Share(894_948, cell, cells),
+                    ["donation_value"] = Share(82_749_000_000, cell, cells),
+                    ["models_built"] = new JsonObject { ["large"] = Share(86, cell, cells), ["medium"] = Share(117, cell, cells), ["small"] = Share(1_013, cell, cells) },
+                    ["ntm_communes"] = new JsonObject { ["numerator"] = q == quarters.Count - 1 || c < 10 + q / 2 ? 1 : 0, ["denominator"] = 1 },
+                }.ToJsonString(), SubmissionStatus.Approved);
+            }
+        }
+        var read = new RollupRead(engine.Snapshot("NQ02-2017"), Stale: false);
+        var data = ExportData.Create(form, window, VietnameseFormat.Period(window, catalog.Title(window)), read, hierarchy, "H", [SubmissionStatus.Submitted, SubmissionStatus.Approved]);
+        var (heading, refusal) = ReportHeading.From(data.Unit, hierarchy, 2022, _ => null);
+        Assert.Null(refusal);
+        var latest = new List<Submission>
+        {
+            new(new SubmissionKey("QCDC-Q", "2022Q2", "H-01"), SubmissionStatus.Approved, 1, 1,
+                new JsonObject { ["narrative_directions"] = "Tiếp tục vận động Nhân dân hiến đất làm đường.\nNhân rộng mô hình \"Dân vận khéo\"." },
+                DateTimeOffset.UnixEpoch, new Author("k", "Cán bộ xã", null)),
+        };
+
+        using var output = new MemoryStream();
+        ReportDocument.Write(output, data, heading!, latest);
+
+        using var document = WordprocessingDocument.Open(new MemoryStream(output.ToArray()), false);
+        Assert.Empty(OpenXmlFiles.Errors(document));
+        var paragraphs = document.MainDocumentPart!.Document.Body!.Descendants<Paragraph>().Select(p => p.InnerText).ToList();
+        Assert.Contains("Vận động 14.646 hộ hiến 894.948 m² đất, trị giá 82,749 tỷ đồng.", paragraphs);
+        Assert.Contains("Xây dựng được 1.216 mô hình (Quy mô lớn: 86; Quy mô vừa: 117; Quy mô nhỏ: 1.013).", paragraphs);
+        Assert.Contains("Số xã đạt chuẩn nông thôn mới: 20/20 xã (100%).", paragraphs);
+        Assert.Contains("Kết quả thực hiện Quy chế dân chủ ở cơ sở giai đoạn quý III/2017 – quý II/2022 (Nghị quyết 02-NQ/TU ngày 12/5/2017)", paragraphs);
+        Assert.Contains("ỦY BAN NHÂN DÂN HUYỆN TAM ĐƯỜNG", paragraphs);
+        Assert.Contains("Số:       /BC-UBND", paragraphs);
+        Assert.Contains("Lai Châu, ngày      tháng      năm 2022", paragraphs);
+        Assert.Contains("- Tỉnh Lai Châu;", paragraphs);
+        Assert.Contains("Xã H-01: Tiếp tục vận động Nhân dân hiến đất làm đường.", paragraphs);
+        Assert.Contains("Nhân rộng mô hình \"Dân vận khéo\".", paragraphs);
+    }
+}
