@@ -1,6 +1,6 @@
 namespace Qcdc.Benchmarks;
 
-/// <summary>dotnet run -c Release --project tests/Benchmarks -- &lt;ingest|rollup|coldstart|soak&gt;</summary>
+/// <summary>dotnet run -c Release --project tests/Benchmarks -- &lt;ingest|rollup|coldstart|soak|export&gt;</summary>
 public static class BenchmarkCommand
 {
     public static async Task<int> Main(string[] args)
@@ -17,13 +17,14 @@ public static class BenchmarkCommand
             "rollup" => await RollupBenchmark.RunAsync(args[1..], cancel.Token),
             "coldstart" => await ColdStartBenchmark.RunAsync(args[1..], cancel.Token),
             "soak" => await SoakBenchmark.RunAsync(args[1..], cancel.Token),
+            "export" => await ExportBenchmark.RunAsync(args[1..], cancel.Token),
             _ => Usage(),
         };
     }
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks -- ingest [--submissions N] [--clients N] | rollup [--communes N] | coldstart [--runs N] | soak [--seconds N] [--clients N]");
+        Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks -- ingest [--submissions N] [--clients N] | rollup [--communes N] | coldstart [--runs N] | soak [--seconds N] [--clients N] | export [--communes N] [--rounds N]");
         return 2;
     }
 }

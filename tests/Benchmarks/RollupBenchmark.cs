@@ -40,24 +40,8 @@ public static class RollupBenchmark
 
         var submitToFresh = await SubmitToFreshProvinceTotalAsync(app, cancellationToken);
 
-        var form = SyntheticForm();
-        await services.GetRequiredService<FormStore>().PublishAsync(form, cancellationToken);
-        var units = SyntheticCountry(communes);
-        var (_, problems) = await services.GetRequiredService<UnitStore>().ImportAsync(units, cancellationToken);
-        if (problems.Count > 0)
-        {
-            throw new InvalidOperationException(string.Join("; ", problems.Take(5).Select(p => $"{p.Code} {p.Field}")));
-        }
-        Console.WriteLine($"Writing {units.Count} reports of {form.Indicators.Count} values ({units.Count(u => u.Kind == "province")} provinces, " +
-            $"{units.Count(u => u.Kind == "district")} districts, {units.Count(u => u.Kind == "commune")} communes, {units.Count(u => u.Kind == "agency")} agencies)…");
+        var (form, units) = await SeedCountryAsync(app, communes, country: false, cancellationToken);
         var partition = $"{Form}|{Quarter.Key}";
-        var random = new Random(2024);
-        foreach (var batch in units.Chunk(100))
-        {
-            await submissionsTable.SubmitTransactionAsync(batch.Select(u => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-                SubmissionStore.ToCurrentEntity(new Submission(new SubmissionKey(Form, Quarter.Key, u.Code), SubmissionStatus.Submitted, 2, 1,
-                    Values(form, random), DateTimeOffset.UtcNow, new Author("benchmark"), DateTimeOffset.UtcNow, new Author("benchmark"), random.Next(10) == 0)))), cancellationToken);
-        }
 
         // The bare scan reads the same entities and columns as the rollup's scan, page by page, and does nothing with them.
         var scanQuery = () => submissionsTable.QueryAsync<TableEntity>(
@@ -382,6 +366,36 @@ public static class RollupBenchmark
     }
 
     /// <summary>60 indicators with every hierarchy rule: flows, stocks, ratios, maxima and averages.</summary>
+    /// <summary>Publishes the synthetic form and country and writes one submitted report per unit for the quarter.</summary>
+    internal static async Task<(FormDefinition Form, List<Unit> Units)> SeedCountryAsync(BenchmarkApp app, int communes, bool country, CancellationToken cancellationToken)
+    {
+        var services = app.Services;
+        var submissionsTable = new TableServiceClient(app.Azurite.ConnectionString).GetTableClient(new StorageNames(app.Prefix).Table(StorageNames.SubmissionsTable));
+        var form = SyntheticForm();
+        await services.GetRequiredService<FormStore>().PublishAsync(form, cancellationToken);
+        var units = SyntheticCountry(communes, country);
+        var (_, problems) = await services.GetRequiredService<UnitStore>().ImportAsync(units, cancellationToken);
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join("; ", problems.Take(5).Select(p => $"{p.Code} {p.Field}")));
+        }
+        Console.WriteLine($"Writing {units.Count} reports of {form.Indicators.Count} values ({units.Count(u => u.Kind == "province")} provinces, " +
+            $"{units.Count(u => u.Kind == "district")} districts, {units.Count(u => u.Kind == "commune")} communes, {units.Count(u => u.Kind == "agency")} agencies)…");
+        var random = new Random(2024);
+        foreach (var batch in units.Chunk(100))
+        {
+            await submissionsTable.SubmitTransactionAsync(batch.Select(u => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+                SubmissionStore.ToCurrentEntity(new Submission(new SubmissionKey(Form, Quarter.Key, u.Code), SubmissionStatus.Submitted, 2, 1,
+                    Values(form, random), DateTimeOffset.UtcNow, new Author("benchmark"), DateTimeOffset.UtcNow, new Author("benchmark"), random.Next(10) == 0)))), cancellationToken);
+        }
+
+        return (form, units);
+    }
+
+    internal const string FormCode = Form;
+
+    internal static readonly Period BenchQuarter = Quarter;
+
     internal static FormDefinition SyntheticForm()
     {
         var indicators = new List<Indicator>();
@@ -416,15 +430,19 @@ public static class RollupBenchmark
     }
 
     /// <summary>63 provinces, each with one provincial agency and 11 districts of communes (16 each by default).</summary>
-    internal static List<Unit> SyntheticCountry(int communes)
+    internal static List<Unit> SyntheticCountry(int communes, bool country = false)
     {
         var start = new DateOnly(2008, 1, 1);
         var units = new List<Unit>();
+        if (country)
+        {
+            units.Add(new Unit("VN", "Ban Chỉ đạo Trung ương (cả nước)", "agency", start));
+        }
         var perDistrict = (int)Math.Ceiling(communes / (63.0 * 11));
         for (var p = 1; p <= 63; p++)
         {
             var province = $"P{p:D2}";
-            units.Add(new Unit(province, $"Tỉnh {p}", "province", start));
+            units.Add(new Unit(province, $"Tỉnh {p}", "province", start, country ? "VN" : null));
             units.Add(new Unit($"{province}-AG", $"Sở {p}", "agency", start, province));
             for (var d = 1; d <= 11; d++)
             {
@@ -440,7 +458,7 @@ public static class RollupBenchmark
     }
 
     /// <summary>Samples the managed heap while a run lasts; answers the largest size seen.</summary>
-    private sealed class PeakMemory : IDisposable
+    internal sealed class PeakMemory : IDisposable
     {
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _sampler;
