@@ -9,6 +9,7 @@ using Qcdc.Functions.Health;
 using Qcdc.Functions.Hosting;
 using Qcdc.Functions.Http;
 using Qcdc.Functions.OpenApi;
+using Qcdc.Functions.Pages;
 using Qcdc.Functions.Periods;
 using Qcdc.Functions.Problems;
 using Qcdc.Functions.Rollups;
@@ -38,6 +39,11 @@ public static class ApplicationServiceExtensions
         // Development storage first: it may start Azurite and set the connection string before any client exists.
         builder.AddDevelopmentStorage();
         var services = builder.Services;
+        // The pages' files as the build laid them out (compressed copies under obj/) in every environment a build runs
+        // in — tests and benchmarks too, not only Development; a published app has them in wwwroot and no manifest.
+        builder.WebHost.UseStaticWebAssets();
+        // Without this, a build's static assets add a catch-all that answers 405 to every unknown POST instead of 404.
+        builder.Configuration["DisableStaticAssetNotFoundRuntimeFallback"] = "true";
         services.AddQcdcStorage();
         services.AddQcdcJobs();
         services.AddQcdcProblemDetails();
@@ -95,7 +101,7 @@ public static class ApplicationServiceExtensions
         app.UseRequestLimits();
         app.UseStrictJsonBodies();
 
-        app.MapRoot();
+        app.MapPages();
         app.MapTimerInvocations();
         app.MapHealthApi();
         app.MapFormsApi();

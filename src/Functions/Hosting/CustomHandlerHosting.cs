@@ -31,19 +31,4 @@ public static class CustomHandlerHosting
         return builder;
     }
 
-    /// <summary>The readiness probe of the Functions host (any answer counts) and a signpost for people.</summary>
-    public static WebApplication MapRoot(this WebApplication app)
-    {
-        app.MapGet("/", () => TypedResults.Ok(new RootDocument(
-                "QCDC reporting backend",
-                "/api/health",
-                "/api/openapi.json",
-                app.Environment.IsDevelopment() ? "/api/reference" : null)))
-            .WithName("Root")
-            .RequireAccess(AccessRule.Anonymous)
-            .ExcludeFromDescription();
-        return app;
-    }
-
-    public sealed record RootDocument(string Service, string Health, string OpenApi, string? Reference);
 }

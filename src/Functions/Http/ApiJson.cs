@@ -66,6 +66,5 @@ public static class ApiJson
 [JsonSerializable(typeof(UnitExistence))]
 [JsonSerializable(typeof(RollupsApi.RunRequest))]
 [JsonSerializable(typeof(RollupSummary))]
-[JsonSerializable(typeof(CustomHandlerHosting.RootDocument))]
 [JsonSerializable(typeof(string))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -38,6 +38,11 @@ public static class RequestLimits
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
+                // Pages and their files are static and cheap; many clerks behind one provincial address load them.
+                if (Pages.PagesHosting.IsPage(context.Request))
+                {
+                    return RateLimitPartition.GetNoLimiter("pages");
+                }
                 var limits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value;
                 var actor = context.User.ToActor();
                 var (partition, permits) = actor is not null
@@ -76,7 +81,11 @@ public static class RequestLimits
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
                 headers["Cross-Origin-Resource-Policy"] = "same-origin";
-                if (!context.Request.Path.StartsWithSegments("/api/reference"))
+                if (Pages.PagesHosting.IsPage(context.Request))
+                {
+                    Pages.PagesHosting.AddPageHeaders(headers);
+                }
+                else if (!context.Request.Path.StartsWithSegments("/api/reference"))
                 {
                     headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
                 }

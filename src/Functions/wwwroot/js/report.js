@@ -1,0 +1,423 @@
+import { api, find, get } from './api.js';
+import { h, show, uid } from './dom.js';
+import { dateTime, number, parseNumber, percent, periodName, statusNames } from './format.js';
+import { dropEdits, loadEdits, saveEdits } from './store.js';
+
+let page = new AbortController();
+
+const actionNames = { created: 'Tạo mới', updated: 'Cập nhật', submitted: 'Gửi báo cáo', approved: 'Duyệt', returned: 'Trả lại' };
+
+/** {a: 1, b: {x: 2}} → {"a": 1, "b.x": 2}; ratio and category parts are paths of their own. */
+export function flatten(values) {
+  const flat = {};
+  for (const [code, value] of Object.entries(values || {})) {
+    if (value !== null && typeof value === 'object') {
+      for (const [part, inner] of Object.entries(value)) if (part !== 'total' && part !== 'value') flat[`${code}.${part}`] = inner;
+    } else flat[code] = value;
+  }
+  return flat;
+}
+
+function nest(flat) {
+  const values = {};
+  for (const [path, value] of Object.entries(flat)) {
+    const [code, part] = path.split('.');
+    if (part === undefined) values[code] = value;
+    else (values[code] ??= {})[part] = value;
+  }
+  return values;
+}
+
+const same = (a, b) => (a ?? null) === (b ?? null);
+
+/**
+ * A report as a form generated from the form definition: a clerk fills and saves it (kept in the browser until the
+ * server has it), submits it; a reviewer reads it, approves or returns it. A conflicting change is shown, never
+ * overwritten.
+ */
+export default async function reportPage(main, context, [form, period, unit]) {
+  page.abort();
+  page = new AbortController();
+  const signal = page.signal;
+  const key = `${form}/${period}/${unit}`;
+  const url = `/api/submissions/${form}/${period}/${encodeURIComponent(unit)}`;
+  const [{ data: definition }, found, { data: unitInfo }] = await Promise.all([
+    get(`/api/forms/${form}?period=${period}`), find(url), get(`/api/units/${encodeURIComponent(unit)}`)]);
+  const state = {
+    report: found?.data ?? null,
+    etag: found?.etag ?? null,
+    saved: flatten(found?.data?.values),
+    edits: {},
+    refused: {},
+    justSaved: new Set(),
+  };
+  const stored = await loadEdits(key);
+  if (stored && Object.keys(stored.edits || {}).length) {
+    state.edits = stored.edits;
+    // Edits made on another base are saved against that base: a change made since then on the server is a 412, shown.
+    if (stored.etag !== state.etag) {
+      state.etag = stored.etag;
+      state.saved = stored.base;
+    }
+  }
+  const role = context.identity.role;
+  const editable = () => (role === 'reporter' || role === 'admin') && (!state.report || ['draft', 'returned'].includes(state.report.status));
+  const fields = {};
+  const notice = h('div', { id: 'report-notice', role: 'status', 'aria-live': 'polite' });
+  const conflictArea = h('div', { id: 'conflict' });
+  const header = h('div', {});
+  const body = h('form', { id: 'report-form', novalidate: true, 'aria-labelledby': 'report-title' });
+  const buttons = h('div', { class: 'actions' });
+  const attachments = h('section', { 'aria-labelledby': 'attachments-title' });
+  const history = h('section', { 'aria-labelledby': 'history-title' });
+
+  const say = (text, kind = '') => notice.replaceChildren(text ? h('p', { class: `notice ${kind}` }, text) : '');
+  const persist = () => Object.keys(state.edits).length
+    ? saveEdits(key, { etag: state.etag, base: state.saved, edits: state.edits })
+    : dropEdits(key);
+  const current = path => path in state.edits ? state.edits[path] : state.saved[path];
+
+  // --- fields -----------------------------------------------------------------------------------------------------
+  function numberField(path, label, unitText, indicator) {
+    const id = uid('f');
+    const stateId = `${id}-state`;
+    const input = h('input', { id, name: path, type: 'text', inputmode: indicator.type === 'integer' || indicator.type === 'ratio' ? 'numeric' : 'decimal',
+      autocomplete: 'off', 'aria-describedby': stateId, dataset: { path } });
+    const stateText = h('span', { id: stateId, class: 'state', 'aria-live': 'polite' });
+    fields[path] = { input, stateText, label, indicator, kind: 'number' };
+    input.addEventListener('input', () => changed(path, input.value));
+    input.addEventListener('blur', () => { const v = current(path); if (typeof v === 'number') input.value = number(v); });
+    return h('div', { class: 'field' }, h('label', { for: id }, label), input, h('span', { class: 'unit' }, unitText || ''), stateText);
+  }
+
+  function textField(indicator) {
+    const id = uid('f');
+    const path = indicator.code;
+    const limit = indicator.maxLength || 8000;
+    const counter = h('p', { class: 'counter', id: `${id}-count`, 'aria-live': 'polite' });
+    const stateText = h('p', { id: `${id}-state`, class: 'state', 'aria-live': 'polite' });
+    const input = h('textarea', { id, name: path, maxlength: limit, 'aria-describedby': `${id}-count ${id}-state`, dataset: { path } });
+    fields[path] = { input, stateText, label: indicator.label, indicator, kind: 'text', counter, limit };
+    input.addEventListener('input', () => changed(path, input.value));
+    return h('div', { class: 'text-field' }, h('label', { for: id }, indicator.label), input, counter, stateText);
+  }
+
+  function booleanField(indicator) {
+    const id = uid('f');
+    const path = indicator.code;
+    const stateText = h('span', { id: `${id}-state`, class: 'state' });
+    const input = h('select', { id, name: path, 'aria-describedby': `${id}-state`, dataset: { path } },
+      h('option', { value: '' }, '—'), h('option', { value: 'true' }, 'Có'), h('option', { value: 'false' }, 'Không'));
+    fields[path] = { input, stateText, label: indicator.label, indicator, kind: 'boolean' };
+    input.addEventListener('change', () => changed(path, input.value));
+    return h('div', { class: 'field' }, h('label', { for: id }, indicator.label), input, h('span', { class: 'unit' }), stateText);
+  }
+
+  const computed = {};
+  function indicatorBlock(indicator) {
+    const unitText = indicator.type === 'money' ? 'đồng' : indicator.unit;
+    if (indicator.type === 'text') return textField(indicator);
+    if (indicator.type === 'boolean') return booleanField(indicator);
+    if (indicator.type === 'ratio') {
+      const output = h('output', { class: 'computed', id: uid('pct') });
+      computed[indicator.code] = () => {
+        const n = current(`${indicator.code}.numerator`), d = current(`${indicator.code}.denominator`);
+        output.textContent = typeof n === 'number' && typeof d === 'number' && d > 0 ? `Tỷ lệ: ${percent(n / d)}` : 'Tỷ lệ: —';
+      };
+      return h('fieldset', {}, h('legend', {}, indicator.label),
+        numberField(`${indicator.code}.numerator`, `${indicator.label} — tử số`, unitText, indicator),
+        numberField(`${indicator.code}.denominator`, `${indicator.label} — mẫu số`, unitText, indicator),
+        output);
+    }
+    if (indicator.categories?.length) {
+      const output = h('output', { class: 'computed', id: uid('total') });
+      computed[indicator.code] = () => {
+        const parts = indicator.categories.map(c => current(`${indicator.code}.${c.code}`)).filter(v => typeof v === 'number');
+        output.textContent = `Tổng: ${parts.length ? number(parts.reduce((a, b) => a + b, 0)) : '—'} ${unitText || ''}`;
+      };
+      return h('fieldset', {}, h('legend', {}, indicator.label),
+        indicator.categories.map(c => numberField(`${indicator.code}.${c.code}`, `${indicator.label} — ${c.label}`, unitText, indicator)),
+        output);
+    }
+    return numberField(indicator.code, indicator.label, unitText, indicator);
+  }
+
+  function changed(path, text) {
+    const field = fields[path];
+    let value;
+    if (field.kind === 'text') value = text === '' ? null : text;
+    else if (field.kind === 'boolean') value = text === '' ? null : text === 'true';
+    else {
+      value = parseNumber(text);
+      if (Number.isNaN(value)) {
+        state.refused[path] = `${field.label}: cần nhập số.`;
+        drawState(path);
+        return;
+      }
+    }
+    delete state.refused[path];
+    state.justSaved.delete(path);
+    if (same(value, state.saved[path])) delete state.edits[path];
+    else state.edits[path] = value;
+    persist();
+    drawState(path);
+    const code = path.split('.')[0];
+    computed[code]?.();
+    if (field.counter) field.counter.textContent = `${(text || '').length}/${field.limit} ký tự`;
+  }
+
+  function fill() {
+    for (const [path, field] of Object.entries(fields)) {
+      const value = current(path);
+      if (field.kind === 'number') field.input.value = typeof value === 'number' ? number(value) : '';
+      else if (field.kind === 'boolean') field.input.value = value === true ? 'true' : value === false ? 'false' : '';
+      else field.input.value = value ?? '';
+      if (field.counter) field.counter.textContent = `${field.input.value.length}/${field.limit} ký tự`;
+      field.input.disabled = !editable();
+      drawState(path);
+    }
+    Object.values(computed).forEach(compute => compute());
+  }
+
+  function drawState(path) {
+    const { input, stateText } = fields[path];
+    stateText.className = 'state';
+    input.removeAttribute('aria-invalid');
+    if (state.refused[path]) {
+      stateText.classList.add('refused');
+      stateText.textContent = `Bị từ chối: ${state.refused[path]}`;
+      input.setAttribute('aria-invalid', 'true');
+    } else if (path in state.edits) {
+      stateText.classList.add('waiting');
+      stateText.textContent = navigator.onLine ? 'Chờ lưu' : 'Chờ gửi (mất kết nối)';
+    } else if (state.justSaved.has(path)) {
+      stateText.classList.add('saved');
+      stateText.textContent = 'Đã lưu';
+    } else stateText.textContent = '';
+  }
+
+  // --- saving, submitting, conflicts ------------------------------------------------------------------------------
+  function accept({ data, etag }) {
+    state.report = data;
+    state.etag = etag;
+    state.saved = flatten(data.values);
+  }
+
+  function showProblems(problem) {
+    state.refused = {};
+    const loose = [];
+    for (const error of problem.errors || []) {
+      const path = String(error.field || '').replace(/^values\./, '');
+      const target = fields[path] ? path : Object.keys(fields).find(p => p.split('.')[0] === path);
+      if (target) state.refused[target] = error.message;
+      else loose.push(error.message);
+    }
+    Object.keys(fields).forEach(drawState);
+    say([problem.detail, ...loose].filter(Boolean).join(' '), 'bad');
+    const first = Object.keys(state.refused)[0];
+    if (first) fields[first].input.focus();
+  }
+
+  async function save() {
+    const pending = Object.keys(state.edits);
+    if (pending.length === 0 && state.report) return true;
+    if (!navigator.onLine) {
+      pending.forEach(drawState);
+      say('Chưa có mạng: các thay đổi được giữ trên máy này và sẽ tự gửi khi có mạng trở lại.');
+      return false;
+    }
+    try {
+      const result = state.report
+        ? await api('PATCH', url, { json: { values: nest(state.edits) }, contentType: 'application/merge-patch+json', headers: { 'If-Match': state.etag } })
+        : await api('PUT', url, { json: { values: nest({ ...state.saved, ...state.edits }) } });
+      accept(result);
+      state.edits = {};
+      state.refused = {};
+      pending.forEach(p => state.justSaved.add(p));
+      await persist();
+      fill();
+      drawHeader();
+      say(`Đã lưu nháp lúc ${dateTime(state.report.updatedAt)}.`, 'good');
+      drawAttachments();
+      return true;
+    } catch (error) {
+      if (error.offline) {
+        pending.forEach(drawState);
+        say(error.message);
+      } else if (error.status === 412) await conflict();
+      else if (error.status === 422 || error.status === 400) showProblems(error.problem);
+      else say(error.message, 'bad');
+      return false;
+    }
+  }
+
+  async function conflict() {
+    const { data, etag } = await get(url);
+    const server = flatten(data.values);
+    const paths = [...new Set([...Object.keys(state.edits), ...Object.keys(server), ...Object.keys(state.saved)])]
+      .filter(p => fields[p] && !same(server[p], current(p)));
+    const shown = v => v === null || v === undefined ? '(trống)' : typeof v === 'number' ? number(v) : v === true ? 'Có' : v === false ? 'Không' : String(v);
+    const keepMine = h('button', { type: 'button', onclick: async () => {
+      accept({ data, etag });
+      for (const p of Object.keys(state.edits)) if (same(state.edits[p], server[p])) delete state.edits[p];
+      conflictArea.replaceChildren();
+      await persist();
+      await save();
+    } }, 'Giữ bản của tôi');
+    const takeTheirs = h('button', { type: 'button', class: 'secondary', onclick: async () => {
+      accept({ data, etag });
+      state.edits = {};
+      conflictArea.replaceChildren();
+      await persist();
+      fill();
+      drawHeader();
+      say('Đã dùng bản hiện có trên máy chủ.', 'good');
+    } }, 'Dùng bản trên máy chủ');
+    conflictArea.replaceChildren(h('div', { class: 'card conflict', role: 'alert', 'aria-labelledby': 'conflict-title' },
+      h('h2', { id: 'conflict-title' }, 'Báo cáo đã được thay đổi ở nơi khác'),
+      h('p', {}, `${data.updatedBy?.name || data.updatedBy?.label || 'Người khác'} đã lưu báo cáo lúc ${dateTime(data.updatedAt)}, sau khi bạn mở. `
+        + 'Chưa có gì bị ghi đè. Hãy xem các khác biệt và chọn bản giữ lại.'),
+      h('div', { class: 'table-wrap' }, h('table', {},
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Chỉ tiêu'), h('th', { scope: 'col' }, 'Bản của bạn'), h('th', { scope: 'col' }, 'Bản trên máy chủ'))),
+        h('tbody', {}, paths.map(p => h('tr', {}, h('th', { scope: 'row' }, fields[p].label), h('td', {}, shown(current(p))), h('td', {}, shown(server[p]))))))),
+      h('div', { class: 'actions' }, keepMine, takeTheirs)));
+    say('');
+    keepMine.focus();
+  }
+
+  async function transition(action, json) {
+    try {
+      accept(await api('POST', `${url}/${action}`, { json, headers: { 'If-Match': state.etag } }));
+      fill();
+      drawHeader();
+      drawButtons();
+      drawAttachments();
+      drawHistory();
+      return true;
+    } catch (error) {
+      if (error.status === 412) await conflict();
+      else if (error.status === 422) showProblems(error.problem);
+      else say(error.message, 'bad');
+      return false;
+    }
+  }
+
+  async function submit() {
+    if (!(await save())) return;
+    if (await transition('submit')) say('Đã gửi báo cáo. Người duyệt của cấp trên sẽ xem xét.', 'good');
+  }
+
+  // --- page parts -------------------------------------------------------------------------------------------------
+  function drawHeader() {
+    const status = state.report?.status ?? 'missing';
+    header.replaceChildren(
+      h('h1', { id: 'report-title' }, `${definition.title} — ${periodName(period)}`),
+      h('dl', { class: 'meta' },
+        h('dt', {}, 'Đơn vị'), h('dd', {}, `${unitInfo.unit.name} (${unit})`),
+        h('dt', {}, 'Trạng thái'), h('dd', {}, h('span', { class: `status ${status}`, id: 'report-status' }, statusNames[status])),
+        state.report ? [h('dt', {}, 'Cập nhật'), h('dd', {}, `${dateTime(state.report.updatedAt)} — lần ${state.report.revision}`)] : null),
+      status === 'returned' && state.report.returnReason
+        ? h('div', { class: 'notice bad', role: 'alert', id: 'return-reason' }, h('strong', {}, 'Báo cáo bị trả lại. '), `Lý do: ${state.report.returnReason}`)
+        : null,
+      h('p', {}, h('a', { href: `${url}/workbook`, download: '' }, 'Tải biểu mẫu Excel của báo cáo này')));
+  }
+
+  function drawButtons() {
+    const list = [];
+    if (editable()) {
+      list.push(h('button', { type: 'button', id: 'save', onclick: save }, 'Lưu nháp'));
+      list.push(h('button', { type: 'button', id: 'submit', class: 'secondary', onclick: submit }, 'Gửi báo cáo'));
+    }
+    if ((role === 'reviewer' || role === 'admin') && state.report && ['submitted', 'approved'].includes(state.report.status)) {
+      if (state.report.status === 'submitted') {
+        list.push(h('button', { type: 'button', id: 'approve', onclick: async () => {
+          if (await transition('approve')) say('Đã duyệt báo cáo.', 'good');
+        } }, 'Duyệt'));
+      }
+      const reasonId = uid('reason');
+      const reason = h('textarea', { id: reasonId, maxlength: 2000, required: true });
+      const confirm = h('div', { class: 'card', hidden: true },
+        h('label', { for: reasonId }, 'Lý do trả lại'), reason,
+        h('div', { class: 'actions' }, h('button', { type: 'button', class: 'danger', id: 'confirm-return', onclick: async () => {
+          if (!reason.value.trim()) { say('Hãy ghi lý do trả lại.', 'bad'); reason.focus(); return; }
+          if (await transition('return', { reason: reason.value.trim() })) say('Đã trả lại báo cáo cho đơn vị.', 'good');
+        } }, 'Xác nhận trả lại')));
+      list.push(h('button', { type: 'button', class: 'secondary', id: 'return', onclick: () => { confirm.hidden = false; reason.focus(); } }, 'Trả lại'), confirm);
+    }
+    buttons.replaceChildren(...list);
+  }
+
+  async function drawAttachments() {
+    const heading = h('h2', { id: 'attachments-title' }, 'Tệp đính kèm');
+    if (!state.report) {
+      attachments.replaceChildren(heading, h('p', {}, 'Lưu nháp báo cáo trước khi đính kèm tệp.'));
+      return;
+    }
+    const { data } = await get(url);
+    const files = data.attachments || [];
+    const list = files.length
+      ? h('ul', { id: 'attachment-list' }, files.map(file => h('li', {},
+        h('a', { href: `${url}/attachments/${file.id}/content` }, file.fileName), ` (${number(Math.ceil(file.size / 1024))} KB${file.status === 'available' ? '' : ', đang kiểm tra'}) `,
+        editable() ? h('button', { type: 'button', class: 'secondary', onclick: async () => {
+          try { await api('DELETE', `${url}/attachments/${file.id}`); drawAttachments(); } catch (error) { say(error.message, 'bad'); }
+        } }, 'Xóa', h('span', { class: 'visually-hidden' }, ` ${file.fileName}`)) : null)))
+      : h('p', {}, 'Chưa có tệp nào.');
+    const parts = [heading, list];
+    if (editable()) {
+      const input = h('input', { type: 'file', id: 'attachment-file', accept: '.pdf,.jpg,.jpeg,.png,.docx,.xlsx' });
+      parts.push(h('div', { class: 'actions' }, h('label', { for: 'attachment-file' }, 'Chọn tệp đính kèm (PDF, ảnh, Word, Excel)'), input,
+        h('button', { type: 'button', id: 'upload', onclick: () => upload(input) }, 'Tải lên')));
+    }
+    attachments.replaceChildren(...parts);
+  }
+
+  async function upload(input) {
+    const file = input.files?.[0];
+    if (!file) { say('Hãy chọn một tệp.', 'bad'); input.focus(); return; }
+    try {
+      const bytes = await file.arrayBuffer();
+      const digest = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map(b => b.toString(16).padStart(2, '0')).join('');
+      const contentType = file.type || 'application/octet-stream';
+      const { data } = await api('POST', `${url}/attachments`, { json: { fileName: file.name, contentType, size: file.size, sha256: digest } });
+      await api('PUT', `${url}/attachments/${data.id}/content`, { body: bytes, contentType });
+      await api('POST', `${url}/attachments/${data.id}/complete`);
+      say(`Đã tải lên ${file.name}.`, 'good');
+      drawAttachments();
+    } catch (error) {
+      say(error.problem?.detail || error.message, 'bad');
+    }
+  }
+
+  async function drawHistory() {
+    if (!state.report) { history.replaceChildren(); return; }
+    const { data } = await get(`${url}/history`);
+    history.replaceChildren(h('h2', { id: 'history-title' }, 'Lịch sử'),
+      h('div', { class: 'table-wrap' }, h('table', {},
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Thời điểm'), h('th', { scope: 'col' }, 'Thao tác'), h('th', { scope: 'col' }, 'Người thực hiện'), h('th', { scope: 'col' }, 'Ghi chú'))),
+        h('tbody', {}, data.revisions.slice().reverse().map(r => h('tr', {},
+          h('td', {}, dateTime(r.at)), h('td', {}, actionNames[r.action] || r.action), h('td', {}, r.by?.name || r.by?.label || r.by?.keyId || ''),
+          h('td', {}, [r.reason, r.changed?.length ? `Thay đổi: ${r.changed.length} chỉ tiêu` : null, r.backfill ? 'bổ sung sau khóa sổ' : null].filter(Boolean).join('; '))))))));
+  }
+
+  body.append(...definition.indicators.map(indicatorBlock));
+  drawHeader();
+  drawButtons();
+  fill();
+  show(main, header, notice, conflictArea, body, buttons, attachments, history);
+  drawAttachments();
+  drawHistory();
+  if (Object.keys(state.edits).length) say('Các thay đổi chưa lưu của bạn đã được khôi phục từ máy này.');
+
+  window.addEventListener('beforeunload', event => {
+    if (Object.keys(state.edits).length) {
+      event.preventDefault();
+      event.returnValue = '';
+    }
+  }, { signal });
+  window.addEventListener('online', async () => {
+    if (Object.keys(state.edits).length && editable()) await save();
+    else Object.keys(fields).forEach(drawState);
+  }, { signal });
+  window.addEventListener('offline', () => Object.keys(fields).forEach(drawState), { signal });
+  window.addEventListener('hashchange', () => page.abort(), { signal, once: true });
+}

@@ -1,0 +1,54 @@
+import { get } from './api.js';
+import { h, show, uid } from './dom.js';
+import { dateTime, percent, periodName, statusNames } from './format.js';
+import { quartersAround } from './home.js';
+import { go } from './app.js';
+
+const filters = [['', 'Tất cả'], ['submitted', 'Đã gửi'], ['approved', 'Đã duyệt'], ['returned', 'Bị trả lại'], ['draft', 'Nháp']];
+
+/** A reviewer's desk: the reports under the reviewer's unit for a period, who has not reported, who is late. */
+export default async function review(main, context, parts, query) {
+  const { identity, form } = context;
+  const unit = identity.unit;
+  const { today, periods } = await quartersAround(form);
+  const started = periods.filter(p => p.dataStart <= today);
+  const period = query.get('period') || started[0]?.period;
+  const status = query.get('status') || '';
+  const [{ data: list }, { data: completeness }] = await Promise.all([
+    get(`/api/submissions/${form}/${period}?under=${encodeURIComponent(unit)}&pageSize=1000${status ? `&status=${status}` : ''}`),
+    get(`/api/completeness/${form}/${period}/${encodeURIComponent(unit)}`)]);
+
+  const periodId = uid('period'), statusId = uid('status');
+  const periodSelect = h('select', { id: periodId }, started.map(p => h('option', { value: p.period, selected: p.period === period }, periodName(p.period))));
+  const statusSelect = h('select', { id: statusId }, filters.map(([value, text]) => h('option', { value, selected: value === status }, text)));
+  const apply = () => go(`#/duyet?period=${periodSelect.value}${statusSelect.value ? `&status=${statusSelect.value}` : ''}`);
+  periodSelect.addEventListener('change', apply);
+  statusSelect.addEventListener('change', apply);
+
+  const reports = list.items.length
+    ? h('div', { class: 'table-wrap' }, h('table', { id: 'reports' },
+      h('thead', {}, h('tr', {}, ['Đơn vị', 'Trạng thái', 'Gửi lúc', 'Hạn', 'Cập nhật'].map(t => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, list.items.map(r => h('tr', { dataset: { unit: r.unit } },
+        h('th', { scope: 'row' }, h('a', { href: `#/bao-cao/${form}/${period}/${encodeURIComponent(r.unit)}` }, `${r.unitName || r.unit} (${r.unit})`)),
+        h('td', {}, h('span', { class: `status ${r.status}` }, statusNames[r.status])),
+        h('td', {}, dateTime(r.submittedAt)),
+        h('td', {}, r.submittedAt ? (r.late ? h('span', { class: 'late' }, 'Trễ hạn') : 'Đúng hạn') : ''),
+        h('td', {}, `${dateTime(r.updatedAt)} (lần ${r.revision})`))))))
+    : h('p', {}, 'Không có báo cáo nào khớp bộ lọc.');
+
+  const missing = completeness.units.filter(u => u.status === 'missing' || u.status === 'draft' || u.status === 'returned');
+  const late = completeness.units.filter(u => u.late);
+  const total = completeness.total;
+  show(main,
+    h('h1', {}, `Duyệt báo cáo — ${periodName(period)}`),
+    h('div', { class: 'filters' }, h('label', { for: periodId }, 'Kỳ báo cáo', periodSelect), h('label', { for: statusId }, 'Trạng thái', statusSelect)),
+    h('p', { id: 'rate' }, `Đã báo cáo ${total.reported}/${total.expected} đơn vị (${percent(total.rate)}), đúng hạn ${total.onTime} (${percent(total.rateOnTime)}).`),
+    h('h2', {}, 'Báo cáo của các đơn vị'),
+    reports,
+    h('h2', {}, `Chưa gửi báo cáo (${missing.length})`),
+    missing.length
+      ? h('ul', { id: 'missing' }, missing.map(u => h('li', {}, `${u.name || u.unit} (${u.unit}) — `, h('span', { class: `status ${u.status}` }, statusNames[u.status]))))
+      : h('p', {}, 'Tất cả đơn vị đã gửi báo cáo.'),
+    h('h2', {}, `Gửi trễ hạn (${late.length})`),
+    late.length ? h('ul', { id: 'late' }, late.map(u => h('li', {}, `${u.name || u.unit} (${u.unit}) — gửi lúc ${dateTime(u.submittedAt)}`))) : h('p', {}, 'Không có đơn vị nào gửi trễ.'));
+}

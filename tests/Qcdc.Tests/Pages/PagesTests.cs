@@ -1,0 +1,334 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Qcdc.Tests.Exports;
+using Qcdc.Tests.Infrastructure;
+using Qcdc.Tests.Submissions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Qcdc.Tests.Pages;
+
+/// <summary>
+/// The pages in a real browser (Debian's Chromium through Playwright) against the real app on Kestrel and real
+/// Azurite: a clerk's quarter from sign-in to approval, offline edits, a conflict, an expired session, and every page
+/// at 360 px and 1280 px with its screenshot and an axe-core check.
+/// </summary>
+public sealed class PagesTests(AzuriteFixture azurite, BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private const string Commune = "LC-TDG-01";
+    private const string ReportHash = "#/bao-cao/QCDC-Q/2024Q3/LC-TDG-01";
+    private const string ReportUrl = "/api/submissions/QCDC-Q/2024Q3/LC-TDG-01";
+
+    private sealed class PagesApp : IAsyncDisposable
+    {
+        public PagesApp(AzuriteFixture azurite)
+        {
+            Reporting = new ReportingApp(azurite, configure: f => f.With("RateLimits:PerKeyPerMinute", "100000").With("RateLimits:PerAddressPerMinute", "100000").UseKestrel(0));
+            Reporting.Factory.StartServer();
+            BaseUrl = Reporting.Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        }
+
+        public ReportingApp Reporting { get; }
+
+        public string BaseUrl { get; }
+
+        public async Task<string> KeyAsync(string unit, string role)
+        {
+            var response = await Reporting.Admin.PostAsync("/api/admin/keys",
+                HttpJson.Body($$"""{"unit":"{{unit}}","role":"{{role}}","label":"{{role}} {{unit}}","name":"Nguyễn Thị {{role}}"}"""), Ct);
+            response.EnsureSuccessStatusCode();
+            return (await response.ReadJsonAsync()).GetProperty("key").GetString()!;
+        }
+
+        public async Task<System.Text.Json.JsonElement> ReportAsync() => await (await Reporting.Admin.GetAsync(ReportUrl, Ct)).ReadJsonAsync();
+
+        public ValueTask DisposeAsync() => Reporting.DisposeAsync();
+    }
+
+    private static async Task SignInAsync(IPage page, string key)
+    {
+        await page.GotoAsync("/");
+        await page.GetByLabel("Mã truy cập").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Đăng xuất" })).ToBeVisibleAsync();
+    }
+
+    private static ILocator Field(IPage page, string label) => page.GetByLabel(label, new() { Exact = true });
+
+    /// <summary>What a field says of itself: saved, waiting, refused (the line under it).</summary>
+    private static ILocator StateOf(IPage page, string label) => Field(page, label).Locator("xpath=..").Locator(".state");
+
+    private static async Task ScreenshotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.Output, $"{name}-{page.ViewportSize!.Width}.png"), FullPage = true });
+
+    [Fact]
+    public async Task AClerksQuarterFromSignInThroughOfflineEditsAReturnAndApprovalToTheDashboardAndItsWorkbook()
+    {
+        await using var app = new PagesApp(azurite);
+        var clerkKey = await app.KeyAsync(Commune, "reporter");
+        var reviewerKey = await app.KeyAsync("LC-TDG", "reviewer");
+        var (clerkContext, clerk, clerkProblems) = await browser.OpenAsync(app.BaseUrl);
+
+        // Sign in: the page shows the unit and the role, and keeps no key anywhere.
+        await SignInAsync(clerk, clerkKey);
+        await Expect(clerk.Locator("#who-unit")).ToHaveTextAsync("Thị trấn Tam Đường");
+        await Expect(clerk.Locator("#who-role")).ToHaveTextAsync("(Người báo cáo)");
+        Assert.DoesNotContain(clerkKey, clerk.Url, StringComparison.Ordinal);
+        Assert.Equal(0, await clerk.EvaluateAsync<int>("() => localStorage.length + sessionStorage.length"));
+        Assert.DoesNotContain((await clerkContext.CookiesAsync()), c => c.Value.Contains(clerkKey, StringComparison.Ordinal));
+
+        // The quarter: status and deadline of each report.
+        var row = clerk.Locator("tr[data-period='2024Q3']");
+        await Expect(row).ToContainTextAsync("Chưa nhập");
+        await Expect(row).ToContainTextAsync("còn 6 ngày");
+        await Expect(clerk.Locator("tr[data-period='2024Q2']")).ToContainTextAsync("đã khóa");
+
+        // The form: labels from the form definition, totals and the percentage computed while typing.
+        await row.GetByRole(AriaRole.Link).ClickAsync();
+        await Field(clerk, "Văn bản lãnh đạo, chỉ đạo ban hành").FillAsync("3");
+        await Field(clerk, "Hội nghị đối thoại trực tiếp với Nhân dân — Cấp huyện").FillAsync("0");
+        await Field(clerk, "Hội nghị đối thoại trực tiếp với Nhân dân — Cấp xã").FillAsync("2");
+        await Expect(clerk.GetByText("Tổng: 2 cuộc")).ToBeVisibleAsync();
+        await Field(clerk, "Cán bộ, đảng viên được quán triệt — tử số").FillAsync("40");
+        await Field(clerk, "Cán bộ, đảng viên được quán triệt — mẫu số").FillAsync("50");
+        await Expect(clerk.GetByText("Tỷ lệ: 80,0%")).ToBeVisibleAsync();
+        await Field(clerk, "Diện tích đất hiến").FillAsync("1.250,5");
+        await Field(clerk, "Kết quả").FillAsync("Đã tổ chức 2 hội nghị đối thoại.");
+        await Expect(clerk.GetByText("32/8000 ký tự")).ToBeVisibleAsync();
+        await Expect(StateOf(clerk, "Văn bản lãnh đạo, chỉ đạo ban hành")).ToHaveTextAsync("Chờ lưu");
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "Lưu nháp" }).ClickAsync();
+        await Expect(clerk.Locator("#report-notice")).ToContainTextAsync("Đã lưu nháp");
+        await Expect(StateOf(clerk, "Văn bản lãnh đạo, chỉ đạo ban hành")).ToHaveTextAsync("Đã lưu");
+        var saved = (await app.ReportAsync()).GetProperty("values");
+        Assert.Equal((3, 1250.5m, 40), (saved.GetProperty("docs_issued").GetInt32(), saved.GetProperty("land_area").GetDecimal(),
+            saved.GetProperty("cadres_briefed").GetProperty("numerator").GetInt32()));
+
+        // A refusal appears next to the field it names, in Vietnamese.
+        await Field(clerk, "Cán bộ, đảng viên được quán triệt — tử số").FillAsync("60");
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "Lưu nháp" }).ClickAsync();
+        await Expect(StateOf(clerk, "Cán bộ, đảng viên được quán triệt — tử số")).ToContainTextAsync("tử số (60) lớn hơn mẫu số (50)");
+        await Expect(Field(clerk, "Cán bộ, đảng viên được quán triệt — tử số")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Field(clerk, "Cán bộ, đảng viên được quán triệt — tử số").FillAsync("45");
+
+        // Offline: edits stay in the browser, marked waiting; they are sent when the connection returns.
+        await clerkContext.SetOfflineAsync(true);
+        await Field(clerk, "Văn bản lãnh đạo, chỉ đạo ban hành").FillAsync("5");
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "Lưu nháp" }).ClickAsync();
+        await Expect(StateOf(clerk, "Văn bản lãnh đạo, chỉ đạo ban hành")).ToHaveTextAsync("Chờ gửi (mất kết nối)");
+        await Expect(clerk.Locator("#connection")).ToContainTextAsync("Mất kết nối mạng");
+        Assert.Equal(3, (await app.ReportAsync()).GetProperty("values").GetProperty("docs_issued").GetInt32());
+        await clerkContext.SetOfflineAsync(false);
+        await Expect(StateOf(clerk, "Văn bản lãnh đạo, chỉ đạo ban hành")).ToHaveTextAsync("Đã lưu");
+        Assert.Equal(5, (await app.ReportAsync()).GetProperty("values").GetProperty("docs_issued").GetInt32());
+        Assert.Equal(45, (await app.ReportAsync()).GetProperty("values").GetProperty("cadres_briefed").GetProperty("numerator").GetInt32());
+
+        // An attachment: picked, uploaded, listed, removed while a draft; a second one stays.
+        await clerk.GetByLabel("Chọn tệp đính kèm (PDF, ảnh, Word, Excel)").SetInputFilesAsync(new FilePayload
+        {
+            Name = "Biên bản hội nghị.pdf",
+            MimeType = "application/pdf",
+            Buffer = "%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"u8.ToArray(),
+        });
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "Tải lên" }).ClickAsync();
+        await Expect(clerk.Locator("#attachment-list")).ToContainTextAsync("Biên bản hội nghị.pdf");
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "Xóa Biên bản hội nghị.pdf" }).ClickAsync();
+        await Expect(clerk.GetByText("Chưa có tệp nào.")).ToBeVisibleAsync();
+
+        // Submit.
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "Gửi báo cáo" }).ClickAsync();
+        await Expect(clerk.Locator("#report-status")).ToHaveTextAsync("Đã gửi");
+        await Expect(Field(clerk, "Văn bản lãnh đạo, chỉ đạo ban hành")).ToBeDisabledAsync();
+
+        // The reviewer's desk: the report under the district, who has not reported; returned with a reason.
+        var (_, reviewer, reviewerProblems) = await browser.OpenAsync(app.BaseUrl);
+        await SignInAsync(reviewer, reviewerKey);
+        await Expect(reviewer.Locator("#reports tr[data-unit='LC-TDG-01']")).ToContainTextAsync("Đã gửi");
+        await Expect(reviewer.Locator("#missing")).ToContainTextAsync("Xã Thèn Sin");
+        await reviewer.GetByRole(AriaRole.Combobox, new() { Name = "Trạng thái" }).SelectOptionAsync("submitted");
+        await Expect(reviewer.Locator("#reports tbody tr")).ToHaveCountAsync(1);
+        await reviewer.GetByRole(AriaRole.Link, new() { Name = "Thị trấn Tam Đường (LC-TDG-01)" }).ClickAsync();
+        await Expect(Field(reviewer, "Văn bản lãnh đạo, chỉ đạo ban hành")).ToHaveValueAsync("5");
+        await Expect(Field(reviewer, "Văn bản lãnh đạo, chỉ đạo ban hành")).ToBeDisabledAsync();
+        await Expect(reviewer.GetByRole(AriaRole.Heading, new() { Name = "Lịch sử" })).ToBeVisibleAsync();
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "Trả lại" }).ClickAsync();
+        await reviewer.GetByLabel("Lý do trả lại").FillAsync("Thiếu số liệu đối thoại cấp xã của quý.");
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "Xác nhận trả lại" }).ClickAsync();
+        await Expect(reviewer.Locator("#report-status")).ToHaveTextAsync("Bị trả lại");
+
+        // The clerk sees the reason at the top, corrects and resubmits; the reviewer approves.
+        await clerk.ReloadAsync();
+        await Expect(clerk.Locator("#return-reason")).ToContainTextAsync("Thiếu số liệu đối thoại cấp xã của quý.");
+        await Field(clerk, "Hội nghị đối thoại trực tiếp với Nhân dân — Cấp xã").FillAsync("4");
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "Gửi báo cáo" }).ClickAsync();
+        await Expect(clerk.Locator("#report-status")).ToHaveTextAsync("Đã gửi");
+        await reviewer.ReloadAsync();
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "Duyệt" }).ClickAsync();
+        await Expect(reviewer.Locator("#report-status")).ToHaveTextAsync("Đã duyệt");
+
+        // The dashboard has the new total; its workbook downloads and holds it.
+        await reviewer.GotoAsync("/#/tong-hop?unit=LC-TDG&period=2024Q3");
+        await Expect(reviewer.Locator("#totals tr[data-code='docs_issued'] td").First).ToHaveTextAsync("5");
+        await Expect(reviewer.Locator("#totals tr[data-code='dialogues'] td").First).ToHaveTextAsync("4");
+        await Expect(reviewer.Locator("#children")).ToContainTextAsync("Thị trấn Tam Đường");
+        await Expect(reviewer.Locator(".trend svg rect.bar")).ToHaveCountAsync(8);
+        var download = await reviewer.RunAndWaitForDownloadAsync(() => reviewer.GetByRole(AriaRole.Link, new() { Name = "Tải sổ tính Excel" }).ClickAsync());
+        Assert.Equal("QCDC-Q_2024Q3_LC-TDG.xlsx", download.SuggestedFilename);
+        using (var book = OpenXmlFiles.OpenWorkbook(await File.ReadAllBytesAsync((await download.PathAsync())!, Ct)))
+        {
+            var docs = OpenXmlFiles.RowWith(book, OpenXmlFiles.Sheet(book, "Tổng hợp"), "B", "Văn bản lãnh đạo, chỉ đạo ban hành");
+            Assert.Equal(5m, OpenXmlFiles.Number(docs["D"]));
+        }
+
+        Assert.Empty(clerkProblems);
+        Assert.Empty(reviewerProblems);
+    }
+
+    [Fact]
+    public async Task TwoBrowsersEditingTheSameDraftSeeTheConflictAndNothingIsOverwrittenSilently()
+    {
+        await using var app = new PagesApp(azurite);
+        var key = await app.KeyAsync(Commune, "reporter");
+        Assert.True((await app.Reporting.Admin.SendAsync(ReportingApp.Put(ReportUrl, ReportingApp.Complete), Ct)).IsSuccessStatusCode);
+        var (_, first, _) = await browser.OpenAsync(app.BaseUrl);
+        var (_, second, _) = await browser.OpenAsync(app.BaseUrl);
+        await SignInAsync(first, key);
+        await SignInAsync(second, key);
+        await first.GotoAsync("/" + ReportHash);
+        await second.GotoAsync("/" + ReportHash);
+        await Expect(Field(second, "Văn bản lãnh đạo, chỉ đạo ban hành")).ToHaveValueAsync("3");
+
+        await Field(first, "Văn bản lãnh đạo, chỉ đạo ban hành").FillAsync("7");
+        await first.GetByRole(AriaRole.Button, new() { Name = "Lưu nháp" }).ClickAsync();
+        await Expect(first.Locator("#report-notice")).ToContainTextAsync("Đã lưu nháp");
+        await Field(second, "Văn bản lãnh đạo, chỉ đạo ban hành").FillAsync("9");
+        await second.GetByRole(AriaRole.Button, new() { Name = "Lưu nháp" }).ClickAsync();
+
+        var conflict = second.Locator("#conflict");
+        await Expect(conflict).ToContainTextAsync("Báo cáo đã được thay đổi ở nơi khác");
+        var line = conflict.Locator("tr", new() { HasText = "Văn bản lãnh đạo, chỉ đạo ban hành" });
+        await Expect(line.Locator("td").Nth(0)).ToHaveTextAsync("9");
+        await Expect(line.Locator("td").Nth(1)).ToHaveTextAsync("7");
+        Assert.Equal(7, (await app.ReportAsync()).GetProperty("values").GetProperty("docs_issued").GetInt32());
+        await ScreenshotAsync(second, "conflict");
+
+        await second.GetByRole(AriaRole.Button, new() { Name = "Giữ bản của tôi" }).ClickAsync();
+        await Expect(second.Locator("#report-notice")).ToContainTextAsync("Đã lưu nháp");
+        Assert.Equal(9, (await app.ReportAsync()).GetProperty("values").GetProperty("docs_issued").GetInt32());
+    }
+
+    [Fact]
+    public async Task AnExpiredSessionReturnsToSignInAndKeepsWhatWasTyped()
+    {
+        await using var app = new PagesApp(azurite);
+        var key = await app.KeyAsync(Commune, "reporter");
+        var (context, page, _) = await browser.OpenAsync(app.BaseUrl);
+        await SignInAsync(page, key);
+        await page.GotoAsync("/" + ReportHash);
+        await Field(page, "Văn bản lãnh đạo, chỉ đạo ban hành").FillAsync("12");
+
+        await context.ClearCookiesAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lưu nháp" }).ClickAsync();
+
+        await Expect(page.Locator("#signin-problem")).ToContainTextAsync("Phiên làm việc đã hết hạn");
+        await page.GetByLabel("Mã truy cập").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        await Expect(Field(page, "Văn bản lãnh đạo, chỉ đạo ban hành")).ToHaveValueAsync("12");
+        await Expect(page.Locator("#report-notice")).ToContainTextAsync("đã được khôi phục");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lưu nháp" }).ClickAsync();
+        await Expect(page.Locator("#report-notice")).ToContainTextAsync("Đã lưu nháp");
+        Assert.Equal(12, (await app.ReportAsync()).GetProperty("values").GetProperty("docs_issued").GetInt32());
+
+        // Closing the tab with an unsaved edit asks first.
+        await Field(page, "Văn bản lãnh đạo, chỉ đạo ban hành").FillAsync("13");
+        var asked = new TaskCompletionSource<string>();
+        page.Dialog += async (_, dialog) =>
+        {
+            asked.TrySetResult(dialog.Type);
+            await dialog.DismissAsync();
+        };
+        await page.CloseAsync(new() { RunBeforeUnload = true });
+        Assert.Equal("beforeunload", await asked.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+    }
+
+    [Fact]
+    public async Task EveryPageIsSmallFastAccessibleAndUsableAt360And1280Pixels()
+    {
+        await using var app = new PagesApp(azurite);
+        var clerkKey = await app.KeyAsync(Commune, "reporter");
+        var reviewerKey = await app.KeyAsync("LC-TDG", "reviewer");
+        Assert.True((await app.Reporting.Admin.SendAsync(ReportingApp.Put(ReportUrl, ReportingApp.Complete), Ct)).IsSuccessStatusCode);
+        var measurements = new List<string>();
+        var violations = new List<string>();
+        var docs = "3";
+
+        foreach (var width in (int[])[360, 1280])
+        {
+            var (_, page, problems) = await browser.OpenAsync(app.BaseUrl, width);
+            long bytes = 0;
+            var sizes = new List<Task<RequestSizesResult>>();
+            page.RequestFinished += (_, request) => sizes.Add(request.SizesAsync());
+            var watch = Stopwatch.StartNew();
+            await page.GotoAsync("/");
+            await Expect(page.GetByLabel("Mã truy cập")).ToBeEditableAsync();
+            var interactive = watch.Elapsed.TotalMilliseconds;
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            foreach (var size in await Task.WhenAll(sizes))
+            {
+                bytes += size.ResponseBodySize + size.ResponseHeadersSize;
+            }
+            measurements.Add(string.Create(CultureInfo.InvariantCulture, $"{width} px: first load {bytes} bytes in {sizes.Count} requests, interactive after {interactive:F0} ms"));
+            Assert.True(bytes <= 150 * 1024, $"the entry page transfers {bytes} bytes");
+
+            async Task CheckAsync(string name)
+            {
+                await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+                await ScreenshotAsync(page, name);
+                violations.AddRange((await BrowserFixture.SeriousViolationsAsync(page)).Select(v => $"{name} {width}: {v}"));
+                var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+                Assert.True(overflow <= 0, $"{name} at {width} px is {overflow} px wider than the screen");
+            }
+
+            await CheckAsync("sign-in");
+            await SignInAsync(page, clerkKey);
+            await Expect(page.Locator("tr[data-period='2024Q3']")).ToBeVisibleAsync();
+            await CheckAsync("clerk-quarter");
+            await page.GotoAsync("/" + ReportHash);
+            await Expect(Field(page, "Văn bản lãnh đạo, chỉ đạo ban hành")).ToHaveValueAsync(docs);
+            await CheckAsync("report-form");
+
+            // The form with the keyboard alone: Tab reaches the first field, typing and Enter on "Lưu nháp" saves.
+            await page.Locator("h1").FocusAsync();
+            for (var i = 0; i < 30 && !await Field(page, "Văn bản lãnh đạo, chỉ đạo ban hành").EvaluateAsync<bool>("e => e === document.activeElement"); i++)
+            {
+                await page.Keyboard.PressAsync("Tab");
+            }
+            await page.Keyboard.PressAsync("Control+A");
+            await page.Keyboard.TypeAsync(width.ToString(CultureInfo.InvariantCulture));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Lưu nháp" }).FocusAsync();
+            await page.Keyboard.PressAsync("Enter");
+            await Expect(page.Locator("#report-notice")).ToContainTextAsync("Đã lưu nháp");
+            docs = width.ToString("#,##0", CultureInfo.GetCultureInfo("vi-VN"));
+            Assert.Equal(width, (await app.ReportAsync()).GetProperty("values").GetProperty("docs_issued").GetInt32());
+
+            await page.GetByRole(AriaRole.Button, new() { Name = "Đăng xuất" }).ClickAsync();
+            await Expect(page.GetByLabel("Mã truy cập")).ToBeVisibleAsync();
+            await SignInAsync(page, reviewerKey);
+            await Expect(page.Locator("#rate")).ToBeVisibleAsync();
+            await CheckAsync("reviewer-desk");
+            await page.GotoAsync("/#/tong-hop?unit=LC-TDG&period=2024Q3");
+            await Expect(page.Locator("#totals")).ToBeVisibleAsync();
+            await CheckAsync("dashboard");
+            await page.GotoAsync("/#/tong-hop?unit=LC-TDG&period=2024");
+            await Expect(page.Locator("h1")).ToContainTextAsync("Năm 2024");
+            Assert.Empty(problems);
+        }
+
+        await File.WriteAllLinesAsync(Path.Combine(BrowserFixture.Output, "measurements.txt"), [.. measurements, .. violations.DefaultIfEmpty("axe: no serious or critical violation")], Ct);
+        Assert.Empty(violations);
+    }
+}
