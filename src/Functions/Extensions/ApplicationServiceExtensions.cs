@@ -8,6 +8,7 @@ using Qcdc.Functions.Forms;
 using Qcdc.Functions.Health;
 using Qcdc.Functions.Hosting;
 using Qcdc.Functions.Http;
+using Qcdc.Functions.Notifications;
 using Qcdc.Functions.OpenApi;
 using Qcdc.Functions.Pages;
 using Qcdc.Functions.Periods;
@@ -19,6 +20,7 @@ using Qcdc.Functions.Submissions;
 using Qcdc.Functions.Units;
 using Qcdc.Jobs;
 using Qcdc.Json;
+using Qcdc.Notifications;
 using Qcdc.Periods;
 using Qcdc.Rollups;
 using Qcdc.Security;
@@ -67,6 +69,15 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<RollupSnapshotStore>();
         services.AddSingleton<RollupService>();
         services.AddSingleton<ExportSource>();
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section);
+        services.AddSingleton<NotificationStore>();
+        services.AddSingleton<NotificationService>();
+        services.AddSingleton<ISubmissionObserver>(sp => sp.GetRequiredService<NotificationService>());
+        // The client's own request logs would name the webhook URL (it may carry a token): they are off.
+        services.AddHttpClient<NoticeSender>().RemoveAllLoggers();
+        services.AddScheduledJob<NotificationDispatchJob>(NotificationDispatchJob.Name, NotificationDispatchJob.Schedule);
+        services.AddScheduledJob<DeadlineRemindersJob>(DeadlineRemindersJob.Name, DeadlineRemindersJob.Schedule);
+        services.AddScheduledJob<NoticeDeliveryJob>(NoticeDeliveryJob.Name, NoticeDeliveryJob.Schedule);
         services.AddSingleton<ReportWorkbooks>();
         services.AddQcdcAttachments();
         services.AddOptions<RollupOptions>().BindConfiguration(RollupOptions.Section);
@@ -114,6 +125,7 @@ public static class ApplicationServiceExtensions
         app.MapRollupsApi();
         app.MapReportWorkbookApi();
         app.MapExportsApi();
+        app.MapNotificationsApi();
 
         app.MapOpenApi(OpenApiPath).WithName("GetOpenApiDocument").RequireAccess(AccessRule.Anonymous);
         if (app.Environment.IsDevelopment())

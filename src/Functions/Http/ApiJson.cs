@@ -66,5 +66,9 @@ public static class ApiJson
 [JsonSerializable(typeof(UnitExistence))]
 [JsonSerializable(typeof(RollupsApi.RunRequest))]
 [JsonSerializable(typeof(RollupSummary))]
+[JsonSerializable(typeof(Notifications.NotificationsApi.ContactsBody))]
+[JsonSerializable(typeof(Notifications.NotificationsApi.ContactsView))]
+[JsonSerializable(typeof(Notifications.NotificationsApi.NoticeList))]
+[JsonSerializable(typeof(Notifications.NotificationsApi.JobRunView))]
 [JsonSerializable(typeof(string))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

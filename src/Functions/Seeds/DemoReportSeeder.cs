@@ -94,7 +94,8 @@ internal sealed partial class DemoReportSeeder(
         return result;
     }
 
-    private SubmissionService Service(DateTimeOffset at) => new(store, forms, units, periods, new FixedTime(at));
+    private SubmissionService Service(DateTimeOffset at) =>
+        new(store, forms, units, periods, new FixedTime(at), [], Microsoft.Extensions.Logging.Abstractions.NullLogger<SubmissionService>.Instance);
 
     private static WriteRequest Write(Actor actor) => new(actor, null, null, "");
 

@@ -36,8 +36,11 @@ public sealed partial class StorageNames(string prefix)
     /// <summary>Browser sessions: the hash of the cookie's token, the key id it acts for, its expiry.</summary>
     public const string SessionsTable = "Sessions";
 
+    /// <summary>Units' contacts and the outbox of notices.</summary>
+    public const string NotificationsTable = "Notifications";
+
     /// <summary>Every table the app uses; created at start.</summary>
-    public static IReadOnlyList<string> AllTables { get; } = [UnitsTable, FormsTable, ApiKeysTable, SubmissionsTable, AttachmentsTable, SessionsTable];
+    public static IReadOnlyList<string> AllTables { get; } = [UnitsTable, FormsTable, ApiKeysTable, SubmissionsTable, AttachmentsTable, SessionsTable, NotificationsTable];
 
     /// <summary>Every blob container the app uses; created at start.</summary>
     public static IReadOnlyList<string> AllContainers { get; } = [JobsContainer, AttachmentsContainer, RollupsContainer];

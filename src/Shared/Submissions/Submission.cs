@@ -78,3 +78,6 @@ public sealed record ReportHeader(string Unit, SubmissionStatus Status, int Revi
 
 /// <summary>What a report is filed against: the form version in force for its period, the period, the unit, and the report as it stands (null before the first write).</summary>
 public sealed record ReportForm(Qcdc.Forms.FormDefinition Form, Qcdc.Periods.Period Period, Qcdc.Units.Unit Unit, Submission? Current);
+
+/// <summary>A change of a report's state that people are told about, as recorded with the change.</summary>
+public sealed record NoticeEvent(string Form, string Period, string Row, string Unit, SubmissionAction Action, int Revision, DateTimeOffset At, string? Reason, bool Late);

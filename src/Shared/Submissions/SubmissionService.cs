@@ -18,12 +18,14 @@ namespace Qcdc.Submissions;
 /// writes a revision; a stale ETag is refused, never a lost update; a retried request with the same
 /// Idempotency-Key replays the first answer; a write that changes nothing writes nothing.
 /// </summary>
-public sealed class SubmissionService(
+public sealed partial class SubmissionService(
     SubmissionStore store,
     FormStore forms,
     UnitStore units,
     PeriodCatalog periods,
-    TimeProvider time)
+    TimeProvider time,
+    IEnumerable<ISubmissionObserver> observers,
+    Microsoft.Extensions.Logging.ILogger<SubmissionService> logger)
 {
     /// <summary>PUT: the values replace the report's values whole.</summary>
     public async Task<SubmissionResult> SaveAsync(SubmissionKey key, JsonElement values, WriteRequest request, CancellationToken cancellationToken)
@@ -208,6 +210,10 @@ public sealed class SubmissionService(
             keyHash is null ? null : (keyHash, request.Fingerprint, created ? 201 : 200), cancellationToken);
         if (committed == CommitResult.Committed)
         {
+            if (decision.Action is SubmissionAction.Submitted or SubmissionAction.Approved or SubmissionAction.Returned)
+            {
+                await TellObserversAsync(key, decision.Action, cancellationToken);
+            }
             return new SubmissionResult(next, Created: created);
         }
         if (!readFirst)
@@ -334,6 +340,25 @@ public sealed class SubmissionService(
         }
         return context with { Schedule = schedule, Backfill = locked };
     }
+
+    private async Task TellObserversAsync(SubmissionKey key, SubmissionAction action, CancellationToken cancellationToken)
+    {
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.CommittedAsync(key, action, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogObserverFailed(observer.GetType().Name, action, e.GetType().Name);
+            }
+        }
+    }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning,
+        Message = "{Observer} was not told of a report {Action} ({Error}); its next sweep catches up")]
+    private partial void LogObserverFailed(string observer, SubmissionAction action, string error);
 
     private static List<string> Changed(JsonObject? before, JsonObject after) =>
         [.. after.Select(a => a.Key).Union(before?.Select(b => b.Key) ?? [])

@@ -45,6 +45,9 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
 
     private static string IdempotencyRow(string unit, string keyHash) => $"I|{unit}|{keyHash}";
 
+    /// <summary>A state change people are told about (submitted, approved, returned), waiting for the notice dispatcher.</summary>
+    private static string NoticeEventRow(string unit, int revision) => $"N|{unit}|{revision.ToString("D6", CultureInfo.InvariantCulture)}";
+
     public async Task<(Submission? Submission, ETag TableETag)> GetAsync(SubmissionKey key, CancellationToken cancellationToken)
     {
         var entity = await Table.GetEntityIfExistsAsync<TableEntity>(key.Partition, CurrentRow(key.Unit), cancellationToken: cancellationToken);
@@ -184,6 +187,19 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
             new(TableTransactionActionType.Add, history),
             new(TableTransactionActionType.UpsertReplace, new TableEntity(key.Partition, ChangeRow) { ["ChangedAt"] = revision.At, ["Stamp"] = stamp }),
         };
+        if (revision.Action is SubmissionAction.Submitted or SubmissionAction.Approved or SubmissionAction.Returned)
+        {
+            // Recorded with the change itself: a crash after the commit cannot lose the notice, nor a retry add a second.
+            actions.Add(new(TableTransactionActionType.Add, new TableEntity(key.Partition, NoticeEventRow(key.Unit, revision.Revision))
+            {
+                ["Unit"] = key.Unit,
+                ["Action"] = revision.Action.ToString(),
+                ["Revision"] = revision.Revision,
+                ["At"] = revision.At,
+                ["Reason"] = revision.Reason,
+                ["Late"] = next.Late,
+            }));
+        }
         if (idempotency is { } record)
         {
             actions.Add(new(TableTransactionActionType.Add, new TableEntity(key.Partition, IdempotencyRow(key.Unit, record.KeyHash))
@@ -203,6 +219,30 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
         catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
         {
             return CommitResult.Conflict;
+        }
+    }
+
+    /// <summary>The state changes of a (form, period) not yet turned into notices, oldest revision first per unit.</summary>
+    public async Task<IReadOnlyList<NoticeEvent>> NoticeEventsAsync(string form, string period, CancellationToken cancellationToken)
+    {
+        var events = new List<NoticeEvent>();
+        await foreach (var e in Table.QueryAsync<TableEntity>(RowRange(StorageKeys.FormPeriod(form, period), "N|", "N|~"), cancellationToken: cancellationToken))
+        {
+            events.Add(new NoticeEvent(form, period, e.RowKey, e.GetString("Unit"), Enum.Parse<SubmissionAction>(e.GetString("Action")),
+                e.GetInt32("Revision") ?? 0, e.GetDateTimeOffset("At") ?? DateTimeOffset.UnixEpoch, e.GetString("Reason"), e.GetBoolean("Late") ?? false));
+        }
+        return events;
+    }
+
+    /// <summary>Forgets a state change once its notice is recorded (a replay before this only records the same notice again).</summary>
+    public async Task DeleteNoticeEventAsync(NoticeEvent notice, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Table.DeleteEntityAsync(StorageKeys.FormPeriod(notice.Form, notice.Period), notice.Row, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
         }
     }
 
