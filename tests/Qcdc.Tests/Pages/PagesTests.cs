@@ -12,7 +12,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Qcdc.Tests.Pages;
 
 /// <summary>
-/// The pages in a real browser (Debian's Chromium through Playwright) against the real app on Kestrel and real
+/// The pages in a real browser (see BrowserFixture) against the real app on Kestrel and real
 /// Azurite: a clerk's quarter from sign-in to approval, offline edits, a conflict, an expired session, and every page
 /// at 360 px and 1280 px with its screenshot and an axe-core check.
 /// </summary>
@@ -289,6 +289,8 @@ public sealed class PagesTests(AzuriteFixture azurite, BrowserFixture browser) :
                 await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
                 await ScreenshotAsync(page, name);
                 violations.AddRange((await BrowserFixture.SeriousViolationsAsync(page)).Select(v => $"{name} {width}: {v}"));
+                var text = await page.InnerTextAsync("body");
+                Assert.False(System.Text.RegularExpressions.Regex.IsMatch(text, @"\b(null|undefined|NaN)\b"), $"{name} shows a programming word: {text}");
                 var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
                 Assert.True(overflow <= 0, $"{name} at {width} px is {overflow} px wider than the screen");
             }

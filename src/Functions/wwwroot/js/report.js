@@ -310,7 +310,7 @@ export default async function reportPage(main, context, [form, period, unit]) {
   // --- page parts -------------------------------------------------------------------------------------------------
   function drawHeader() {
     const status = state.report?.status ?? 'missing';
-    header.replaceChildren(
+    header.replaceChildren(...[
       h('h1', { id: 'report-title' }, `${definition.title} — ${periodName(period)}`),
       h('dl', { class: 'meta' },
         h('dt', {}, 'Đơn vị'), h('dd', {}, `${unitInfo.unit.name} (${unit})`),
@@ -319,7 +319,7 @@ export default async function reportPage(main, context, [form, period, unit]) {
       status === 'returned' && state.report.returnReason
         ? h('div', { class: 'notice bad', role: 'alert', id: 'return-reason' }, h('strong', {}, 'Báo cáo bị trả lại. '), `Lý do: ${state.report.returnReason}`)
         : null,
-      h('p', {}, h('a', { href: `${url}/workbook`, download: '' }, 'Tải biểu mẫu Excel của báo cáo này')));
+      h('p', {}, h('a', { href: `${url}/workbook`, download: '' }, 'Tải biểu mẫu Excel của báo cáo này'))].filter(Boolean));
   }
 
   function drawButtons() {
