@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Qcdc.Attachments;
 using Qcdc.Functions.Http;
+using Qcdc.Functions.OpenApi;
 using Qcdc.Functions.Problems;
 using Qcdc.Functions.Security;
 using Qcdc.Problems;
@@ -53,6 +54,8 @@ public static class AttachmentsApi
         files.MapPut("/{id}/content", Upload).WithName("UploadAttachmentContent").WithBodyLimit(maxSize * 2).WithRequestBudget(TransferBudget)
             // No Accepts<>: routing would answer 415 to any other content type before the access rule runs.
             .WithSummary("Upload the file's bytes as the body (where storage URLs cannot be reached), with the same checks")
+            .WithRawBody("The file's bytes, exactly as declared (size and SHA-256).", "application/octet-stream", "application/pdf", "image/jpeg", "image/png",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             .ProducesProblem(404).ProducesProblem(409).ProducesProblem(422)
             .RequireAccess(AccessRule.WriteUnit);
         files.MapGet("/{id}/content", Download).WithName("DownloadAttachmentContent").WithRequestBudget(TransferBudget)

@@ -152,8 +152,22 @@ public static class ApiDescription
             operation.Parameters.Add(key);
             AddProblem(operation, 400, "A malformed header or body.");
         }
+        if (metadata.OfType<RawBodyMetadata>().LastOrDefault() is { } raw)
+        {
+            // A body the handler reads itself (a file, a workbook): its media types, as bytes.
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Description = raw.Description,
+                Content = raw.ContentTypes.ToDictionary(type => type, _ => new OpenApiMediaType
+                {
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+                }),
+            };
+            AddProblem(operation, 413, "The body is larger than this operation accepts.");
+        }
         var accepts = metadata.OfType<IAcceptsMetadata>().Any(a => a.ContentTypes.Count > 0);
-        if (accepts || operation.RequestBody is not null)
+        if (accepts || (operation.RequestBody is not null && metadata.OfType<RawBodyMetadata>().LastOrDefault() is null))
         {
             AddProblem(operation, 400, "The body is not valid JSON, is not UTF-8, repeats a key, or has the wrong shape.");
             AddProblem(operation, 413, "The body is larger than this operation accepts.");
@@ -300,4 +314,13 @@ public static class ApiDescription
             },
         },
     };
+}
+
+/// <summary>The route reads its body itself (no <c>Accepts</c>, so that access is checked first): what it takes, for the document.</summary>
+public sealed record RawBodyMetadata(IReadOnlyList<string> ContentTypes, string Description);
+
+public static class RawBodyExtensions
+{
+    public static TBuilder WithRawBody<TBuilder>(this TBuilder builder, string description, params string[] contentTypes) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new RawBodyMetadata(contentTypes, description));
 }

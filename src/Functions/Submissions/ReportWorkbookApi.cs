@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Qcdc.Exports;
 using Qcdc.Functions.Http;
+using Qcdc.Functions.OpenApi;
 using Qcdc.Functions.Problems;
 using Qcdc.Functions.Security;
 using Qcdc.Submissions;
@@ -27,6 +28,7 @@ public static class ReportWorkbookApi
         // No Accepts<>: routing would answer 415 before the access rule runs; the handler checks the media type.
         workbook.MapPut("", PutWorkbook).WithName("SaveReportWorkbook").WithBodyLimit(WorkbookLimit)
             .WithSummary("Write the report from its filled-in workbook (the body, as .xlsx): same checks and conditions as PUT; problems name their cells")
+            .WithRawBody("The filled-in workbook downloaded from GET …/workbook.", Spreadsheet.ContentType)
             .WithWriteConditions()
             .ProducesProblem(404).ProducesProblem(409).ProducesProblem(412).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422).ProducesProblem(428)
             .RequireAccess(AccessRule.WriteUnit);
