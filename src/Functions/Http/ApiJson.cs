@@ -70,5 +70,6 @@ public static class ApiJson
 [JsonSerializable(typeof(Notifications.NotificationsApi.ContactsView))]
 [JsonSerializable(typeof(Notifications.NotificationsApi.NoticeList))]
 [JsonSerializable(typeof(Notifications.NotificationsApi.JobRunView))]
+[JsonSerializable(typeof(Periods.PeriodsApi.WindowList))]
 [JsonSerializable(typeof(string))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -18,12 +18,25 @@ public static class PeriodsApi
             .RequireAccess(AccessRule.Anonymous)
             .WithSummary("The form's periods ending in a year, with data cut-off, deadlines, lock date and whether each is open now")
             .ProducesProblem(400).ProducesProblem(404);
+        routes.MapGroup("/api/windows").WithTags("Periods")
+            .MapGet("", ListWindows)
+            .WithName("ListWindows")
+            .RequireAccess(AccessRule.Anonymous)
+            .WithSummary("The named windows (e.g. NQ02-2017) that rollups and exports accept as a period, with their quarters");
         return routes;
     }
 
     public sealed record PeriodView(
         string Period, PeriodType Type, DateOnly Start, DateOnly End, IReadOnlyList<string> Quarters, DateOnly DataStart, DateOnly Cutoff,
         IReadOnlyDictionary<string, DateOnly> Deadlines, DateOnly LockDate, bool Open, bool Locked);
+
+    public sealed record WindowView(string Name, string? Title, string FirstQuarter, string LastQuarter);
+
+    public sealed record WindowList(IReadOnlyList<WindowView> Windows);
+
+    internal static Ok<WindowList> ListWindows(PeriodCatalog periods) =>
+        TypedResults.Ok(new WindowList([.. periods.Windows.OrderBy(w => w.FirstQuarter).Select(w =>
+            new WindowView(w.Key, periods.Title(w), w.Quarters()[0].Key, w.Quarters()[^1].Key))]));
 
     public sealed record PeriodList(string Form, int Year, DateOnly Today, IReadOnlyList<PeriodView> Periods);
 

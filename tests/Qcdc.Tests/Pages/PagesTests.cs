@@ -327,6 +327,9 @@ public sealed class PagesTests(AzuriteFixture azurite, BrowserFixture browser) :
             await CheckAsync("dashboard");
             await page.GotoAsync("/#/tong-hop?unit=LC-TDG&period=2024");
             await Expect(page.Locator("h1")).ToContainTextAsync("Năm 2024");
+            await Expect(page.Locator("datalist option[value='NQ02-2017']")).ToHaveCountAsync(1); // the named windows, from the API
+            await page.GotoAsync("/#/tong-hop?unit=LC-TDG&period=NQ02-2017");
+            await Expect(page.Locator("h1")).ToContainTextAsync("NQ02-2017");
             Assert.Empty(problems);
         }
 

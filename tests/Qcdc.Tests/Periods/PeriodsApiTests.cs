@@ -37,6 +37,17 @@ public sealed class PeriodsApiTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task TheNamedWindowsAreListedWithTheirTitleAndQuarters()
+    {
+        await using var app = At(new DateTimeOffset(2024, 9, 20, 3, 0, 0, TimeSpan.Zero));
+
+        var window = Assert.Single((await (await app.CreateClient().GetAsync("/api/windows", Ct)).ReadJsonAsync()).GetProperty("windows").EnumerateArray());
+
+        Assert.Equal(("NQ02-2017", "2017Q3", "2022Q2"), (window.GetProperty("name").GetString(), window.GetProperty("firstQuarter").GetString(), window.GetProperty("lastQuarter").GetString()));
+        Assert.Equal("Nghị quyết 02-NQ/TU ngày 12/5/2017", window.GetProperty("title").GetString());
+    }
+
+    [Fact]
     public async Task APeriodWhoseDataWindowHasNotStartedIsNotOpen()
     {
         await using var app = At(new DateTimeOffset(2024, 9, 20, 3, 0, 0, TimeSpan.Zero));

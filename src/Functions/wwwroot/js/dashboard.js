@@ -39,8 +39,10 @@ export default async function dashboard(main, context, parts, query) {
   const unit = query.get('unit') || identity.unit;
   const period = query.get('period') || quarter;
   const year = Number(today.slice(0, 4));
+  const { data: windows } = await get('/api/windows');
   const suggestions = [...periods.filter(p => p.dataStart <= today).map(p => p.period),
-    `${year}H1`, `${year - 1}H2`, `${year - 1}H1`, `${year}`, `${year - 1}`, `${year - 5 - ((year - 1) % 5)}-${year - 1 - ((year - 1) % 5)}`, 'NQ02-2017'];
+    `${year}H1`, `${year - 1}H2`, `${year - 1}H1`, `${year}`, `${year - 1}`, `${year - 5 - ((year - 1) % 5)}-${year - 1 - ((year - 1) % 5)}`,
+    ...windows.windows.map(w => w.name)];
   const rollupUrl = (p, u) => `/api/rollups/${form}/${p}/${encodeURIComponent(u)}`;
   const [{ data: definition }, { data: rollup }, { data: completeness }, { data: units }] = await Promise.all([
     get(`/api/forms/${form}?period=${period}`), get(rollupUrl(period, unit)),
