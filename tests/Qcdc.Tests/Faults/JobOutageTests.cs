@@ -26,25 +26,12 @@ public sealed class JobOutageTests(AzuriteFixture azurite)
     public async Task ARollupRunThatStorageFailsLeavesThePreviousTotalsAndTheNextRunCompletes()
     {
         var failing = false;
-        await using var app = new ReportingApp(azurite, configure: f => f.WithServices(s => s.Replace(ServiceDescriptor.Singleton(sp =>
-        {
-            var real = sp.GetRequiredService<TableServiceClient>();
-            var names = sp.GetRequiredService<StorageNames>();
-            var table = real.GetTableClient(names.Table(StorageNames.SubmissionsTable));
-            var seam = new Mock<TableClient>();
-            seam.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
-                .Returns((string pk, string rk, IEnumerable<string> select, CancellationToken ct) => table.GetEntityIfExistsAsync<TableEntity>(pk, rk, select, ct));
+        await using var app = new ReportingApp(azurite, configure: f => f.WithServices(s => s.WithSubmissionsSeam((seam, table) =>
             // The seam: the rollup's scan of the reports meets a storage that is throttling.
             seam.Setup(t => t.QueryAsync<TableEntity>(It.IsAny<string>(), It.IsAny<int?>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
                 .Returns((string filter, int? page, IEnumerable<string> select, CancellationToken ct) => failing
                     ? throw new RequestFailedException(503, "The server is busy.", "ServerBusy", null)
-                    : table.QueryAsync<TableEntity>(filter, page, select, ct));
-            seam.Setup(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()))
-                .Returns((IEnumerable<TableTransactionAction> actions, CancellationToken ct) => table.SubmitTransactionAsync(actions, ct));
-            var tables = new Mock<TableServiceClient>();
-            tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns(seam.Object);
-            return new SubmissionStore(tables.Object, names);
-        }))));
+                    : table.QueryAsync<TableEntity>(filter, page, select, ct)))));
         var runner = app.Factory.Services.GetRequiredService<JobRunner>();
         var job = app.Factory.Services.GetServices<JobRegistration>().Single(j => j.Name == QuarterlyRollupJob.Name);
         async Task<JobRunOutcome> RunAsync() => await runner.RunAsync(job, JobTrigger.Manual, false, app.Clock.GetUtcNow(), Ct);

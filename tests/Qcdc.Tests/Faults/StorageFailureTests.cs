@@ -61,16 +61,7 @@ public sealed class StorageFailureTests(AzuriteFixture azurite)
     public async Task AWriteThatCommittedButTimedOutIsAnsweredByItsRetryWithTheSameKeyAndCountedOnce()
     {
         var commitThenTimeOut = false;
-        await using var app = new ReportingApp(azurite, configure: f => f.WithServices(s => s.Replace(ServiceDescriptor.Singleton(sp =>
-        {
-            var real = sp.GetRequiredService<TableServiceClient>();
-            var names = sp.GetRequiredService<StorageNames>();
-            var table = real.GetTableClient(names.Table(StorageNames.SubmissionsTable));
-            var seam = new Mock<TableClient>();
-            seam.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
-                .Returns((string pk, string rk, IEnumerable<string> select, CancellationToken ct) => table.GetEntityIfExistsAsync<TableEntity>(pk, rk, select, ct));
-            seam.Setup(t => t.QueryAsync<TableEntity>(It.IsAny<string>(), It.IsAny<int?>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
-                .Returns((string filter, int? page, IEnumerable<string> select, CancellationToken ct) => table.QueryAsync<TableEntity>(filter, page, select, ct));
+        await using var app = new ReportingApp(azurite, configure: f => f.WithServices(s => s.WithSubmissionsSeam((seam, table) =>
             // The seam: the transaction commits, then its answer is lost to a timeout.
             seam.Setup(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()))
                 .Returns(async (IEnumerable<TableTransactionAction> actions, CancellationToken ct) =>
@@ -79,11 +70,7 @@ public sealed class StorageFailureTests(AzuriteFixture azurite)
                     return commitThenTimeOut
                         ? throw new AggregateException("Retry failed after 3 tries.", new TaskCanceledException("The operation was cancelled because it exceeded the configured timeout.", new TimeoutException()))
                         : response;
-                });
-            var tables = new Mock<TableServiceClient>();
-            tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns(seam.Object);
-            return new SubmissionStore(tables.Object, names);
-        }))));
+                }))));
         var reporter = await app.ReporterAsync();
         await reporter.SendAsync(Put(Url, Complete), Ct);
 

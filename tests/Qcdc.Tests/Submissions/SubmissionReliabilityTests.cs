@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Moq;
 using Qcdc.Storage;
 using Qcdc.Submissions;
+using Qcdc.Tests.Faults;
 using Qcdc.Tests.Infrastructure;
 using static Qcdc.Tests.Submissions.ReportingApp;
 
@@ -58,25 +59,12 @@ public sealed class SubmissionReliabilityTests(AzuriteFixture azurite)
     public async Task StorageFailingInTheMiddleOfAWriteLeavesStateAndHistoryConsistentAndAnswers503()
     {
         var failing = false;
-        await using var app = new ReportingApp(azurite, configure: f => f.WithServices(s => s.Replace(ServiceDescriptor.Singleton(sp =>
-        {
+        await using var app = new ReportingApp(azurite, configure: f => f.WithServices(s => s.WithSubmissionsSeam((seam, table) =>
             // The seam: reads go to Azurite; the one transaction fails after the reads succeeded.
-            var real = sp.GetRequiredService<TableServiceClient>();
-            var names = sp.GetRequiredService<StorageNames>();
-            var table = real.GetTableClient(names.Table(StorageNames.SubmissionsTable));
-            var seam = new Mock<TableClient>();
-            seam.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
-                .Returns((string pk, string rk, IEnumerable<string> select, CancellationToken ct) => table.GetEntityIfExistsAsync<TableEntity>(pk, rk, select, ct));
-            seam.Setup(t => t.QueryAsync<TableEntity>(It.IsAny<string>(), It.IsAny<int?>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
-                .Returns((string filter, int? page, IEnumerable<string> select, CancellationToken ct) => table.QueryAsync<TableEntity>(filter, page, select, ct));
             seam.Setup(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()))
                 .Returns((IEnumerable<TableTransactionAction> actions, CancellationToken ct) => failing
                     ? throw new RequestFailedException(503, "The server is busy.")
-                    : table.SubmitTransactionAsync(actions, ct));
-            var tables = new Mock<TableServiceClient>();
-            tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns(seam.Object);
-            return new SubmissionStore(tables.Object, names);
-        }))));
+                    : table.SubmitTransactionAsync(actions, ct)))));
         var reporter = await app.ReporterAsync();
         await reporter.SendAsync(Put(Url, Complete), Ct);
 
