@@ -159,21 +159,7 @@ public static class RollupSnapshotCodec
             var schema = RollupSchema.From(header.Indicators, [.. header.Notes.Select(n => new LocalizedText(n.En, n.Vi))], header.FormVersions);
             var n = header.Units;
             var slots = schema.SlotCount;
-            var units = new string[n];
-            var parents = new int[n];
-            for (var u = 0; u < n; u++)
-            {
-                units[u] = reader.String();
-                parents[u] = reader.Int() - 1;
-            }
-            int[] expectedCount = new int[n], reported = new int[n], onTime = new int[n], late = new int[n];
-            for (var u = 0; u < n; u++)
-            {
-                expectedCount[u] = reader.Int();
-                reported[u] = reader.Int();
-                onTime[u] = reader.Int();
-                late[u] = reader.Int();
-            }
+            var (units, parents, expectedCount, reported, onTime, late) = ReadUnits(ref reader, n);
             bool[] expected = new bool[n], counted = new bool[n];
             for (var u = 0; u < n; u++)
             {
@@ -250,15 +236,9 @@ public static class RollupSnapshotCodec
         return (body.AsMemory(0, length), body);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static RollupSnapshot Read(Reader reader)
+    /// <summary>The part every snapshot starts with after its header: each unit with its parent, then its counts.</summary>
+    private static (string[] Units, int[] Parents, int[] ExpectedCount, int[] Reported, int[] OnTime, int[] Late) ReadUnits(ref Reader reader, int n)
     {
-        var header = JsonSerializer.Deserialize(reader.Bytes(), QcdcJson.Context.SnapshotHeader)
-            ?? throw new InvalidDataException("A rollup snapshot without a header.");
-        var schema = RollupSchema.From(header.Indicators, [.. header.Notes.Select(n => new LocalizedText(n.En, n.Vi))], header.FormVersions);
-        var n = header.Units;
-        var slots = schema.SlotCount;
-        var quarter = header.IsQuarter;
         var units = new string[n];
         var parents = new int[n];
         for (var u = 0; u < n; u++)
@@ -274,6 +254,19 @@ public static class RollupSnapshotCodec
             onTime[u] = reader.Int();
             late[u] = reader.Int();
         }
+        return (units, parents, expectedCount, reported, onTime, late);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static RollupSnapshot Read(Reader reader)
+    {
+        var header = JsonSerializer.Deserialize(reader.Bytes(), QcdcJson.Context.SnapshotHeader)
+            ?? throw new InvalidDataException("A rollup snapshot without a header.");
+        var schema = RollupSchema.From(header.Indicators, [.. header.Notes.Select(n => new LocalizedText(n.En, n.Vi))], header.FormVersions);
+        var n = header.Units;
+        var slots = schema.SlotCount;
+        var quarter = header.IsQuarter;
+        var (units, parents, expectedCount, reported, onTime, late) = ReadUnits(ref reader, n);
         // Numbers that are absent are written as zero below: the arrays need not be cleared first.
         var aggregate = GC.AllocateUninitializedArray<Int128>(n * slots);
         var aggregatePresent = new bool[n * slots];
