@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure;
-using Azure.Data.Tables;
 using Qcdc.Json;
 using Qcdc.Periods;
 using Qcdc.Storage;
+using Qcdc.Storage.Tables;
 
 namespace Qcdc.Forms;
 
@@ -115,7 +115,7 @@ public sealed class FormStore
     private async Task<FormCatalog> LoadAsync(CancellationToken cancellationToken)
     {
         var forms = new List<FormDefinition>();
-        await foreach (var entity in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey ne {MetaPartition}"), cancellationToken: cancellationToken))
+        await foreach (var entity in _table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey ne {MetaPartition}"), cancellationToken: cancellationToken))
         {
             forms.Add(JsonSerializer.Deserialize(entity.GetString("Definition"), QcdcJson.Context.FormDefinition)!);
         }

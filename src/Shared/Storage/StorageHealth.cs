@@ -1,5 +1,5 @@
-using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Qcdc.Storage.Tables;
 
 namespace Qcdc.Storage;
 

@@ -1,11 +1,11 @@
 using Azure.Core;
-using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Qcdc.Storage.Tables;
 
 namespace Qcdc.Storage;
 
@@ -40,8 +40,8 @@ public static class StorageServiceCollectionExtensions
         var clientOptions = new TableClientOptions();
         ConfigureRetry(clientOptions.Retry, options);
         return options.UsesConnectionString
-            ? new TableServiceClient(options.ConnectionString, clientOptions)
-            : new TableServiceClient(options.TableServiceUri, services.GetRequiredService<TokenCredential>(), clientOptions);
+            ? new TableServiceClient(options.ConnectionString!, clientOptions)
+            : new TableServiceClient(options.TableServiceUri!, services.GetRequiredService<TokenCredential>(), clientOptions);
     }
 
     private static BlobServiceClient CreateBlobServiceClient(StorageOptions options, IServiceProvider services)

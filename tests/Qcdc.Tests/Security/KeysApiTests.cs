@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using Qcdc.Storage;
+using Qcdc.Storage.Tables;
 using Qcdc.Tests.Infrastructure;
 
 namespace Qcdc.Tests.Security;
@@ -40,7 +40,7 @@ public sealed class KeysApiTests(AzuriteFixture azurite)
         Assert.Equal(1, list.GetProperty("keys").GetArrayLength());
         Assert.DoesNotContain(secret, list.ToString());
         var table = app.Tables.GetTableClient(app.Names.Table(StorageNames.ApiKeysTable));
-        await foreach (var entity in table.QueryAsync<TableEntity>(cancellationToken: Ct))
+        await foreach (var entity in table.QueryAsync(cancellationToken: Ct))
         {
             Assert.DoesNotContain(entity, p => p.Value?.ToString()?.Contains(secret, StringComparison.Ordinal) == true);
         }
