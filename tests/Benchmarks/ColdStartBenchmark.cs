@@ -8,40 +8,142 @@ using Qcdc.Functions.DevStorage;
 namespace Qcdc.Benchmarks;
 
 /// <summary>
-/// Starts the published executable (self-contained, ReadyToRun, as infra/package.sh builds it) N times and measures
-/// the time from process start to the first 200 from /api/health, with storage reachable (DESIGN.md §7: ≤ 300 ms).
+/// The function app's Native AOT package (infra/package.sh, or the one <c>--package DIR</c> names) against a minimal
+/// ASP.NET Core app published the same way (Native AOT, linux-x64), started alternately N times each: the time from
+/// process start to the first 200 on <c>/api/health</c> (the app's health reaches storage, a running Azurite), and
+/// the app's resident memory right after it (DESIGN.md §7: app ≤ 3 × the minimal app).
 /// </summary>
 public static class ColdStartBenchmark
 {
+    private const string MinimalProject = """
+        <Project Sdk="Microsoft.NET.Sdk.Web">
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+            <Nullable>enable</Nullable>
+            <ImplicitUsings>enable</ImplicitUsings>
+            <PublishAot>true</PublishAot>
+          </PropertyGroup>
+        </Project>
+        """;
+
+    private const string MinimalProgram = """
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.WebHost.UseUrls($"http://127.0.0.1:{Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT")}");
+        var app = builder.Build();
+        app.MapGet("/api/health", () => "ok");
+        app.Run();
+        """;
+
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var runs = Stats.Option(args, "--runs", 10);
+        var runs = Math.Max(Stats.Option(args, "--runs", 10), 10);
         var root = AzuriteProcess.FindRepositoryRoot(AppContext.BaseDirectory) ?? throw new InvalidOperationException("Run from the repository.");
-        var package = Path.Combine(Path.GetTempPath(), "qcdc-coldstart-" + Guid.NewGuid().ToString("N")[..8]);
-        Console.WriteLine("Packaging the function app (infra/package.sh)…");
-        await RunToEndAsync("bash", [Path.Combine(root, "infra", "package.sh"), package], cancellationToken);
-        var executable = Path.Combine(package, "functionapp", "Qcdc.Functions");
-
-        await using var azurite = await AzuriteProcess.StartAsync(new AzuriteStartOptions { RepositoryRoot = root }, cancellationToken);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var times = new List<double>();
-        for (var run = 0; run <= runs; run++)
+        var work = Path.Combine(Path.GetTempPath(), "qcdc-coldstart-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(work);
+        try
         {
-            var port = FreePort();
-            var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(executable)! };
-            start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(CultureInfo.InvariantCulture);
-            start.Environment["Storage__ConnectionString"] = azurite.ConnectionString;
-            start.Environment["Security__KeyHashSecret"] = "coldstart-benchmark-secret-0123456789abcdef";
-            start.Environment["Logging__LogLevel__Default"] = "Warning";
-            var clock = Stopwatch.StartNew();
-            using var process = Process.Start(start)!;
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            var given = Array.IndexOf(args, "--package") is var at and >= 0 && at + 1 < args.Length ? Path.GetFullPath(args[at + 1]) : null;
+            string package;
+            if (given is not null)
+            {
+                package = given;
+                Console.WriteLine($"Reusing the package in {package}");
+            }
+            else
+            {
+                Console.WriteLine("Packaging the function app as Native AOT (infra/package.sh)…");
+                await RunToEndAsync("bash", [Path.Combine(root, "infra", "package.sh"), work], null, cancellationToken);
+                package = Path.Combine(work, "functionapp");
+            }
+            var app = Path.Combine(package, "Qcdc.Functions");
+            Console.WriteLine($"package: {Megabytes(DirectorySize(package)):F1} MB in {Directory.GetFiles(package, "*", SearchOption.AllDirectories).Length} files"
+                + (File.Exists(Path.Combine(work, "functionapp.zip")) ? $", zip {Megabytes(new FileInfo(Path.Combine(work, "functionapp.zip")).Length):F1} MB" : ""));
+
+            Console.WriteLine("Publishing a minimal ASP.NET Core app the same way (Native AOT, linux-x64)…");
+            var minimalSource = Path.Combine(work, "minimal");
+            Directory.CreateDirectory(minimalSource);
+            await File.WriteAllTextAsync(Path.Combine(minimalSource, "Minimal.csproj"), MinimalProject, cancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(minimalSource, "Program.cs"), MinimalProgram, cancellationToken);
+            var minimalOut = Path.Combine(work, "minimal-app");
+            await RunToEndAsync("dotnet", ["publish", minimalSource, "-c", "Release", "-r", "linux-x64", "-o", minimalOut, "--nologo", "-v", "quiet"], minimalSource, cancellationToken);
+            var floor = Path.Combine(minimalOut, "Minimal");
+
+            await using var azurite = await AzuriteProcess.StartAsync(new AzuriteStartOptions { RepositoryRoot = root }, cancellationToken);
+            var appEnvironment = new Dictionary<string, string>
+            {
+                ["Storage__ConnectionString"] = azurite.ConnectionString,
+                ["Security__KeyHashSecret"] = "coldstart-benchmark-secret-0123456789abcdef",
+                ["Logging__LogLevel__Default"] = "Warning",
+            };
+            var appTimes = new List<double>();
+            var floorTimes = new List<double>();
+            var appRss = new List<double>();
+            var floorRss = new List<double>();
+            Console.WriteLine($"{runs} starts of each, alternating (one unmeasured start of each first)…");
+            for (var run = 0; run <= runs; run++)
+            {
+                var (appMs, appRssMb) = await StartOnceAsync(app, appEnvironment, cancellationToken);
+                var (floorMs, floorRssMb) = await StartOnceAsync(floor, [], cancellationToken);
+                if (run == 0)
+                {
+                    // The first starts warm the machine's file cache; they are not counted.
+                    continue;
+                }
+                appTimes.Add(appMs);
+                floorTimes.Add(floorMs);
+                appRss.Add(appRssMb);
+                floorRss.Add(floorRssMb);
+                Console.WriteLine($"start {run,2}: app {appMs,6:F1} ms ({appRssMb:F1} MB)   minimal {floorMs,6:F1} ms ({floorRssMb:F1} MB)");
+            }
+            var appMedian = Stats.Median(appTimes);
+            var floorMedian = Stats.Median(floorTimes);
+            var ratio = appMedian / floorMedian;
+            Console.WriteLine($"app median {appMedian:F1} ms (min {appTimes.Min():F1}, max {appTimes.Max():F1}); minimal app median {floorMedian:F1} ms "
+                + $"(min {floorTimes.Min():F1}, max {floorTimes.Max():F1}); ratio {ratio:F2} (target ≤ 3)");
+            Console.WriteLine($"resident memory after the first 200: app {Stats.Median(appRss):F1} MB, minimal app {Stats.Median(floorRss):F1} MB; "
+                + $"executable {Megabytes(new FileInfo(app).Length):F1} MB, minimal {Megabytes(new FileInfo(floor).Length):F1} MB");
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                benchmark = "coldstart",
+                runs,
+                appMs = Math.Round(appMedian, 1),
+                floorMs = Math.Round(floorMedian, 1),
+                ratio = Math.Round(ratio, 2),
+                rssMb = Math.Round(Stats.Median(appRss), 1),
+                floorRssMb = Math.Round(Stats.Median(floorRss), 1),
+                packageMb = Math.Round(Megabytes(DirectorySize(package)), 1),
+            }));
+            return ratio <= 3 ? 0 : 1;
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    /// <summary>Starts the executable on a free port, times it to the first 200 on /api/health, reads its RSS, stops it.</summary>
+    private static async Task<(double Ms, double RssMb)> StartOnceAsync(string executable, Dictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var port = FreePort();
+        var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(executable)! };
+        start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(CultureInfo.InvariantCulture);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+        var url = new Uri($"http://127.0.0.1:{port}/api/health");
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
             while (true)
             {
                 try
                 {
-                    using var response = await http.GetAsync($"http://127.0.0.1:{port}/api/health", cancellationToken);
+                    using var response = await http.GetAsync(url, cancellationToken);
                     if (response.StatusCode == HttpStatusCode.OK)
                     {
                         break;
@@ -52,42 +154,49 @@ public static class ColdStartBenchmark
                 }
                 if (clock.Elapsed > TimeSpan.FromSeconds(30) || process.HasExited)
                 {
-                    throw new InvalidOperationException("The app did not answer /api/health with 200.");
+                    throw new InvalidOperationException($"{Path.GetFileName(executable)} did not answer /api/health with 200.");
                 }
-                await Task.Delay(2, cancellationToken);
+                await Task.Delay(1, cancellationToken);
             }
             var elapsed = clock.Elapsed.TotalMilliseconds;
+            return (elapsed, ResidentMegabytes(process.Id));
+        }
+        finally
+        {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(cancellationToken);
-            if (run > 0)
-            {
-                // The first start warms the machine's file cache; it is not counted.
-                times.Add(elapsed);
-                Console.WriteLine($"start {run,2}: {elapsed,7:F0} ms");
-            }
         }
-        Directory.Delete(package, recursive: true);
-        times.Sort();
-        var median = times.Count % 2 == 1 ? times[times.Count / 2] : (times[times.Count / 2 - 1] + times[times.Count / 2]) / 2;
-        Console.WriteLine($"median {median:F0} ms (target ≤ 300 ms), min {times[0]:F0} ms, max {times[^1]:F0} ms");
-        Console.WriteLine(JsonSerializer.Serialize(new { benchmark = "coldstart", runs, medianMs = Math.Round(median, 1), minMs = Math.Round(times[0], 1), maxMs = Math.Round(times[^1], 1) }));
-        return 0;
     }
 
-    private static async Task RunToEndAsync(string file, string[] arguments, CancellationToken cancellationToken)
+    /// <summary>VmRSS of the process, from /proc.</summary>
+    private static double ResidentMegabytes(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+    }
+
+    private static long DirectorySize(string folder) => Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+
+    private static double Megabytes(long bytes) => bytes / 1024.0 / 1024.0;
+
+    private static async Task RunToEndAsync(string file, string[] arguments, string? workingDirectory, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (workingDirectory is not null)
+        {
+            start.WorkingDirectory = workingDirectory;
+        }
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
         using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        _ = process.StandardOutput.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{file} failed: {await stderr}");
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed: {await stdout}{await stderr}");
         }
     }
 
