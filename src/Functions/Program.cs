@@ -1,7 +1,9 @@
 using Qcdc.Functions.Extensions;
 using Qcdc.Functions.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// The slim builder: console logging, JSON and environment configuration, HTTP only — what the app uses, and a faster
+// cold start than the full builder's extra logging providers, HTTPS set-up and hosting-startup scan (ADR-009).
+var builder = WebApplication.CreateSlimBuilder(args);
 builder.UseCustomHandlerPort();
 builder.AddApplicationServices();
 

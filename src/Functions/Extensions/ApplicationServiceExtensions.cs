@@ -106,6 +106,7 @@ public static class ApplicationServiceExtensions
         app.UseSecurityHeaders();
         app.UseQcdcProblemDetails();
         app.UseRequestBudget();
+        app.UseStorageReady();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

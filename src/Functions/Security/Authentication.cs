@@ -30,7 +30,12 @@ public static class Authentication
 
     public static IServiceCollection AddQcdcAuthentication(this IServiceCollection services)
     {
-        services.AddAuthentication(Scheme)
+        // The core services and the schemes, not AddAuthentication(): neither scheme (API keys, the app's own sessions in
+        // a table) uses data protection, which AddAuthentication registers together with a hosted service that reads
+        // and decrypts a key ring at every start (~10 ms of a cold start, ADR-009).
+        services.AddAuthenticationCore(options => options.DefaultScheme = Scheme);
+        services.AddWebEncoders();
+        new AuthenticationBuilder(services)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyScheme, null)
             .AddScheme<AuthenticationSchemeOptions, SessionHandler>(SessionScheme, null)
             .AddPolicyScheme(Scheme, null, options => options.ForwardDefaultSelector = context =>

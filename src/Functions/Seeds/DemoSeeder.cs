@@ -37,11 +37,7 @@ public sealed record DemoKey(string Key, string Unit, string Role, string Label,
 internal sealed partial class DemoSeeder(
     IOptions<SeedOptions> options,
     IHostEnvironment environment,
-    StorageInitializer storage,
-    UnitStore units,
-    FormStore forms,
-    ApiKeyStore keys,
-    DemoReportSeeder reports,
+    IServiceProvider services,
     ILogger<DemoSeeder> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -50,6 +46,12 @@ internal sealed partial class DemoSeeder(
         {
             return;
         }
+        // Resolved only when seeding: a production start (no seeding) builds none of these for a seeder that does nothing.
+        var storage = services.GetRequiredService<StorageInitializer>();
+        var units = services.GetRequiredService<UnitStore>();
+        var forms = services.GetRequiredService<FormStore>();
+        var keys = services.GetRequiredService<ApiKeyStore>();
+        var reports = services.GetRequiredService<DemoReportSeeder>();
         var folder = options.Value.Path
             ?? (AzuriteProcess.FindRepositoryRoot(environment.ContentRootPath) is { } root ? System.IO.Path.Combine(root, SeedFiles.Folder) : null);
         if (folder is null || !Directory.Exists(folder))

@@ -6,8 +6,11 @@ using Qcdc.Storage.Tables;
 namespace Qcdc.Storage;
 
 /// <summary>
-/// Creates every table and container at start, idempotently and in parallel. When storage is unreachable the
-/// app still starts (health answers 503) and creation is retried in the background until it succeeds.
+/// Creates every table and container at start, idempotently and in parallel, while the rest of the host starts: the
+/// first attempt does not hold up the listening socket (a cold start pays it once, overlapped), and requests wait
+/// for that first attempt (<see cref="FirstAttempt"/>, at most <see cref="StartLimit"/>) before they touch storage.
+/// When storage is unreachable the app still starts (health answers 503) and creation is retried in the background
+/// until it succeeds.
 /// </summary>
 public sealed partial class StorageInitializer(
     TableServiceClient tables,
@@ -21,32 +24,48 @@ public sealed partial class StorageInitializer(
     // without timers holds nothing that needs disposing.
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _firstAttempt = Task.CompletedTask;
     private Task? _retries;
 
     /// <summary>Completes once every table and container exists.</summary>
     public Task Ready => _ready.Task;
 
-    /// <summary>How long start waits for storage; past it the app starts anyway and creation goes on in the background.</summary>
+    /// <summary>
+    /// Completes when the first attempt at start has succeeded or given up (within <see cref="StartLimit"/>); never
+    /// faults. A request awaits it so that a fresh deployment's first request finds its tables.
+    /// </summary>
+    public Task FirstAttempt => _firstAttempt;
+
+    /// <summary>How long the first attempt may take; past it requests go on and creation goes on in the background.</summary>
     public static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(5);
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
+        _firstAttempt = FirstAttemptAsync(_stopping.Token);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _firstAttempt.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (_retries is not null)
+        {
+            await _retries.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task FirstAttemptAsync(CancellationToken cancellationToken)
+    {
+        // Off the host's start path: the creation requests run while the rest of the host starts.
+        await Task.Yield();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(StartLimit);
         if (await TryCreateAllAsync(limit.Token) || cancellationToken.IsCancellationRequested)
         {
             return;
         }
-        _retries = RetryUntilReadyAsync(_stopping.Token);
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        if (_retries is not null)
-        {
-            await _retries.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
+        _retries = RetryUntilReadyAsync(cancellationToken);
     }
 
     private async Task RetryUntilReadyAsync(CancellationToken cancellationToken)
@@ -74,8 +93,7 @@ public sealed partial class StorageInitializer(
         {
             var creations = StorageNames.AllTables
                 .Select(t => (Task)tables.CreateTableIfNotExistsAsync(names.Table(t), cancellationToken))
-                .Concat(StorageNames.AllContainers.Select(c => (Task)blobs.GetBlobContainerClient(names.Container(c))
-                    .CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
+                .Concat(StorageNames.AllContainers.Select(c => EnsureContainerAsync(blobs.GetBlobContainerClient(names.Container(c)), cancellationToken)));
             await Task.WhenAll(creations);
             _ready.TrySetResult();
             LogReady(StorageNames.AllTables.Count, StorageNames.AllContainers.Count, names.Prefix);
@@ -86,6 +104,16 @@ public sealed partial class StorageInitializer(
             // Whatever storage answered (nothing, an error, something unreadable), the app starts and keeps trying.
             LogUnavailable(RetryInterval.TotalSeconds, exception.GetType().Name);
             return false;
+        }
+    }
+
+    // An existing container (every start but the first) is one read that raises nothing; creating one that exists
+    // costs the SDK a thrown and caught exception, which a cold start would pay three times.
+    private static async Task EnsureContainerAsync(BlobContainerClient container, CancellationToken cancellationToken)
+    {
+        if (!await container.ExistsAsync(cancellationToken))
+        {
+            await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }
     }
 
