@@ -85,11 +85,15 @@ public class TableServiceClient
         return response.Status == 404 || !response.IsError ? response : throw TableErrorParser.Failed(response);
     }
 
-    /// <summary>The account's tables, a page at a time.</summary>
-    public virtual AsyncPageable<TableItem> QueryAsync(int? maxPerPage = null, CancellationToken cancellationToken = default) =>
+    /// <summary>The account's tables (those matching <paramref name="filter"/> on <c>TableName</c>), a page at a time.</summary>
+    public virtual AsyncPageable<TableItem> QueryAsync(string? filter = null, int? maxPerPage = null, CancellationToken cancellationToken = default) =>
         new TablePageable<TableItem>(async (continuation, pageSize, ct) =>
         {
             using var message = CreateMessage(RequestMethod.Get, "/Tables");
+            if (filter is not null)
+            {
+                message.Request.Uri.AppendQuery("$filter", filter);
+            }
             if ((pageSize ?? maxPerPage) is { } top)
             {
                 message.Request.Uri.AppendQuery("$top", top.ToString(System.Globalization.CultureInfo.InvariantCulture));
