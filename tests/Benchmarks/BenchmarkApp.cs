@@ -42,7 +42,7 @@ public sealed class BenchmarkApp : WebApplicationFactory<Program>
         var azurite = await AzuriteProcess.StartAsync(new AzuriteStartOptions { RepositoryRoot = root, InMemoryLimitMegabytes = 4096 }, cancellationToken);
         // The app's content root, as the test host would find it from a test project's manifest.
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_QCDC_FUNCTIONS", Path.Combine(root, "src", "Functions"));
-        var app = new BenchmarkApp(azurite, FreePort(), now, settings);
+        var app = new BenchmarkApp(azurite, AzuriteProcess.FreePort(), now, settings);
         app.StartServer();
         return app;
     }
@@ -85,10 +85,4 @@ public sealed class BenchmarkApp : WebApplicationFactory<Program>
 
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -125,7 +125,7 @@ public static class ColdStartBenchmark
     private static async Task<(double Ms, double RssMb)> StartOnceAsync(string executable, Dictionary<string, string> environment, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var port = FreePort();
+        var port = AzuriteProcess.FreePort();
         var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(executable)! };
         start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(CultureInfo.InvariantCulture);
         foreach (var (name, value) in environment)
@@ -200,10 +200,4 @@ public static class ColdStartBenchmark
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

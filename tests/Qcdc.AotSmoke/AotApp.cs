@@ -50,7 +50,7 @@ public sealed class AotApp : IAsyncLifetime
             throw new InvalidOperationException($"No executable at {Executable}: run infra/package.sh or set {PackageVariable}.");
         }
         _azurite = await AzuriteProcess.StartAsync(new AzuriteStartOptions { RepositoryRoot = RepositoryRoot }, cancellation);
-        var port = FreePort();
+        var port = AzuriteProcess.FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
         var start = new ProcessStartInfo(Executable)
         {
@@ -164,12 +164,6 @@ public sealed class AotApp : IAsyncLifetime
         return Path.Combine(_publishedHere, "functionapp");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -265,7 +265,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
         throw new TimeoutException($"Azurite did not listen on ports {BlobPort}/{TablePort} within {limit.TotalSeconds} s: {_output}");
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port free right now (for the servers the app, its tests and benchmarks start).</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
