@@ -31,8 +31,8 @@ public sealed partial class StorageInitializer(
     public Task Ready => _ready.Task;
 
     /// <summary>
-    /// Completes when the first attempt at start has succeeded or given up (within <see cref="StartLimit"/>); never
-    /// faults. A request awaits it so that a fresh deployment's first request finds its tables.
+    /// Completes when the first attempt at start has succeeded or given up (within <see cref="StartLimit"/>); it faults
+    /// only when the app stops during it. A request awaits it so that a fresh deployment's first request finds its tables.
     /// </summary>
     public Task FirstAttempt => _firstAttempt;
 
