@@ -250,7 +250,6 @@ internal static class TableJson
 
     public static string EscapeKey(string key) => Uri.EscapeDataString(key.Replace("'", "''", StringComparison.Ordinal));
 
-    public static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
 }
 
 /// <summary>
