@@ -98,6 +98,7 @@ public static class ApplicationServiceExtensions
             services.AddHostedService<StartupBanner>();
             services.AddSingleton<IStartupAnnouncement, DemoKeysAnnouncement>();
         }
+        services.AddClosedGenerics();
         return builder;
     }
 
