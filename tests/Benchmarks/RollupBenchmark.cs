@@ -8,7 +8,7 @@ using Qcdc.Forms;
 using Qcdc.Periods;
 using Qcdc.Rollups;
 using Qcdc.Storage;
-using Qcdc.Storage.Tables;
+using Azure.Data.Tables;
 using Qcdc.Submissions;
 using Qcdc.Units;
 
@@ -44,7 +44,7 @@ public static class RollupBenchmark
         var partition = $"{Form}|{Quarter.Key}";
 
         // The bare scan reads the same entities and columns as the rollup's scan, page by page, and does nothing with them.
-        var scanQuery = () => submissionsTable.QueryAsync(
+        var scanQuery = () => submissionsTable.QueryAsync<TableEntity>(
             TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {"S|"} and RowKey lt {"S|~"}"),
             maxPerPage: 1000, select: ["Unit", "Status", "Late", "SubmittedAt", "Values"], cancellationToken: cancellationToken);
         var rollups = services.GetRequiredService<RollupService>();
@@ -173,7 +173,7 @@ public static class RollupBenchmark
         var upload = watch.Elapsed.TotalSeconds;
         var raw = new List<(string Unit, string Json)>();
         await foreach (var e in services.GetRequiredService<TableServiceClient>().GetTableClient(new StorageNames(app.Prefix).Table(StorageNames.SubmissionsTable))
-            .QueryAsync($"PartitionKey eq '{Form}|{Quarter.Key}' and RowKey gt 'S|' and RowKey lt 'S|~'", 1000, ["Unit", "Values"], cancellationToken))
+            .QueryAsync<TableEntity>($"PartitionKey eq '{Form}|{Quarter.Key}' and RowKey gt 'S|' and RowKey lt 'S|~'", 1000, ["Unit", "Values"], cancellationToken))
         {
             raw.Add((e.GetString("Unit"), e.GetString("Values")));
         }

@@ -1,6 +1,6 @@
 using Azure;
 using Qcdc.Storage;
-using Qcdc.Storage.Tables;
+using Azure.Data.Tables;
 using Qcdc.Submissions;
 
 namespace Qcdc.Attachments;
@@ -33,7 +33,7 @@ public sealed class AttachmentStore(TableServiceClient tables, StorageNames name
         {
             return null;
         }
-        var entity = await Table.GetEntityIfExistsAsync(Partition(key), AttachmentPrefix + id, cancellationToken: cancellationToken);
+        var entity = await Table.GetEntityIfExistsAsync<TableEntity>(Partition(key), AttachmentPrefix + id, cancellationToken: cancellationToken);
         return entity.HasValue ? ToAttachment(key, entity.Value!) : null;
     }
 
@@ -46,7 +46,7 @@ public sealed class AttachmentStore(TableServiceClient tables, StorageNames name
             return list;
         }
         var partition = Partition(key);
-        await foreach (var entity in Table.QueryAsync(
+        await foreach (var entity in Table.QueryAsync<TableEntity>(
             TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {AttachmentPrefix} and RowKey lt {"A|~"}"),
             cancellationToken: cancellationToken))
         {
@@ -57,7 +57,7 @@ public sealed class AttachmentStore(TableServiceClient tables, StorageNames name
 
     public async Task<DeclarationRecord?> GetDeclarationAsync(SubmissionKey key, string keyHash, CancellationToken cancellationToken)
     {
-        var entity = await Table.GetEntityIfExistsAsync(Partition(key), IdempotencyPrefix + keyHash, cancellationToken: cancellationToken);
+        var entity = await Table.GetEntityIfExistsAsync<TableEntity>(Partition(key), IdempotencyPrefix + keyHash, cancellationToken: cancellationToken);
         return entity.HasValue ? new DeclarationRecord(entity.Value!.GetString("RequestHash"), entity.Value.GetString("AttachmentId")) : null;
     }
 
@@ -111,7 +111,7 @@ public sealed class AttachmentStore(TableServiceClient tables, StorageNames name
     /// <summary>Every row of the table with what the cleanup needs to judge it, in pages of 1,000.</summary>
     public async IAsyncEnumerable<AttachmentRow> ScanAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var e in Table.QueryAsync(maxPerPage: 1000, select: ["PartitionKey", "RowKey", "Status", "DeclaredAt", "CreatedAt"],
+        await foreach (var e in Table.QueryAsync<TableEntity>(maxPerPage: 1000, select: ["PartitionKey", "RowKey", "Status", "DeclaredAt", "CreatedAt"],
             cancellationToken: cancellationToken))
         {
             AttachmentStatus? status = Enum.TryParse<AttachmentStatus>(e.GetString("Status"), out var s) ? s : null;

@@ -5,7 +5,7 @@ using Azure;
 using Qcdc.Json;
 using Qcdc.Periods;
 using Qcdc.Storage;
-using Qcdc.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Qcdc.Forms;
 
@@ -115,7 +115,7 @@ public sealed class FormStore
     private async Task<FormCatalog> LoadAsync(CancellationToken cancellationToken)
     {
         var forms = new List<FormDefinition>();
-        await foreach (var entity in _table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey ne {MetaPartition}"), cancellationToken: cancellationToken))
+        await foreach (var entity in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey ne {MetaPartition}"), cancellationToken: cancellationToken))
         {
             forms.Add(JsonSerializer.Deserialize(entity.GetString("Definition"), QcdcJson.Context.FormDefinition)!);
         }

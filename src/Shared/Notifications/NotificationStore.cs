@@ -2,7 +2,7 @@ using System.Text.Json;
 using Azure;
 using Qcdc.Json;
 using Qcdc.Storage;
-using Qcdc.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Qcdc.Notifications;
 
@@ -19,7 +19,7 @@ public sealed class NotificationStore(TableServiceClient tables, StorageNames na
 
     public async Task<UnitContacts?> GetContactsAsync(string unit, CancellationToken cancellationToken)
     {
-        var entity = await Table.GetEntityIfExistsAsync(ContactsPartition, unit, cancellationToken: cancellationToken);
+        var entity = await Table.GetEntityIfExistsAsync<TableEntity>(ContactsPartition, unit, cancellationToken: cancellationToken);
         return entity.HasValue ? new UnitContacts(Strings(entity.Value!.GetString("Emails")), entity.Value.GetString("WebhookUrl")) : null;
     }
 
@@ -53,7 +53,7 @@ public sealed class NotificationStore(TableServiceClient tables, StorageNames na
     {
         for (var attempt = 0; attempt < 10; attempt++)
         {
-            var existing = await Table.GetEntityIfExistsAsync(NoticesPartition, digest.Id, cancellationToken: cancellationToken);
+            var existing = await Table.GetEntityIfExistsAsync<TableEntity>(NoticesPartition, digest.Id, cancellationToken: cancellationToken);
             if (!existing.HasValue)
             {
                 if (await AddAsync(digest with { Lines = [line] }, cancellationToken) && await MarkLineAsync(digest.Id, lineKey, cancellationToken))
@@ -88,7 +88,7 @@ public sealed class NotificationStore(TableServiceClient tables, StorageNames na
 
     private async Task<bool> MarkLineAsync(string id, string lineKey, CancellationToken cancellationToken)
     {
-        var entity = (await Table.GetEntityAsync(NoticesPartition, id, cancellationToken: cancellationToken)).Value;
+        var entity = (await Table.GetEntityAsync<TableEntity>(NoticesPartition, id, cancellationToken: cancellationToken)).Value;
         entity["LineKeys"] = JsonSerializer.Serialize([lineKey], QcdcJson.Context.ListString);
         try
         {
@@ -106,7 +106,7 @@ public sealed class NotificationStore(TableServiceClient tables, StorageNames na
     {
         var due = new List<(Notice, ETag)>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {NoticesPartition} and Status eq {nameof(NoticeStatus.Pending)} and NotBefore le {now} and LeaseUntil le {now}");
-        await foreach (var entity in Table.QueryAsync(filter, maxPerPage: 200, cancellationToken: cancellationToken))
+        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, maxPerPage: 200, cancellationToken: cancellationToken))
         {
             due.Add((FromEntity(entity), entity.ETag));
             if (due.Count >= max)
@@ -141,7 +141,8 @@ public sealed class NotificationStore(TableServiceClient tables, StorageNames na
             ["Status"] = nameof(NoticeStatus.Sent),
             ["SentAt"] = at,
             ["Channels"] = JsonSerializer.Serialize([.. channels], QcdcJson.Context.ListString),
-            ["LastError"] = null,
+            // A merge leaves a null property as it was (the service reads null as "absent"): clear it with an empty text.
+            ["LastError"] = "",
         }, ETag.All, TableUpdateMode.Merge, cancellationToken);
 
     public Task MarkFailedAttemptAsync(
@@ -161,7 +162,7 @@ public sealed class NotificationStore(TableServiceClient tables, StorageNames na
             ? TableClient.CreateQueryFilter($"PartitionKey eq {NoticesPartition} and Status eq {s.ToString()}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {NoticesPartition}");
         var list = new List<Notice>();
-        await foreach (var entity in Table.QueryAsync(filter, maxPerPage: 500, cancellationToken: cancellationToken))
+        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, maxPerPage: 500, cancellationToken: cancellationToken))
         {
             list.Add(FromEntity(entity));
             if (list.Count >= max)
@@ -204,7 +205,7 @@ public sealed class NotificationStore(TableServiceClient tables, StorageNames na
         e.GetDateTimeOffset("NotBefore") ?? DateTimeOffset.UnixEpoch,
         e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.UnixEpoch,
         e.GetDateTimeOffset("SentAt"),
-        e.GetString("LastError"),
+        e.GetString("LastError") is { Length: > 0 } error ? error : null,
         Strings(e.GetString("Channels")),
         Strings(e.GetString("Lines")));
 

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Qcdc.Storage;
-using Qcdc.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Qcdc.Security;
 
@@ -77,7 +77,7 @@ public sealed partial class ApiKeyStore
     public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync(string? unit, CancellationToken cancellationToken)
     {
         var keys = new List<ApiKeyInfo>();
-        await foreach (var entity in _table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), cancellationToken: cancellationToken))
+        await foreach (var entity in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), cancellationToken: cancellationToken))
         {
             var info = ToInfo(entity);
             if (unit is null || info.Unit == unit)
@@ -95,7 +95,7 @@ public sealed partial class ApiKeyStore
         {
             return false;
         }
-        var existing = await _table.GetEntityIfExistsAsync(Partition, id, cancellationToken: cancellationToken);
+        var existing = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, id, cancellationToken: cancellationToken);
         if (!existing.HasValue)
         {
             return false;
@@ -131,7 +131,7 @@ public sealed partial class ApiKeyStore
     {
         if (!_cache.TryGetValue(id, out var cached) || _time.GetElapsedTime(cached.ReadAt) > _options.Value.KeyCacheDuration)
         {
-            var entity = await _table.GetEntityIfExistsAsync(Partition, id, cancellationToken: cancellationToken);
+            var entity = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, id, cancellationToken: cancellationToken);
             cached = entity.HasValue ? (ToInfo(entity.Value!), entity.Value!.GetString("Hash"), _time.GetTimestamp()) : (null, null, _time.GetTimestamp());
             _cache[id] = cached;
         }

@@ -3,7 +3,7 @@ using System.Text;
 using Azure;
 using Microsoft.Extensions.Options;
 using Qcdc.Storage;
-using Qcdc.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Qcdc.Security;
 
@@ -65,7 +65,7 @@ public sealed class SessionStore(TableServiceClient tables, StorageNames names, 
         {
             return null;
         }
-        var row = await Table.GetEntityIfExistsAsync(Partition, RowOf(token), cancellationToken: cancellationToken);
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(Partition, RowOf(token), cancellationToken: cancellationToken);
         if (!row.HasValue)
         {
             return null;
@@ -116,7 +116,7 @@ public sealed class SessionStore(TableServiceClient tables, StorageNames names, 
     public async Task<int> RemoveEndedAsync(CancellationToken cancellationToken)
     {
         var removed = 0;
-        await foreach (var entity in Table.QueryAsync(
+        await foreach (var entity in Table.QueryAsync<TableEntity>(
             TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and ExpiresAt lt {time.GetUtcNow()}"), select: ["PartitionKey", "RowKey"],
             cancellationToken: cancellationToken))
         {

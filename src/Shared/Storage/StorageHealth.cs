@@ -1,5 +1,5 @@
 using Azure.Storage.Blobs;
-using Qcdc.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Qcdc.Storage;
 

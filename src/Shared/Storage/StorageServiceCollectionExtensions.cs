@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Qcdc.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Qcdc.Storage;
 

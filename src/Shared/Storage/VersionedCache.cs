@@ -1,4 +1,4 @@
-using Qcdc.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Qcdc.Storage;
 
@@ -10,7 +10,7 @@ public static class VersionStamp
 
     public static async Task<string?> ReadAsync(TableClient table, string partition, string row, CancellationToken cancellationToken)
     {
-        var version = await table.GetEntityIfExistsAsync(partition, row, ["Stamp"], cancellationToken);
+        var version = await table.GetEntityIfExistsAsync<TableEntity>(partition, row, ["Stamp"], cancellationToken);
         return version.HasValue ? version.Value!.GetString("Stamp") : null;
     }
 }

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using Azure;
 using Qcdc.Json;
 using Qcdc.Storage;
-using Qcdc.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Qcdc.Submissions;
 
@@ -50,13 +50,13 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
 
     public async Task<(Submission? Submission, ETag TableETag)> GetAsync(SubmissionKey key, CancellationToken cancellationToken)
     {
-        var entity = await Table.GetEntityIfExistsAsync(key.Partition, CurrentRow(key.Unit), cancellationToken: cancellationToken);
+        var entity = await Table.GetEntityIfExistsAsync<TableEntity>(key.Partition, CurrentRow(key.Unit), cancellationToken: cancellationToken);
         return entity.HasValue ? (ToSubmission(key, entity.Value!), entity.Value!.ETag) : (null, default);
     }
 
     public async Task<IdempotencyRecord?> GetIdempotencyAsync(SubmissionKey key, string keyHash, CancellationToken cancellationToken)
     {
-        var entity = await Table.GetEntityIfExistsAsync(key.Partition, IdempotencyRow(key.Unit, keyHash), cancellationToken: cancellationToken);
+        var entity = await Table.GetEntityIfExistsAsync<TableEntity>(key.Partition, IdempotencyRow(key.Unit, keyHash), cancellationToken: cancellationToken);
         return entity.HasValue
             ? new IdempotencyRecord(entity.Value!.GetString("RequestHash"), entity.Value.GetInt32("Status") ?? 200, entity.Value.GetInt32("Revision") ?? 0)
             : null;
@@ -65,14 +65,14 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
     /// <summary>The state as it was right after the given revision (a revision row holds the whole state).</summary>
     public async Task<Submission?> GetStateAtAsync(SubmissionKey key, int revision, CancellationToken cancellationToken)
     {
-        var entity = await Table.GetEntityIfExistsAsync(key.Partition, RevisionRow(key.Unit, revision), cancellationToken: cancellationToken);
+        var entity = await Table.GetEntityIfExistsAsync<TableEntity>(key.Partition, RevisionRow(key.Unit, revision), cancellationToken: cancellationToken);
         return entity.HasValue ? ToSubmission(key, entity.Value!) : null;
     }
 
     public async Task<IReadOnlyList<SubmissionRevision>> HistoryAsync(SubmissionKey key, CancellationToken cancellationToken)
     {
         var revisions = new List<SubmissionRevision>();
-        await foreach (var entity in Table.QueryAsync(RowRange(key.Partition, $"R|{key.Unit}|", $"R|{key.Unit}|~"), cancellationToken: cancellationToken))
+        await foreach (var entity in Table.QueryAsync<TableEntity>(RowRange(key.Partition, $"R|{key.Unit}|", $"R|{key.Unit}|~"), cancellationToken: cancellationToken))
         {
             revisions.Add(ToRevision(key, entity));
         }
@@ -84,7 +84,7 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
         string form, string period, string? afterUnit, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var from = afterUnit is null ? "S|" : CurrentRow(afterUnit);
-        await foreach (var e in Table.QueryAsync(RowRange(StorageKeys.FormPeriod(form, period), from, "S|~"), maxPerPage: 1000,
+        await foreach (var e in Table.QueryAsync<TableEntity>(RowRange(StorageKeys.FormPeriod(form, period), from, "S|~"), maxPerPage: 1000,
             select: ["Unit", "Status", "Revision", "UpdatedAt", "SubmittedAt", "Late"], cancellationToken: cancellationToken))
         {
             yield return new ReportHeader(e.GetString("Unit"), Enum.Parse<SubmissionStatus>(e.GetString("Status")), e.GetInt32("Revision") ?? 0,
@@ -96,7 +96,7 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
     public async IAsyncEnumerable<Submission> ScanAsync(string form, string period, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var key = new SubmissionKey(form, period, "");
-        await foreach (var e in Table.QueryAsync(RowRange(StorageKeys.FormPeriod(form, period), "S|", "S|~"), maxPerPage: 1000,
+        await foreach (var e in Table.QueryAsync<TableEntity>(RowRange(StorageKeys.FormPeriod(form, period), "S|", "S|~"), maxPerPage: 1000,
             cancellationToken: cancellationToken))
         {
             yield return ToSubmission(key, e);
@@ -115,7 +115,7 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
     {
         var reads = 0;
         var buffer = new byte[16 * 1024];
-        await using var pages = Table.QueryAsync(RowRange(StorageKeys.FormPeriod(form, period), "S|", "S|~"),
+        await using var pages = Table.QueryAsync<TableEntity>(RowRange(StorageKeys.FormPeriod(form, period), "S|", "S|~"),
             maxPerPage: 1000, select: ["Unit", "Status", "Late", "SubmittedAt", ValuesProperty], cancellationToken: cancellationToken)
             .AsPages(pageSizeHint: 1000).GetAsyncEnumerator(cancellationToken);
         var next = pages.MoveNextAsync();
@@ -143,7 +143,7 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
     public async Task<(string Stamp, DateTimeOffset ChangedAt)?> LastChangeAsync(string form, string period, CancellationToken cancellationToken)
     {
         var partition = StorageKeys.FormPeriod(form, period);
-        var mark = await Table.GetEntityIfExistsAsync(partition, ChangeRow, ["ChangedAt", "Stamp"], cancellationToken);
+        var mark = await Table.GetEntityIfExistsAsync<TableEntity>(partition, ChangeRow, ["ChangedAt", "Stamp"], cancellationToken);
         var result = mark.HasValue ? (mark.Value!.GetString("Stamp"), mark.Value.GetDateTimeOffset("ChangedAt") ?? DateTimeOffset.MinValue) : ((string, DateTimeOffset)?)null;
         _marks[partition] = (result?.Item1, _time.GetTimestamp());
         return result;
@@ -226,7 +226,7 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
     public async Task<IReadOnlyList<NoticeEvent>> NoticeEventsAsync(string form, string period, CancellationToken cancellationToken)
     {
         var events = new List<NoticeEvent>();
-        await foreach (var e in Table.QueryAsync(RowRange(StorageKeys.FormPeriod(form, period), "N|", "N|~"), cancellationToken: cancellationToken))
+        await foreach (var e in Table.QueryAsync<TableEntity>(RowRange(StorageKeys.FormPeriod(form, period), "N|", "N|~"), cancellationToken: cancellationToken))
         {
             events.Add(new NoticeEvent(form, period, e.RowKey, e.GetString("Unit"), Enum.Parse<SubmissionAction>(e.GetString("Action")),
                 e.GetInt32("Revision") ?? 0, e.GetDateTimeOffset("At") ?? DateTimeOffset.UnixEpoch, e.GetString("Reason"), e.GetBoolean("Late") ?? false));

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Azure;
 using Qcdc.Json;
 using Qcdc.Storage;
-using Qcdc.Storage.Tables;
+using Azure.Data.Tables;
 
 namespace Qcdc.Units;
 
@@ -83,7 +83,7 @@ public sealed class UnitStore
     private async Task<UnitHierarchy> LoadAsync(CancellationToken cancellationToken)
     {
         var units = new List<Unit>();
-        await foreach (var entity in _table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), maxPerPage: 1000, cancellationToken: cancellationToken))
+        await foreach (var entity in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), maxPerPage: 1000, cancellationToken: cancellationToken))
         {
             if (entity.RowKey != VersionRow)
             {

@@ -8,7 +8,7 @@ using Moq;
 using Qcdc.Periods;
 using Qcdc.Rollups;
 using Qcdc.Storage;
-using Qcdc.Storage.Tables;
+using Azure.Data.Tables;
 using Qcdc.Submissions;
 using Qcdc.Tests.Infrastructure;
 using Qcdc.Tests.Submissions;
@@ -141,12 +141,12 @@ public sealed class RollupsApiTests(AzuriteFixture azurite)
         var names = services.GetRequiredService<StorageNames>();
         var table = real.GetTableClient(names.Table(StorageNames.SubmissionsTable));
         var seam = new Mock<TableClient>();
-        seam.Setup(t => t.GetEntityIfExistsAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
-            .Returns((string pk, string rk, IEnumerable<string> select, CancellationToken ct) => table.GetEntityIfExistsAsync(pk, rk, select, ct));
-        seam.Setup(t => t.QueryAsync(It.IsAny<string>(), It.IsAny<int?>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+        seam.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+            .Returns((string pk, string rk, IEnumerable<string> select, CancellationToken ct) => table.GetEntityIfExistsAsync<TableEntity>(pk, rk, select, ct));
+        seam.Setup(t => t.QueryAsync<TableEntity>(It.IsAny<string>(), It.IsAny<int?>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
             .Returns((string filter, int? page, IEnumerable<string> select, CancellationToken ct) => failing() && select?.Contains("Values") == true
                 ? throw new RequestFailedException(503, "The server is busy.", "ServerBusy", null)
-                : table.QueryAsync(filter, page, select, ct));
+                : table.QueryAsync<TableEntity>(filter, page, select, ct));
         seam.Setup(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()))
             .Returns((IEnumerable<TableTransactionAction> actions, CancellationToken ct) => table.SubmitTransactionAsync(actions, ct));
         var tables = new Mock<TableServiceClient>();

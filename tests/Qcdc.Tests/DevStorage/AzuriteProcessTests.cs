@@ -1,5 +1,5 @@
 using Qcdc.Functions.DevStorage;
-using Qcdc.Storage.Tables;
+using Azure.Data.Tables;
 using Qcdc.Tests.Infrastructure;
 
 namespace Qcdc.Tests.DevStorage;

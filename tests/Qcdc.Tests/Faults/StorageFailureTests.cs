@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Moq;
 using Qcdc.Storage;
-using Qcdc.Storage.Tables;
+using Azure.Data.Tables;
 using Qcdc.Submissions;
 using Qcdc.Tests.Infrastructure;
 using Qcdc.Tests.Submissions;

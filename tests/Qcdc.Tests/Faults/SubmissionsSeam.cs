@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Moq;
 using Qcdc.Storage;
-using Qcdc.Storage.Tables;
+using Azure.Data.Tables;
 using Qcdc.Submissions;
 
 namespace Qcdc.Tests.Faults;
@@ -21,10 +21,10 @@ internal static class SubmissionsSeam
             var names = sp.GetRequiredService<StorageNames>();
             var table = sp.GetRequiredService<TableServiceClient>().GetTableClient(names.Table(StorageNames.SubmissionsTable));
             var seam = new Mock<TableClient>();
-            seam.Setup(t => t.GetEntityIfExistsAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
-                .Returns((string pk, string rk, IEnumerable<string> select, CancellationToken ct) => table.GetEntityIfExistsAsync(pk, rk, select, ct));
-            seam.Setup(t => t.QueryAsync(It.IsAny<string>(), It.IsAny<int?>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
-                .Returns((string filter, int? page, IEnumerable<string> select, CancellationToken ct) => table.QueryAsync(filter, page, select, ct));
+            seam.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+                .Returns((string pk, string rk, IEnumerable<string> select, CancellationToken ct) => table.GetEntityIfExistsAsync<TableEntity>(pk, rk, select, ct));
+            seam.Setup(t => t.QueryAsync<TableEntity>(It.IsAny<string>(), It.IsAny<int?>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+                .Returns((string filter, int? page, IEnumerable<string> select, CancellationToken ct) => table.QueryAsync<TableEntity>(filter, page, select, ct));
             seam.Setup(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()))
                 .Returns((IEnumerable<TableTransactionAction> actions, CancellationToken ct) => table.SubmitTransactionAsync(actions, ct));
             seam.Setup(t => t.DeleteEntityAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<ETag>(), It.IsAny<CancellationToken>()))

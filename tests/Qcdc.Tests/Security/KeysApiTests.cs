@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using Qcdc.Storage;
-using Qcdc.Storage.Tables;
+using Azure.Data.Tables;
 using Qcdc.Tests.Infrastructure;
 
 namespace Qcdc.Tests.Security;
@@ -40,7 +40,7 @@ public sealed class KeysApiTests(AzuriteFixture azurite)
         Assert.Equal(1, list.GetProperty("keys").GetArrayLength());
         Assert.DoesNotContain(secret, list.ToString());
         var table = app.Tables.GetTableClient(app.Names.Table(StorageNames.ApiKeysTable));
-        await foreach (var entity in table.QueryAsync(cancellationToken: Ct))
+        await foreach (var entity in table.QueryAsync<TableEntity>(cancellationToken: Ct))
         {
             Assert.DoesNotContain(entity, p => p.Value?.ToString()?.Contains(secret, StringComparison.Ordinal) == true);
         }

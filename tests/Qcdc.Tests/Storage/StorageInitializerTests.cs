@@ -3,7 +3,7 @@ using Azure.Core.Pipeline;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging.Abstractions;
 using Qcdc.Storage;
-using Qcdc.Storage.Tables;
+using Azure.Data.Tables;
 using Qcdc.Tests.Infrastructure;
 
 namespace Qcdc.Tests.Storage;
