@@ -1,19 +1,21 @@
 using Qcdc.Functions.Extensions;
 using Qcdc.Functions.Hosting;
 
-// The slim builder: console logging, JSON and environment configuration, HTTP only — what the app uses, and a faster
-// cold start than the full builder's extra logging providers, HTTPS set-up and hosting-startup scan (ADR-009).
+// Under the Azure Functions host (it passes --functions-uri): the .NET isolated worker. Started any other way —
+// the README's first command, a provincial server — the same functions as a plain ASP.NET Core server with the
+// in-process scheduler (ADR-010).
+if (WorkerHosting.IsUnderFunctionsHost(args))
+{
+    WorkerHosting.Run(args);
+    return;
+}
+
 var builder = WebApplication.CreateSlimBuilder(args);
-builder.UseCustomHandlerPort();
 builder.AddApplicationServices();
+builder.AddStandaloneServer();
 
 var app = builder.Build();
 app.MapApplicationEndpoints();
-
-if (FunctionAppCommand.TryRun(app))
-{
-    return;
-}
 app.Run();
 
 /// <summary>The entry point, visible to the test host.</summary>

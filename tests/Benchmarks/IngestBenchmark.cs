@@ -98,7 +98,7 @@ public static class IngestBenchmark
         units.AddRange(Enumerable.Range(0, count).Select(i => (object)new { code = Unit(i), name = $"Xã {i}", kind = "commune", validFrom = "2008-01-01", parent = "BM" }));
         foreach (var batch in units.Chunk(5000))
         {
-            using var response = await http.PostAsync("/api/admin/units", BenchmarkApp.Json(JsonSerializer.Serialize(new { units = batch })), cancellationToken);
+            using var response = await http.PostAsync("/api/manage/units", BenchmarkApp.Json(JsonSerializer.Serialize(new { units = batch })), cancellationToken);
             response.EnsureSuccessStatusCode();
         }
     }

@@ -27,7 +27,7 @@ public static class SoakBenchmark
             units = new object[] { new { code = "SK", name = "Tỉnh thử tải", kind = "province", validFrom = "2008-01-01" } }
             .Concat(units.Select(u => (object)new { code = u, name = $"Xã {u}", kind = "commune", validFrom = "2008-01-01", parent = "SK" })).ToArray()
         };
-        (await http.PostAsync("/api/admin/units", BenchmarkApp.Json(JsonSerializer.Serialize(file)), cancellationToken)).EnsureSuccessStatusCode();
+        (await http.PostAsync("/api/manage/units", BenchmarkApp.Json(JsonSerializer.Serialize(file)), cancellationToken)).EnsureSuccessStatusCode();
 
         Console.WriteLine($"Warming up, then {clients} clients for {seconds} s…");
         await RoundAsync(http, units[0], new Dictionary<string, string>(), new Random(0), cancellationToken);

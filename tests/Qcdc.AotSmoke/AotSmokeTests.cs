@@ -72,7 +72,7 @@ public sealed class AotSmokeTests(AotApp app)
     {
         var period = await OpenPeriodAsync();
         using var admin = app.Client(AotApp.AdminKey);
-        using var issued = await admin.PostAsync("/api/admin/keys", Body("""{"unit":"LC-X-KHUNHA","role":"reporter"}"""), Ct);
+        using var issued = await admin.PostAsync("/api/manage/keys", Body("""{"unit":"LC-X-KHUNHA","role":"reporter"}"""), Ct);
         Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
         using var reporter = app.Client((await JsonAsync(issued)).GetProperty("key").GetString());
         var report = $"/api/submissions/{Form}/{period}/LC-X-KHUNHA";

@@ -29,51 +29,6 @@ public sealed record AttachmentView(
 
 public static class AttachmentsApi
 {
-    private const int DeclarationLimit = 16 * 1024;
-
-    /// <summary>A file's own transfer takes time on a slow line: the content routes get minutes, not the usual seconds.</summary>
-    private static readonly TimeSpan TransferBudget = TimeSpan.FromMinutes(10);
-
-    public static IEndpointRouteBuilder MapAttachmentsApi(this IEndpointRouteBuilder routes)
-    {
-        var maxSize = routes.ServiceProvider.GetRequiredService<IOptions<AttachmentOptions>>().Value.MaxSizeBytes;
-        var files = routes.MapGroup("/api/submissions/{form}/{period}/{unit}/attachments").WithTags("Attachments");
-
-        files.MapPost("", Declare).WithName("DeclareAttachment").WithBodyLimit(DeclarationLimit)
-            .WithSummary("Declare a file (PDF, JPEG, PNG, DOCX, XLSX): answers an upload URL valid for 15 minutes")
-            .Accepts<AttachmentDeclaration>("application/json")
-            .WithWriteConditions(ifMatch: false)
-            .ProducesProblem(404).ProducesProblem(409).ProducesProblem(422)
-            .RequireAccess(AccessRule.WriteUnit);
-        files.MapPost("/{id}/complete", Complete).WithName("CompleteAttachment")
-            .WithSummary("Verify the upload against its declaration (size, SHA-256, type); a mismatch rejects it")
-            .ProducesProblem(404).ProducesProblem(409).ProducesProblem(422)
-            .RequireAccess(AccessRule.WriteUnit);
-        // Kestrel counts chunked-encoding framing against the limit, so the route allows twice the largest file;
-        // the exact cap is the declared size, which the upload never reads past.
-        files.MapPut("/{id}/content", Upload).WithName("UploadAttachmentContent").WithBodyLimit(maxSize * 2).WithRequestBudget(TransferBudget)
-            // No Accepts<>: routing would answer 415 to any other content type before the access rule runs.
-            .WithSummary("Upload the file's bytes as the body (where storage URLs cannot be reached), with the same checks")
-            .WithRawBody("The file's bytes, exactly as declared (size and SHA-256).", "application/octet-stream", "application/pdf", "image/jpeg", "image/png",
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-            .ProducesProblem(404).ProducesProblem(409).ProducesProblem(422)
-            .RequireAccess(AccessRule.WriteUnit);
-        files.MapGet("/{id}/content", Download).WithName("DownloadAttachmentContent").WithRequestBudget(TransferBudget)
-            .WithSummary("The file's bytes, with its name (where storage URLs cannot be reached)")
-            .Produces(200, contentType: "application/octet-stream")
-            .ProducesProblem(404)
-            .RequireAccess(AccessRule.ReadUnit);
-        files.MapGet("/{id}", Get).WithName("GetAttachment")
-            .WithSummary("The attachment's metadata and, once available, a download URL valid for 5 minutes")
-            .ProducesProblem(404)
-            .RequireAccess(AccessRule.ReadUnit);
-        files.MapDelete("/{id}", Delete).WithName("DeleteAttachment")
-            .WithSummary("Remove the file and its metadata (draft or returned reports only)")
-            .ProducesProblem(404).ProducesProblem(409).ProducesProblem(422)
-            .RequireAccess(AccessRule.WriteUnit);
-        return routes;
-    }
-
     internal static async Task<Results<Created<AttachmentView>, Ok<AttachmentView>, ProblemHttpResult>> Declare(
         string form, string period, string unit, HttpContext http, AttachmentService attachments, CancellationToken cancellationToken)
     {

@@ -27,7 +27,7 @@ public sealed class DevelopmentStorageOptions
 /// </summary>
 public static partial class DevelopmentStorage
 {
-    public static WebApplicationBuilder AddDevelopmentStorage(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddDevelopmentStorage(this IHostApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(StorageOptions.Section);
         var options = section.Get<DevelopmentStorageOptions>() ?? new DevelopmentStorageOptions();

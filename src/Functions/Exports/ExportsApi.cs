@@ -12,34 +12,6 @@ namespace Qcdc.Functions.Exports;
 /// <summary>What the province takes away: the rollup as a workbook or CSV, and the draft report as a Word document.</summary>
 public static class ExportsApi
 {
-    /// <summary>A country's quarterly workbook reads every report of the quarter: minutes, not the usual seconds.</summary>
-    private static readonly TimeSpan ExportBudget = TimeSpan.FromMinutes(2);
-
-    public static IEndpointRouteBuilder MapExportsApi(this IEndpointRouteBuilder routes)
-    {
-        var exports = routes.MapGroup("/api/exports/{form}/{period}").WithTags("Exports");
-        exports.MapGet("/{unit}.xlsx", GetWorkbook).WithName("ExportRollupWorkbook")
-            .WithSummary("The rollup as a workbook: totals by child unit, progress, every counted report's figures, the narratives")
-            .WithRequestBudget(ExportBudget)
-            .Produces(200, contentType: Spreadsheet.ContentType)
-            .ProducesProblem(404).ProducesProblem(422)
-            .RequireAccess(AccessRule.ReadUnit);
-        exports.MapGet("/{unit}.csv", GetCsv).WithName("ExportRollupCsv")
-            .WithSummary("The rollup in long format: one line per unit of the subtree and figure (UTF-8 with BOM, RFC 4180)")
-            .WithRequestBudget(ExportBudget)
-            .Produces(200, contentType: "text/csv")
-            .ProducesProblem(404).ProducesProblem(422)
-            .RequireAccess(AccessRule.ReadUnit);
-        routes.MapGroup("/api/reports/{form}/{period}").WithTags("Exports")
-            .MapGet("/{unit}.docx", GetReport).WithName("ExportReportDocument")
-            .WithSummary("The draft report (Decree 30/2020 layout); issuer, parent, number, place, date (yyyy-MM-dd), signer and title may be given")
-            .WithRequestBudget(ExportBudget)
-            .Produces(200, contentType: ReportDocument.ContentType)
-            .ProducesProblem(404).ProducesProblem(422)
-            .RequireAccess(AccessRule.ReadUnit);
-        return routes;
-    }
-
     internal static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> GetWorkbook(
         string form, string period, string unit, ExportSource source, CancellationToken cancellationToken)
     {

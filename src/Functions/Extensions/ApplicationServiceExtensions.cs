@@ -36,16 +36,12 @@ public static class ApplicationServiceExtensions
 {
     public const string OpenApiPath = "/api/openapi.json";
 
-    public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
+    /// <summary>Everything both modes share: storage, jobs, security, the features' services, problem details, OpenAPI.</summary>
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         // Development storage first: it may start Azurite and set the connection string before any client exists.
         builder.AddDevelopmentStorage();
         var services = builder.Services;
-        // The pages' files as the build laid them out (compressed copies under obj/) in every environment a build runs
-        // in — tests and benchmarks too, not only Development; a published app has them in wwwroot and no manifest.
-        builder.WebHost.UseStaticWebAssets();
-        // Without this, a build's static assets add a catch-all that answers 405 to every unknown POST instead of 404.
-        builder.Configuration["DisableStaticAssetNotFoundRuntimeFallback"] = "true";
         services.AddQcdcStorage();
         services.AddQcdcJobs();
         services.AddQcdcProblemDetails();
@@ -57,7 +53,7 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<ApiKeyStore>();
         services.AddOptions<BrowserSessionOptions>().BindConfiguration(BrowserSessionOptions.Section);
         services.AddSingleton<SessionStore>();
-        services.AddScheduledJob<SessionCleanupJob>(SessionCleanupJob.Name, SessionCleanupJob.Schedule);
+        services.AddScheduledJob<SessionCleanupJob>(SessionCleanupJob.Name, SessionCleanupJob.ScheduleSetting, SessionCleanupJob.Schedule);
         services.AddQcdcAuthentication();
         services.AddQcdcAuthorization();
         services.AddRequestLimits();
@@ -75,14 +71,14 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<ISubmissionObserver>(sp => sp.GetRequiredService<NotificationService>());
         // The client's own request logs would name the webhook URL (it may carry a token): they are off.
         services.AddHttpClient<NoticeSender>().RemoveAllLoggers();
-        services.AddScheduledJob<NotificationDispatchJob>(NotificationDispatchJob.Name, NotificationDispatchJob.Schedule);
-        services.AddScheduledJob<DeadlineRemindersJob>(DeadlineRemindersJob.Name, DeadlineRemindersJob.Schedule);
-        services.AddScheduledJob<NoticeDeliveryJob>(NoticeDeliveryJob.Name, NoticeDeliveryJob.Schedule);
+        services.AddScheduledJob<NotificationDispatchJob>(NotificationDispatchJob.Name, NotificationDispatchJob.ScheduleSetting, NotificationDispatchJob.Schedule);
+        services.AddScheduledJob<DeadlineRemindersJob>(DeadlineRemindersJob.Name, DeadlineRemindersJob.ScheduleSetting, DeadlineRemindersJob.Schedule);
+        services.AddScheduledJob<NoticeDeliveryJob>(NoticeDeliveryJob.Name, NoticeDeliveryJob.ScheduleSetting, NoticeDeliveryJob.Schedule);
         services.AddSingleton<ReportWorkbooks>();
         services.AddQcdcAttachments();
         services.AddOptions<RollupOptions>().BindConfiguration(RollupOptions.Section);
-        services.AddScheduledJob<QuarterlyRollupJob>(QuarterlyRollupJob.Name, QuarterlyRollupJob.Schedule);
-        services.AddScheduledJob<PeriodRollupJob>(PeriodRollupJob.Name, PeriodRollupJob.Schedule);
+        services.AddScheduledJob<QuarterlyRollupJob>(QuarterlyRollupJob.Name, QuarterlyRollupJob.ScheduleSetting, QuarterlyRollupJob.Schedule);
+        services.AddScheduledJob<PeriodRollupJob>(PeriodRollupJob.Name, PeriodRollupJob.ScheduleSetting, PeriodRollupJob.Schedule);
         services.AddSingleton(sp =>
         {
             var windows = sp.GetRequiredService<IConfiguration>().GetSection("Periods:Windows").Get<List<NamedWindow>>();
@@ -93,19 +89,35 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<DemoReportSeeder>();
         services.AddHostedService<DemoSeeder>();
         services.AddOpenApi(ApiDescription.Configure);
-        if (builder.Environment.IsDevelopment())
-        {
-            services.AddHostedService<StartupBanner>();
-            services.AddSingleton<IStartupAnnouncement, DemoKeysAnnouncement>();
-        }
-        services.AddClosedGenerics();
         return builder;
     }
 
-    public static WebApplication MapApplicationEndpoints(this WebApplication app)
+    /// <summary>The standalone server's own parts: the pages' built files, and the developer's start banner.</summary>
+    public static WebApplicationBuilder AddStandaloneServer(this WebApplicationBuilder builder)
+    {
+        // The pages' files as the build laid them out (compressed copies under obj/) in every environment a build runs
+        // in — tests and benchmarks too, not only Development; a published app has them in wwwroot and no manifest.
+        builder.WebHost.UseStaticWebAssets();
+        // Without this, a build's static assets add a catch-all that answers 405 to every unknown POST instead of 404.
+        builder.Configuration["DisableStaticAssetNotFoundRuntimeFallback"] = "true";
+        if (builder.Environment.IsDevelopment())
+        {
+            builder.Services.AddHostedService<StartupBanner>();
+            builder.Services.AddSingleton<IStartupAnnouncement, DemoKeysAnnouncement>();
+        }
+        return builder;
+    }
+
+    /// <summary>
+    /// The cross-cutting pipeline, the same in both modes: security headers, problem details, then the step that finds
+    /// the operation (routing standalone; the worker has routed already), the request's storage budget, storage
+    /// readiness, authentication, rate limits, authorization with anti-forgery, body limits and strict JSON.
+    /// </summary>
+    public static IApplicationBuilder UseApplicationPipeline(this IApplicationBuilder app, Action<IApplicationBuilder> route)
     {
         app.UseSecurityHeaders();
         app.UseQcdcProblemDetails();
+        route(app);
         app.UseRequestBudget();
         app.UseStorageReady();
         app.UseAuthentication();
@@ -113,23 +125,15 @@ public static class ApplicationServiceExtensions
         app.UseAuthorization();
         app.UseRequestLimits();
         app.UseStrictJsonBodies();
+        return app;
+    }
 
-        app.MapPages();
-        app.MapTimerInvocations();
-        app.MapHealthApi();
-        app.MapFormsApi();
-        app.MapPeriodsApi();
-        app.MapUnitsApi();
-        app.MapKeysApi();
-        app.MapSessionApi();
-        app.MapSubmissionsApi();
-        app.MapAttachmentsApi();
-        app.MapRollupsApi();
-        app.MapReportWorkbookApi();
-        app.MapExportsApi();
-        app.MapNotificationsApi();
-
-        app.MapOpenApi(OpenApiPath).WithName("GetOpenApiDocument").RequireAccess(AccessRule.Anonymous);
+    /// <summary>The standalone server: the pipeline, the pages' files, every HTTP function as an endpoint, the API reference.</summary>
+    public static WebApplication MapApplicationEndpoints(this WebApplication app)
+    {
+        app.UseApplicationPipeline(route: pipeline => pipeline.UseRouting());
+        app.MapStaticAssets().RequireAccess(AccessRule.Anonymous);
+        app.MapFunctions();
         if (app.Environment.IsDevelopment())
         {
             app.MapScalarApiReference("/api/reference", options => options

@@ -10,29 +10,6 @@ namespace Qcdc.Functions.Forms;
 
 public static class FormsApi
 {
-    public static IEndpointRouteBuilder MapFormsApi(this IEndpointRouteBuilder routes)
-    {
-        var forms = routes.MapGroup("/api/forms").WithTags("Forms");
-        forms.MapGet("", ListForms)
-            .WithName("ListForms")
-            .RequireAccess(AccessRule.Anonymous)
-            .WithSummary("The current version of every form");
-        forms.MapGet("/{form}", GetForm)
-            .WithName("GetForm")
-            .RequireAccess(AccessRule.Anonymous)
-            .WithSummary("A form definition (current version, ?version=, or the version in force for ?period=) from which clients render the form")
-            .ProducesProblem(404);
-
-        routes.MapGroup("/api/admin/forms").WithTags("Administration")
-            .MapPost("", PublishForm)
-            .WithName("PublishForm")
-            .WithBodyLimit(256 * 1024)
-            .RequireAccess(AccessRule.Admin)
-            .WithSummary("Publish a new version of a form; older versions never change")
-            .ProducesProblem(409).ProducesProblem(413).ProducesProblem(422);
-        return routes;
-    }
-
     public sealed record FormSummary(string Code, int Version, string Title, PeriodType PeriodType, IReadOnlyList<string> ApplicableKinds, IReadOnlyList<int> Versions);
 
     public sealed record FormList(IReadOnlyList<FormSummary> Forms);

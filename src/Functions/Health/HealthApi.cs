@@ -7,20 +7,6 @@ namespace Qcdc.Functions.Health;
 
 public static class HealthApi
 {
-    public static RouteGroupBuilder MapHealthApi(this IEndpointRouteBuilder routes)
-    {
-        var group = routes.MapGroup("/api/health").WithTags("Health");
-
-        group.MapGet("", GetHealth)
-            .WithName("GetHealth")
-            .RequireAccess(AccessRule.Anonymous)
-            .WithSummary("Liveness and storage reachability")
-            .WithDescription("200 when tables and blobs answer; 503 with Retry-After when storage is unreachable.")
-            .ProducesProblem(503);
-
-        return group;
-    }
-
     public sealed record HealthReport(string Status, string Tables, string Blobs, DateTimeOffset CheckedAt);
 
     internal static async Task<Results<Ok<HealthReport>, ProblemHttpResult>> GetHealth(

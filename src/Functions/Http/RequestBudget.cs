@@ -23,7 +23,7 @@ public sealed class RequestBudgetFeature(CancellationTokenSource budget, Cancell
 /// </summary>
 public static class RequestBudget
 {
-    public static WebApplication UseRequestBudget(this WebApplication app)
+    public static IApplicationBuilder UseRequestBudget(this IApplicationBuilder app)
     {
         app.Use(async (context, next) =>
         {
@@ -51,13 +51,6 @@ public static class RequestBudget
         });
         return app;
     }
-
-    /// <summary>
-    /// A budget of the route's own: a longer one where the client's own transfer takes the time (an upload, a large
-    /// download, an administrator's rollup run), or none where a job's own budget applies (timer invocations).
-    /// </summary>
-    public static TBuilder WithRequestBudget<TBuilder>(this TBuilder builder, TimeSpan? budget) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new RequestBudgetMetadata(budget));
 
     /// <summary>True when the request's budget ran out with the client still waiting.</summary>
     public static bool BudgetExhausted(this HttpContext context) => context.Features.Get<RequestBudgetFeature>()?.Exhausted == true;

@@ -21,7 +21,7 @@ public static class RequestJson
     private static readonly object BodyKey = new();
 
     /// <summary>Reads, checks and keeps the body of JSON requests (after authorization: a caller without the right never gets this far).</summary>
-    public static WebApplication UseStrictJsonBodies(this WebApplication app)
+    public static IApplicationBuilder UseStrictJsonBodies(this IApplicationBuilder app)
     {
         app.Use(async (context, next) =>
         {

@@ -10,7 +10,7 @@ namespace Qcdc.Functions.Http;
 /// </summary>
 public static class StorageReady
 {
-    public static WebApplication UseStorageReady(this WebApplication app)
+    public static IApplicationBuilder UseStorageReady(this IApplicationBuilder app)
     {
         app.Use(async (context, next) =>
         {

@@ -43,10 +43,6 @@ public static class WriteConditions
     /// <summary>Marks a replayed answer, as clients retrying with an Idempotency-Key expect.</summary>
     public static void MarkReplayed(HttpContext http) => http.Response.Headers[ReplayedHeader] = "true";
 
-    /// <summary>Declares (for the OpenAPI document) that the route takes If-Match and an Idempotency-Key.</summary>
-    public static TBuilder WithWriteConditions<TBuilder>(this TBuilder builder, bool ifMatch = true) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new WriteConditionsMetadata(ifMatch));
-
     private static bool IsValidKey(string? key) =>
         key is { Length: > 0 and <= MaxIdempotencyKeyLength } && key.All(c => c is >= ' ' and <= '~') && key.Trim().Length > 0;
 

@@ -13,29 +13,6 @@ namespace Qcdc.Functions.Notifications;
 /// <summary>Who gets a unit's notices, what the outbox holds, and running a timer job now (administrators).</summary>
 public static class NotificationsApi
 {
-    public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder routes)
-    {
-        var admin = routes.MapGroup("/api/admin").WithTags("Administration");
-        admin.MapPut("/units/{code}/contacts", PutContacts).WithName("PutUnitContacts").WithBodyLimit(16 * 1024)
-            .WithSummary("Set who receives the unit's notices: {\"emails\": [\"…\"], \"webhookUrl\": \"…\"} (webhook optional)")
-            .Accepts<ContactsBody>("application/json")
-            .ProducesProblem(404).ProducesProblem(422)
-            .RequireAccess(AccessRule.Admin);
-        admin.MapGet("/units/{code}/contacts", GetContacts).WithName("GetUnitContacts")
-            .WithSummary("Who receives the unit's notices")
-            .ProducesProblem(404)
-            .RequireAccess(AccessRule.Admin);
-        admin.MapGet("/notifications", ListNotifications).WithName("ListNotifications")
-            .WithSummary("The outbox: notices by status (pending, sent, failed), newest first")
-            .RequireAccess(AccessRule.Admin);
-        admin.MapPost("/jobs/{name}/run", RunJob).WithName("RunJob")
-            .WithSummary("Run a timer job now (DeadlineReminders, NotificationDispatch, NoticeDelivery, QuarterlyRollup, …)")
-            .WithRequestBudget(TimeSpan.FromMinutes(2))
-            .ProducesProblem(404)
-            .RequireAccess(AccessRule.Admin);
-        return routes;
-    }
-
     public sealed record ContactsBody(IReadOnlyList<string> Emails, string? WebhookUrl);
 
     public sealed record ContactsView(string Unit, IReadOnlyList<string> Emails, string? WebhookUrl);

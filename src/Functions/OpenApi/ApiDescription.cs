@@ -176,6 +176,18 @@ public static class ApiDescription
                 AddProblem(operation, 415, "The body is not of the media type this operation accepts.");
             }
         }
+        foreach (var query in metadata.OfType<Hosting.QueryParameterMetadata>())
+        {
+            // A function reads its query values itself (the Functions host binds only route values): declared on it.
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = query.Name,
+                In = ParameterLocation.Query,
+                Description = query.Description,
+                Required = false,
+                Schema = new OpenApiSchema { Type = query.Type == "integer" ? JsonSchemaType.Integer : JsonSchemaType.String },
+            });
+        }
         if (operation.Parameters.Any(p => p.In == ParameterLocation.Query))
         {
             AddProblem(operation, 400, "A query parameter is malformed.");
@@ -319,8 +331,3 @@ public static class ApiDescription
 /// <summary>The route reads its body itself (no <c>Accepts</c>, so that access is checked first): what it takes, for the document.</summary>
 public sealed record RawBodyMetadata(IReadOnlyList<string> ContentTypes, string Description);
 
-public static class RawBodyExtensions
-{
-    public static TBuilder WithRawBody<TBuilder>(this TBuilder builder, string description, params string[] contentTypes) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new RawBodyMetadata(contentTypes, description));
-}

@@ -10,22 +10,6 @@ namespace Qcdc.Functions.Periods;
 
 public static class PeriodsApi
 {
-    public static IEndpointRouteBuilder MapPeriodsApi(this IEndpointRouteBuilder routes)
-    {
-        routes.MapGroup("/api/periods").WithTags("Periods")
-            .MapGet("/{form}", ListPeriods)
-            .WithName("ListPeriods")
-            .RequireAccess(AccessRule.Anonymous)
-            .WithSummary("The form's periods ending in a year, with data cut-off, deadlines, lock date and whether each is open now")
-            .ProducesProblem(400).ProducesProblem(404);
-        routes.MapGroup("/api/windows").WithTags("Periods")
-            .MapGet("", ListWindows)
-            .WithName("ListWindows")
-            .RequireAccess(AccessRule.Anonymous)
-            .WithSummary("The named windows (e.g. NQ02-2017) that rollups and exports accept as a period, with their quarters");
-        return routes;
-    }
-
     public sealed record PeriodView(
         string Period, PeriodType Type, DateOnly Start, DateOnly End, IReadOnlyList<string> Quarters, DateOnly DataStart, DateOnly Cutoff,
         IReadOnlyDictionary<string, DateOnly> Deadlines, DateOnly LockDate, bool Open, bool Locked);

@@ -28,15 +28,15 @@ internal static class ProblemDetailsSetup
     }
 
     /// <summary>
-    /// Language first (so that errors are localized), then exceptions, then empty error answers, and only then
-    /// routing, so that a failure while routing is a problem detail too.
+    /// Language first (so that errors are localized), then exceptions, then empty error answers. Standalone, routing
+    /// comes after these, so that a failure while routing is a problem detail too; under the Functions host the
+    /// worker has routed before its middleware runs them.
     /// </summary>
-    public static WebApplication UseQcdcProblemDetails(this WebApplication app)
+    public static IApplicationBuilder UseQcdcProblemDetails(this IApplicationBuilder app)
     {
         app.UseRequestLocalization();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseRouting();
         return app;
     }
 

@@ -18,34 +18,6 @@ public static class RollupsApi
     /// </summary>
     public static readonly TimeSpan ReadBudget = TimeSpan.FromSeconds(30);
 
-    public static IEndpointRouteBuilder MapRollupsApi(this IEndpointRouteBuilder routes)
-    {
-        routes.MapGroup("/api/rollups").WithTags("Rollups")
-            .MapGet("/{form}/{period}/{unit}", GetRollup).WithName("GetRollup")
-            .WithSummary("Aggregated values over the unit's subtree, up to date, with completeness")
-            .WithDescription("Recomputed first when a report, the hierarchy or the form changed since the last snapshot; "
-                + "when that cannot be done in time the last snapshot is answered with stale: true.")
-            .WithRequestBudget(ReadBudget)
-            .ProducesProblem(404)
-            .ProducesProblem(422)
-            .RequireAccess(AccessRule.ReadUnit);
-        routes.MapGroup("/api/completeness").WithTags("Rollups")
-            .MapGet("/{form}/{period}/{unit}", GetCompleteness).WithName("GetCompleteness")
-            .WithSummary("Every reporting unit expected under the unit, where its report stands, and the reporting rates")
-            .WithRequestBudget(ReadBudget)
-            .ProducesProblem(404)
-            .ProducesProblem(422)
-            .RequireAccess(AccessRule.ReadUnit);
-        routes.MapGroup("/api/admin/rollups").WithTags("Administration")
-            .MapPost("/run", RunRollup).WithName("RunRollup")
-            .WithSummary("Recompute a rollup now ({form, period}) and return its summary")
-            .WithBodyLimit(4 * 1024)
-            .WithRequestBudget(TimeSpan.FromMinutes(2))
-            .ProducesProblem(422)
-            .RequireAccess(AccessRule.Admin);
-        return routes;
-    }
-
     public sealed record RunRequest(string Form, string Period);
 
     internal static async Task<Results<Ok<UnitRollup>, ProblemHttpResult>> GetRollup(

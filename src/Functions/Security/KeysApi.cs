@@ -9,18 +9,6 @@ namespace Qcdc.Functions.Security;
 
 public static class KeysApi
 {
-    public static IEndpointRouteBuilder MapKeysApi(this IEndpointRouteBuilder routes)
-    {
-        var keys = routes.MapGroup("/api/admin/keys").WithTags("Administration");
-        keys.MapPost("", IssueKey).WithName("IssueKey").WithBodyLimit(4 * 1024)
-            .WithSummary("Issue an API key for a unit and role, with a label and the holder's name; the key is shown once")
-            .ProducesProblem(422)
-            .RequireAccess(AccessRule.Admin);
-        keys.MapGet("", ListKeys).WithName("ListKeys").WithSummary("List keys (never their secrets), optionally of one unit").RequireAccess(AccessRule.Admin);
-        keys.MapDelete("/{id}", RevokeKey).WithName("RevokeKey").WithSummary("Revoke a key at once; its sessions end").ProducesProblem(404).RequireAccess(AccessRule.Admin);
-        return routes;
-    }
-
     /// <param name="Name">The person who holds the key (a commune clerk's name), recorded with every change they make.</param>
     public sealed record IssueKeyRequest(string Unit, string Role, string? Label = null, string? Name = null, DateTimeOffset? ExpiresAt = null);
 
@@ -54,7 +42,7 @@ public static class KeysApi
             return ProblemResults.Invalid(errors, SecurityTexts.InvalidKeyRequest.Format(errors.Count));
         }
         var issued = await keys.IssueAsync(request.Unit, request.Role, Clean(request.Label), Clean(request.Name), request.ExpiresAt, cancellationToken);
-        return TypedResults.Created($"/api/admin/keys/{issued.Info.Id}", issued);
+        return TypedResults.Created($"/api/manage/keys/{issued.Info.Id}", issued);
     }
 
     internal static async Task<Ok<KeyList>> ListKeys(string? unit, ApiKeyStore keys, CancellationToken cancellationToken) =>

@@ -70,7 +70,7 @@ public static class RequestLimits
     }
 
     /// <summary>Security headers first (so that every answer has them), then body limits and rate limits after authentication.</summary>
-    public static WebApplication UseSecurityHeaders(this WebApplication app)
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
     {
         app.Use(async (context, next) =>
         {
@@ -104,7 +104,7 @@ public static class RequestLimits
         return app;
     }
 
-    public static WebApplication UseRequestLimits(this WebApplication app)
+    public static IApplicationBuilder UseRequestLimits(this IApplicationBuilder app)
     {
         app.Use(async (context, next) =>
         {
@@ -129,13 +129,17 @@ public static class RequestLimits
     }
 
     /// <summary>The largest body the request's endpoint accepts.</summary>
-    public static long BodyLimitOf(HttpContext context) =>
-        context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize
-        ?? context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value.DefaultBodyLimit;
+    public static long BodyLimitOf(HttpContext context)
+    {
+        var metadata = context.GetEndpoint()?.Metadata;
+        return metadata?.GetMetadata<IConfiguredBodyLimit>()?.Limit(context.RequestServices)
+            ?? metadata?.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+            ?? context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value.DefaultBodyLimit;
+    }
+}
 
-    /// <summary>Declares the largest body this route accepts.</summary>
-    public static TBuilder WithBodyLimit<TBuilder>(this TBuilder builder, long bytes) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new BodyLimit(bytes));
-
-    private sealed record BodyLimit(long? MaxRequestBodySize) : IRequestSizeLimitMetadata;
+/// <summary>A body limit that depends on the app's options (an attachment's largest size).</summary>
+public interface IConfiguredBodyLimit
+{
+    long Limit(IServiceProvider services);
 }

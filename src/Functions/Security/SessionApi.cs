@@ -17,23 +17,6 @@ namespace Qcdc.Functions.Security;
 /// </summary>
 public static class SessionApi
 {
-    public static IEndpointRouteBuilder MapSessionApi(this IEndpointRouteBuilder routes)
-    {
-        var session = routes.MapGroup("/api/session").WithTags("Session");
-        session.MapPost("", SignIn).WithName("SignIn").WithBodyLimit(4 * 1024)
-            .WithSummary("Exchange an API key for a session cookie; answers who you are and the anti-forgery token")
-            .Accepts<SignInRequest>("application/json")
-            .ProducesProblem(401)
-            .RequireAccess(AccessRule.Anonymous);
-        session.MapGet("", WhoAmI).WithName("WhoAmI")
-            .WithSummary("Who the key or session acts for: unit, unit name, role, label")
-            .RequireAccess(AccessRule.Authenticated);
-        session.MapDelete("", SignOut).WithName("SignOut")
-            .WithSummary("End the session and remove its cookie")
-            .RequireAccess(AccessRule.Authenticated);
-        return routes;
-    }
-
     public sealed record SignInRequest(string Key);
 
     public sealed record Identity(

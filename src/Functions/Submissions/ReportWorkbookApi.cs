@@ -17,24 +17,6 @@ public static class ReportWorkbookApi
 
     public const string MacroWorkbookType = "application/vnd.ms-excel.sheet.macroEnabled.12";
 
-    public static IEndpointRouteBuilder MapReportWorkbookApi(this IEndpointRouteBuilder routes)
-    {
-        var workbook = routes.MapGroup("/api/submissions/{form}/{period}/{unit}/workbook").WithTags("Submissions");
-        workbook.MapGet("", GetWorkbook).WithName("GetReportWorkbook")
-            .WithSummary("The unit's form as an Excel workbook, pre-filled with the report as it stands, to fill in and send back with PUT")
-            .Produces(200, contentType: Spreadsheet.ContentType)
-            .ProducesProblem(404).ProducesProblem(422)
-            .RequireAccess(AccessRule.ReadUnit);
-        // No Accepts<>: routing would answer 415 before the access rule runs; the handler checks the media type.
-        workbook.MapPut("", PutWorkbook).WithName("SaveReportWorkbook").WithBodyLimit(WorkbookLimit)
-            .WithSummary("Write the report from its filled-in workbook (the body, as .xlsx): same checks and conditions as PUT; problems name their cells")
-            .WithRawBody("The filled-in workbook downloaded from GET …/workbook.", Spreadsheet.ContentType)
-            .WithWriteConditions()
-            .ProducesProblem(404).ProducesProblem(409).ProducesProblem(412).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422).ProducesProblem(428)
-            .RequireAccess(AccessRule.WriteUnit);
-        return routes;
-    }
-
     internal static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> GetWorkbook(
         string form, string period, string unit, ReportWorkbooks workbooks, CancellationToken cancellationToken)
     {

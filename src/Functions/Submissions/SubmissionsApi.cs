@@ -22,53 +22,6 @@ public static class SubmissionsApi
 
     public const string MergePatchType = "application/merge-patch+json";
 
-    public static IEndpointRouteBuilder MapSubmissionsApi(this IEndpointRouteBuilder routes)
-    {
-        var reports = routes.MapGroup("/api/submissions/{form}/{period}").WithTags("Submissions");
-
-        reports.MapGet("", ListSubmissions).WithName("ListSubmissions")
-            .WithSummary("Submissions of a unit's subtree (?under=, default the key's unit), optionally by status, paged with a continuation token")
-            .ProducesProblem(422)
-            .RequireAccess(AccessRule.ReadUnit);
-        reports.MapPut("/{unit}", SaveReport).WithName("SaveReport").WithBodyLimit(BodyLimit)
-            .WithSummary("Create the report, or replace its values whole; updates need If-Match, retries an Idempotency-Key")
-            .Accepts<ReportBody>("application/json")
-            .WithWriteConditions()
-            .ProducesProblem(404).ProducesProblem(409).ProducesProblem(412).ProducesProblem(422).ProducesProblem(428)
-            .RequireAccess(AccessRule.WriteUnit);
-        reports.MapPatch("/{unit}", PatchReport).WithName("PatchReport").WithBodyLimit(BodyLimit)
-            .WithSummary("Change only the named values (JSON merge patch; null removes one); same rules as PUT")
-            .Accepts<ReportBody>(MergePatchType)
-            .WithWriteConditions()
-            .ProducesProblem(404).ProducesProblem(409).ProducesProblem(412).ProducesProblem(422).ProducesProblem(428)
-            .RequireAccess(AccessRule.WriteUnit);
-        reports.MapGet("/{unit}", GetReport).WithName("GetReport")
-            .WithSummary("The current state, with its ETag")
-            .ProducesProblem(404)
-            .RequireAccess(AccessRule.ReadUnit);
-        reports.MapPost("/{unit}/submit", Submit).WithName("SubmitReport")
-            .WithSummary("Submit the report: every required indicator and rule must pass")
-            .WithWriteConditions()
-            .ProducesProblem(404).ProducesProblem(409).ProducesProblem(412).ProducesProblem(422).ProducesProblem(428)
-            .RequireAccess(AccessRule.WriteUnit);
-        reports.MapPost("/{unit}/approve", Approve).WithName("ApproveReport")
-            .WithSummary("Approve a submitted report")
-            .WithWriteConditions()
-            .ProducesProblem(404).ProducesProblem(409).ProducesProblem(412).ProducesProblem(422).ProducesProblem(428)
-            .RequireAccess(AccessRule.ReviewUnit);
-        reports.MapPost("/{unit}/return", Return).WithName("ReturnReport").WithBodyLimit(16 * 1024)
-            .WithSummary("Return a submitted or approved report to its unit, with a reason")
-            .Accepts<ReturnBody>("application/json")
-            .WithWriteConditions()
-            .ProducesProblem(404).ProducesProblem(409).ProducesProblem(412).ProducesProblem(422).ProducesProblem(428)
-            .RequireAccess(AccessRule.ReviewUnit);
-        reports.MapGet("/{unit}/history", GetHistory).WithName("GetReportHistory")
-            .WithSummary("Every accepted change: who (key id, label, name), when, what changed, back-fill flag")
-            .ProducesProblem(404)
-            .RequireAccess(AccessRule.ReadUnit);
-        return routes;
-    }
-
     public sealed record ReportBody(JsonObject Values);
 
     public sealed record ReturnBody(string Reason);

@@ -12,30 +12,6 @@ namespace Qcdc.Functions.Units;
 
 public static class UnitsApi
 {
-    public static IEndpointRouteBuilder MapUnitsApi(this IEndpointRouteBuilder routes)
-    {
-        var units = routes.MapGroup("/api/units").WithTags("Units");
-        units.MapGet("", ListUnits)
-            .WithName("ListUnits")
-            .RequireAccess(AccessRule.Anonymous)
-            .WithSummary("Units under a parent (or the roots) as of a date")
-            .ProducesProblem(400).ProducesProblem(404);
-        units.MapGet("/{code}", GetUnit)
-            .WithName("GetUnit")
-            .RequireAccess(AccessRule.Anonymous)
-            .WithSummary("One unit with its ancestry, children, validity, successors and predecessors")
-            .ProducesProblem(400).ProducesProblem(404);
-
-        routes.MapGroup("/api/admin/units").WithTags("Administration")
-            .MapPost("", ImportUnits)
-            .WithName("ImportUnits")
-            .WithBodyLimit(32 * 1024 * 1024)
-            .RequireAccess(AccessRule.Admin)
-            .WithSummary("Import units (the seeds/units.json shape): all validated first, then written idempotently")
-            .ProducesProblem(422);
-        return routes;
-    }
-
     public sealed record SuccessorView(string Code, string? Name, decimal? Share);
 
     public sealed record UnitView(

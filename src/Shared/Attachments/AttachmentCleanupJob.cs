@@ -16,6 +16,11 @@ public sealed partial class AttachmentCleanupJob(
     TimeProvider time) : IScheduledJob
 {
     public const string Name = "AttachmentCleanup";
+
+    /// <summary>The app setting that holds the schedule (the timer trigger reads <c>%AttachmentCleanupSchedule%</c>).</summary>
+    public const string ScheduleSetting = "AttachmentCleanupSchedule";
+
+    /// <summary>The schedule when the setting is absent.</summary>
     public const string Schedule = "0 20 * * * *";
 
     public async Task<JobResult> RunAsync(JobContext context, CancellationToken cancellationToken)

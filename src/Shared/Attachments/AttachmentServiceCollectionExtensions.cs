@@ -17,7 +17,7 @@ public static class AttachmentServiceCollectionExtensions
         services.AddSingleton<AttachmentStore>();
         services.AddSingleton<AttachmentBlobs>();
         services.AddSingleton<AttachmentService>();
-        services.AddScheduledJob<AttachmentCleanupJob>(AttachmentCleanupJob.Name, AttachmentCleanupJob.Schedule);
+        services.AddScheduledJob<AttachmentCleanupJob>(AttachmentCleanupJob.Name, AttachmentCleanupJob.ScheduleSetting, AttachmentCleanupJob.Schedule);
         return services;
     }
 }

@@ -1,14 +1,14 @@
-using System.Diagnostics.CodeAnalysis;
 using Cronos;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Qcdc.Jobs;
 
 /// <summary>
-/// One entry of the job registry: the Azure function name, its 6-field NCRONTAB schedule (UTC) and the job type.
-/// The registry is the source of the timer <c>function.json</c> files and of the standalone scheduler.
+/// One entry of the job registry: the timer function's name, its 6-field NCRONTAB schedule (UTC), the app setting
+/// the schedule was read from (the timer trigger's <c>%Setting%</c>, when it has one) and the job type.
 /// </summary>
-public sealed record JobRegistration(string Name, string Schedule, Type JobType)
+public sealed record JobRegistration(string Name, string Schedule, Type JobType, string? Setting = null)
 {
     public CronExpression Cron { get; } = JobSchedule.Parse(Schedule);
 }
@@ -42,12 +42,24 @@ public static class JobServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Registers a timer job under its Azure function name and UTC schedule.</summary>
-    public static IServiceCollection AddScheduledJob<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TJob>(
-        this IServiceCollection services, string name, string schedule)
+    /// <summary>Registers a timer job under its function name and UTC schedule.</summary>
+    public static IServiceCollection AddScheduledJob<TJob>(this IServiceCollection services, string name, string schedule)
         where TJob : class, IScheduledJob
     {
         services.AddSingleton(new JobRegistration(name, schedule, typeof(TJob)));
+        services.AddTransient<TJob>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers a timer job whose schedule is the app setting <paramref name="setting"/> (as the Functions host reads a
+    /// timer trigger's <c>%setting%</c>), or <paramref name="defaultSchedule"/> when the setting is absent.
+    /// </summary>
+    public static IServiceCollection AddScheduledJob<TJob>(this IServiceCollection services, string name, string setting, string defaultSchedule)
+        where TJob : class, IScheduledJob
+    {
+        services.AddSingleton(sp => new JobRegistration(
+            name, sp.GetRequiredService<IConfiguration>()[setting] is { Length: > 0 } configured ? configured : defaultSchedule, typeof(TJob), setting));
         services.AddTransient<TJob>();
         return services;
     }

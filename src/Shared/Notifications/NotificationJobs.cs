@@ -9,6 +9,11 @@ namespace Qcdc.Notifications;
 public sealed class NotificationDispatchJob(NotificationService notifications) : IScheduledJob
 {
     public const string Name = "NotificationDispatch";
+
+    /// <summary>The app setting that holds the schedule (the timer trigger reads <c>%NotificationDispatchSchedule%</c>).</summary>
+    public const string ScheduleSetting = "NotificationDispatchSchedule";
+
+    /// <summary>The schedule when the setting is absent.</summary>
     public const string Schedule = "0 5 * * * *";
 
     public async Task<JobResult> RunAsync(JobContext context, CancellationToken cancellationToken) =>
@@ -19,6 +24,11 @@ public sealed class NotificationDispatchJob(NotificationService notifications) :
 public sealed class DeadlineRemindersJob(NotificationService notifications) : IScheduledJob
 {
     public const string Name = "DeadlineReminders";
+
+    /// <summary>The app setting that holds the schedule (the timer trigger reads <c>%DeadlineRemindersSchedule%</c>).</summary>
+    public const string ScheduleSetting = "DeadlineRemindersSchedule";
+
+    /// <summary>The schedule when the setting is absent.</summary>
     public const string Schedule = "0 0 1 * * *";
 
     public async Task<JobResult> RunAsync(JobContext context, CancellationToken cancellationToken) =>
@@ -29,6 +39,11 @@ public sealed class DeadlineRemindersJob(NotificationService notifications) : IS
 public sealed class NoticeDeliveryJob(NoticeSender sender) : IScheduledJob
 {
     public const string Name = "NoticeDelivery";
+
+    /// <summary>The app setting that holds the schedule (the timer trigger reads <c>%NoticeDeliverySchedule%</c>).</summary>
+    public const string ScheduleSetting = "NoticeDeliverySchedule";
+
+    /// <summary>The schedule when the setting is absent.</summary>
     public const string Schedule = "0 */2 * * * *";
 
     public async Task<JobResult> RunAsync(JobContext context, CancellationToken cancellationToken)

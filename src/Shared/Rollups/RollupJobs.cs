@@ -11,6 +11,11 @@ namespace Qcdc.Rollups;
 public sealed class QuarterlyRollupJob(RollupService rollups) : IScheduledJob
 {
     public const string Name = "QuarterlyRollup";
+
+    /// <summary>The app setting that holds the schedule (the timer trigger reads <c>%QuarterlyRollupSchedule%</c>).</summary>
+    public const string ScheduleSetting = "QuarterlyRollupSchedule";
+
+    /// <summary>The schedule when the setting is absent.</summary>
     public const string Schedule = "0 0 18 * * *";
 
     public async Task<JobResult> RunAsync(JobContext context, CancellationToken cancellationToken)
@@ -26,6 +31,11 @@ public sealed class QuarterlyRollupJob(RollupService rollups) : IScheduledJob
 public sealed class PeriodRollupJob(RollupService rollups) : IScheduledJob
 {
     public const string Name = "PeriodRollup";
+
+    /// <summary>The app setting that holds the schedule (the timer trigger reads <c>%PeriodRollupSchedule%</c>).</summary>
+    public const string ScheduleSetting = "PeriodRollupSchedule";
+
+    /// <summary>The schedule when the setting is absent.</summary>
     public const string Schedule = "0 0 19 * * 6";
 
     public async Task<JobResult> RunAsync(JobContext context, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ using Qcdc.Units;
 
 namespace Qcdc.Seeds;
 
-/// <summary>The shape of <c>seeds/units.json</c>, also accepted by <c>POST /api/admin/units</c>.</summary>
+/// <summary>The shape of <c>seeds/units.json</c>, also accepted by <c>POST /api/manage/units</c>.</summary>
 public sealed record UnitFile(IReadOnlyList<Unit> Units);
 
 /// <summary>The shape of <c>seeds/forms.json</c>.</summary>

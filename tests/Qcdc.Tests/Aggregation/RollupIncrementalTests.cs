@@ -272,7 +272,7 @@ public sealed class RollupIncrementalTests(AzuriteFixture azurite)
         await FileAsync(app, "2025Q1", "LC-TDG-08", 10);
         await FileAsync(app, "2025Q3", "LC-X-BINHLU", 3);
 
-        var run = await app.Admin.PostAsync("/api/admin/rollups/run", HttpJson.Body("""{"form":"QCDC-Q","period":"2025"}"""), Ct);
+        var run = await app.Admin.PostAsync("/api/manage/rollups/run", HttpJson.Body("""{"form":"QCDC-Q","period":"2025"}"""), Ct);
         var merged = await (await app.Admin.GetAsync("/api/rollups/QCDC-Q/2025/LC-X-BINHLU", Ct)).ReadJsonAsync();
         var ended = await (await app.Admin.GetAsync("/api/rollups/QCDC-Q/2025/LC-TDG", Ct)).ReadJsonAsync();
         var province = await (await app.Admin.GetAsync("/api/rollups/QCDC-Q/2025/LC", Ct)).ReadJsonAsync();

@@ -179,7 +179,7 @@ public sealed class RollupsApiTests(AzuriteFixture azurite)
     {
         await using var app = new ReportingApp(azurite);
         var before = await RollupAsync(app.Admin, "2024Q3/LC-TDG");
-        var import = await app.Admin.PostAsync("/api/admin/units", HttpJson.Body(
+        var import = await app.Admin.PostAsync("/api/manage/units", HttpJson.Body(
             """{"units":[{"code":"LC-TDG-NEW","name":"Xã Mới","kind":"commune","parent":"LC-TDG","validFrom":"2024-01-01","validTo":"2025-06-30"}]}"""), Ct);
         var afterImport = await RollupAsync(app.Admin, "2024Q3/LC-TDG");
         var form = JsonNode.Parse(File.ReadAllText(Path.Combine(AzuriteFixture.RepositoryRoot, "seeds", "forms.json")))!["forms"]!.AsArray()
@@ -194,7 +194,7 @@ public sealed class RollupsApiTests(AzuriteFixture azurite)
             ["acrossHierarchy"] = "sum",
             ["overTime"] = "last",
         });
-        var published = await app.Admin.PostAsync("/api/admin/forms", HttpJson.Body(form.ToJsonString()), Ct);
+        var published = await app.Admin.PostAsync("/api/manage/forms", HttpJson.Body(form.ToJsonString()), Ct);
         var afterPublish = await RollupAsync(app.Admin, "2024Q3/LC-TDG");
         await FileAsync(app, "2024Q3", "LC-TDG-01", 3);
         var url = "/api/submissions/QCDC-Q/2024Q3/LC-TDG-02";
@@ -288,7 +288,7 @@ public sealed class RollupsApiTests(AzuriteFixture azurite)
     {
         await using var app = new ReportingApp(azurite);
         var communes = Enumerable.Range(1, 5_000).Select(i => $$"""{"code":"LC-M-{{i:D4}}","name":"Xã {{i}}","kind":"commune","parent":"LC","validFrom":"2008-01-01"}""");
-        var import = await app.Admin.PostAsync("/api/admin/units", HttpJson.Body($$"""{"units":[{{string.Join(",", communes)}}]}"""), Ct);
+        var import = await app.Admin.PostAsync("/api/manage/units", HttpJson.Body($$"""{"units":[{{string.Join(",", communes)}}]}"""), Ct);
         Assert.Equal(HttpStatusCode.OK, import.StatusCode);
 
         var province = await RollupAsync(app.Admin, "2024Q3/LC");

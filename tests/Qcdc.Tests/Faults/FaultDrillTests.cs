@@ -49,7 +49,7 @@ public sealed class FaultDrillTests(AzuriteFixture azurite) : IDisposable
         {
             while (!stopRollups.IsCancellationRequested)
             {
-                var run = await admin.PostAsync("/api/admin/rollups/run", HttpJson.Body("""{"form":"QCDC-Q","period":"2024Q3"}"""), CancellationToken.None);
+                var run = await admin.PostAsync("/api/manage/rollups/run", HttpJson.Body("""{"form":"QCDC-Q","period":"2024Q3"}"""), CancellationToken.None);
                 rollupStatuses.Enqueue((int)run.StatusCode);
                 await Task.Delay(300, CancellationToken.None);
             }
@@ -101,7 +101,7 @@ public sealed class FaultDrillTests(AzuriteFixture azurite) : IDisposable
             }
             Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/health", Ct)).StatusCode);
             // Full service after: a rollup runs (the first calls may still meet connections to the stopped storage).
-            var final = await RetryAsync(() => admin.PostAsync("/api/admin/rollups/run", HttpJson.Body("""{"form":"QCDC-Q","period":"2024Q3"}"""), Ct));
+            var final = await RetryAsync(() => admin.PostAsync("/api/manage/rollups/run", HttpJson.Body("""{"form":"QCDC-Q","period":"2024Q3"}"""), Ct));
             Assert.Equal(HttpStatusCode.OK, final.StatusCode);
             Assert.True(drill.Elapsed < TimeSpan.FromMinutes(2), $"the drill took {drill.Elapsed}");
             var folder = Path.Combine(AzuriteFixture.RepositoryRoot, "TestResults");

@@ -59,7 +59,7 @@ public sealed class FormsApiTests(AzuriteFixture azurite)
             ["overTime"] = "last",
         });
 
-        var published = await admin.PostAsync("/api/admin/forms", Body(form), Ct);
+        var published = await admin.PostAsync("/api/manage/forms", Body(form), Ct);
 
         Assert.Equal(HttpStatusCode.Created, published.StatusCode);
         Assert.Equal(3, (await published.ReadJsonAsync()).GetProperty("version").GetInt32());
@@ -75,7 +75,7 @@ public sealed class FormsApiTests(AzuriteFixture azurite)
     public async Task RepublishingTheCurrentDefinitionWritesNothing()
     {
         await using var app = new QcdcAppFactory(azurite).WithSeeds();
-        var response = await app.CreateAdminClient().PostAsync("/api/admin/forms", Body(SeedForm("QCDC-Q")), Ct);
+        var response = await app.CreateAdminClient().PostAsync("/api/manage/forms", Body(SeedForm("QCDC-Q")), Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, (await response.ReadJsonAsync()).GetProperty("version").GetInt32());
@@ -105,7 +105,7 @@ public sealed class FormsApiTests(AzuriteFixture azurite)
         form["indicators"]![1]!["acrossHierarchy"] = "average-of-units";
         form["rules"]!.AsArray().Add(new JsonObject { ["left"] = "ghost", ["operator"] = "le", ["right"] = "docs_issued" });
 
-        var response = await app.CreateAdminClient().PostAsync("/api/admin/forms", Body(form), Ct);
+        var response = await app.CreateAdminClient().PostAsync("/api/manage/forms", Body(form), Ct);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var fields = (await response.ReadJsonAsync()).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()).ToList();
@@ -120,7 +120,7 @@ public sealed class FormsApiTests(AzuriteFixture azurite)
         await using var app = new QcdcAppFactory(azurite).WithSeeds();
         var form = SeedForm("QCDC-Q");
         form["periodType"] = "fortnight";
-        var response = await app.CreateAdminClient().PostAsync("/api/admin/forms", Body(form), Ct);
+        var response = await app.CreateAdminClient().PostAsync("/api/manage/forms", Body(form), Ct);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
@@ -128,7 +128,7 @@ public sealed class FormsApiTests(AzuriteFixture azurite)
     public async Task PublishingNeedsTheAdminKey()
     {
         await using var app = new QcdcAppFactory(azurite).WithSeeds();
-        var response = await app.CreateClient().PostAsync("/api/admin/forms", Body(SeedForm("QCDC-Q")), Ct);
+        var response = await app.CreateClient().PostAsync("/api/manage/forms", Body(SeedForm("QCDC-Q")), Ct);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 

@@ -44,13 +44,13 @@ public sealed class NotificationsTests(AzuriteFixture azurite)
     private static async Task ContactsAsync(ReportingApp app, string unit, string email, string? webhook = null)
     {
         var body = webhook is null ? $$"""{"emails":["{{email}}"]}""" : $$"""{"emails":["{{email}}"],"webhookUrl":"{{webhook}}"}""";
-        var response = await app.Admin.PutAsync($"/api/admin/units/{unit}/contacts", HttpJson.Body(body), Ct);
+        var response = await app.Admin.PutAsync($"/api/manage/units/{unit}/contacts", HttpJson.Body(body), Ct);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(Ct));
     }
 
     private static async Task<string> RunAsync(ReportingApp app, string job)
     {
-        var response = await app.Admin.PostAsync($"/api/admin/jobs/{job}/run", null, Ct);
+        var response = await app.Admin.PostAsync($"/api/manage/jobs/{job}/run", null, Ct);
         var body = await response.ReadJsonAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK && body.GetProperty("status").GetString() == "succeeded", body.GetRawText());
         return body.GetProperty("summary").GetString()!;
@@ -70,7 +70,7 @@ public sealed class NotificationsTests(AzuriteFixture azurite)
     }
 
     private static async Task<JsonElement[]> NoticesAsync(ReportingApp app, string? status = null) =>
-        [.. (await (await app.Admin.GetAsync("/api/admin/notifications" + (status is null ? "" : $"?status={status}"), Ct)).ReadJsonAsync())
+        [.. (await (await app.Admin.GetAsync("/api/manage/notifications" + (status is null ? "" : $"?status={status}"), Ct)).ReadJsonAsync())
             .GetProperty("notices").EnumerateArray()];
 
     [Fact]
@@ -323,17 +323,17 @@ public sealed class NotificationsTests(AzuriteFixture azurite)
         await using var smtp = new SmtpSink();
         await using var app = Start(azurite, smtp);
 
-        var bad = await app.Admin.PutAsync("/api/admin/units/LC-TDG-01/contacts", HttpJson.Body("""{"emails":["not an address"],"webhookUrl":"ftp://x"}"""), Ct);
-        var unknown = await app.Admin.PutAsync("/api/admin/units/NOPE/contacts", HttpJson.Body("""{"emails":[]}"""), Ct);
+        var bad = await app.Admin.PutAsync("/api/manage/units/LC-TDG-01/contacts", HttpJson.Body("""{"emails":["not an address"],"webhookUrl":"ftp://x"}"""), Ct);
+        var unknown = await app.Admin.PutAsync("/api/manage/units/NOPE/contacts", HttpJson.Body("""{"emails":[]}"""), Ct);
         var clerk = await app.ReporterAsync("LC-TDG-01");
-        var forbidden = await clerk.PutAsync("/api/admin/units/LC-TDG-01/contacts", HttpJson.Body("""{"emails":[]}"""), Ct);
+        var forbidden = await clerk.PutAsync("/api/manage/units/LC-TDG-01/contacts", HttpJson.Body("""{"emails":[]}"""), Ct);
         await ContactsAsync(app, "LC-TDG-01", Clerk);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
         Assert.Equal(["emails[0]", "webhookUrl"], (await bad.ReadJsonAsync()).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
-        var stored = await (await app.Admin.GetAsync("/api/admin/units/LC-TDG-01/contacts", Ct)).ReadJsonAsync();
+        var stored = await (await app.Admin.GetAsync("/api/manage/units/LC-TDG-01/contacts", Ct)).ReadJsonAsync();
         Assert.Equal([Clerk], stored.GetProperty("emails").EnumerateArray().Select(e => e.GetString()));
     }
 }

@@ -39,7 +39,7 @@ public sealed class PagesTests(AzuriteFixture azurite, BrowserFixture browser) :
 
         public async Task<string> KeyAsync(string unit, string role)
         {
-            var response = await Reporting.Admin.PostAsync("/api/admin/keys",
+            var response = await Reporting.Admin.PostAsync("/api/manage/keys",
                 HttpJson.Body($$"""{"unit":"{{unit}}","role":"{{role}}","label":"{{role}} {{unit}}","name":"Nguyễn Thị {{role}}"}"""), Ct);
             response.EnsureSuccessStatusCode();
             return (await response.ReadJsonAsync()).GetProperty("key").GetString()!;

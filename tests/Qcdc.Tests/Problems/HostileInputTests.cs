@@ -96,7 +96,7 @@ public sealed partial class HostileInputTests(AzuriteFixture azurite)
     public async Task ABodyOfTheWrongShapeNamesTheFieldButNoTypeOfTheApp()
     {
         await using var app = new ReportingApp(azurite);
-        var response = await app.Admin.PostAsync("/api/admin/keys", HttpJson.Body("""{"unit": ["LC"], "role": "reporter"}"""), Ct);
+        var response = await app.Admin.PostAsync("/api/manage/keys", HttpJson.Body("""{"unit": ["LC"], "role": "reporter"}"""), Ct);
         var text = await response.Content.ReadAsStringAsync(Ct);
         Assert.True(text.Contains("detail", StringComparison.Ordinal), text);
         var detail = (await response.ReadJsonAsync()).GetProperty("detail").GetString()!;

@@ -46,7 +46,7 @@ public sealed partial class AuthorizationMatrixTests(AzuriteFixture azurite)
     public async Task EveryEndpointAllowsAndDeniesExactlyAsItsRuleSays()
     {
         await using var app = new ReportingApp(azurite);
-        await app.Admin.PostAsync("/api/admin/units", HttpJson.Body("""{"units":[{"code":"XP","name":"Tỉnh khác","kind":"province","validFrom":"2008-01-01"}]}"""), Ct);
+        await app.Admin.PostAsync("/api/manage/units", HttpJson.Body("""{"units":[{"code":"XP","name":"Tỉnh khác","kind":"province","validFrom":"2008-01-01"}]}"""), Ct);
         var keys = new Dictionary<(string Role, string Relation), HttpClient>();
         foreach (var role in RolesToTry)
         {

@@ -16,7 +16,7 @@ public sealed class KeysApiTests(AzuriteFixture azurite)
     private static async Task<string> IssueAsync(HttpClient admin, string unit, string role, string? expiresAt = null)
     {
         var expiry = expiresAt is null ? "" : $",\"expiresAt\":\"{expiresAt}\"";
-        var response = await admin.PostAsync("/api/admin/keys", HttpJson.Body($$"""{"unit":"{{unit}}","role":"{{role}}","label":"test"{{expiry}}}"""), Ct);
+        var response = await admin.PostAsync("/api/manage/keys", HttpJson.Body($$"""{"unit":"{{unit}}","role":"{{role}}","label":"test"{{expiry}}}"""), Ct);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.ReadJsonAsync()).GetProperty("key").GetString()!;
     }
@@ -36,7 +36,7 @@ public sealed class KeysApiTests(AzuriteFixture azurite)
         Assert.StartsWith("qcdc_", key);
         var secret = key.Split('_', 3)[2];
         Assert.True(Convert.FromBase64String(secret.Replace('-', '+').Replace('_', '/') + "=").Length >= 16);
-        var list = await (await app.CreateAdminClient().GetAsync("/api/admin/keys?unit=LC-X-BINHLU", Ct)).ReadJsonAsync();
+        var list = await (await app.CreateAdminClient().GetAsync("/api/manage/keys?unit=LC-X-BINHLU", Ct)).ReadJsonAsync();
         Assert.Equal(1, list.GetProperty("keys").GetArrayLength());
         Assert.DoesNotContain(secret, list.ToString());
         var table = app.Tables.GetTableClient(app.Names.Table(StorageNames.ApiKeysTable));
@@ -54,10 +54,10 @@ public sealed class KeysApiTests(AzuriteFixture azurite)
         var key = await IssueAsync(admin, "LC", "admin");
         var client = With(app.CreateClient(), key);
 
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/admin/keys", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/manage/keys", Ct)).StatusCode);
         var id = key.Split('_')[1];
-        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/admin/keys/{id}", Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/admin/keys", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/manage/keys/{id}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/manage/keys", Ct)).StatusCode);
     }
 
     [Fact]
@@ -68,11 +68,11 @@ public sealed class KeysApiTests(AzuriteFixture azurite)
             .WithServices(s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)));
         var key = await IssueAsync(app.CreateAdminClient(), "LC", "admin", clock.GetUtcNow().AddHours(1).ToString("O"));
         var client = With(app.CreateClient(), key);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/admin/keys", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/manage/keys", Ct)).StatusCode);
 
         clock.Advance(TimeSpan.FromHours(2));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/admin/keys", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/manage/keys", Ct)).StatusCode);
     }
 
     [Fact]
@@ -81,9 +81,9 @@ public sealed class KeysApiTests(AzuriteFixture azurite)
         await using var app = new QcdcAppFactory(azurite).WithSeeds();
         var reporter = await IssueAsync(app.CreateAdminClient(), "LC-X-BINHLU", "reporter");
 
-        var forbidden = await With(app.CreateClient(), reporter).GetAsync("/api/admin/keys", Ct);
-        var unknown = await With(app.CreateClient(), "qcdc_abcdefghijkm_ThisKeyWasNeverIssuedToAnyone").GetAsync("/api/admin/keys", Ct);
-        var tampered = await With(app.CreateClient(), reporter[..^2] + "xx").GetAsync("/api/admin/keys", Ct);
+        var forbidden = await With(app.CreateClient(), reporter).GetAsync("/api/manage/keys", Ct);
+        var unknown = await With(app.CreateClient(), "qcdc_abcdefghijkm_ThisKeyWasNeverIssuedToAnyone").GetAsync("/api/manage/keys", Ct);
+        var tampered = await With(app.CreateClient(), reporter[..^2] + "xx").GetAsync("/api/manage/keys", Ct);
 
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
@@ -94,7 +94,7 @@ public sealed class KeysApiTests(AzuriteFixture azurite)
     public async Task IssuingForAnUnknownUnitOrRoleIs422()
     {
         await using var app = new QcdcAppFactory(azurite).WithSeeds();
-        var response = await app.CreateAdminClient().PostAsync("/api/admin/keys", HttpJson.Body("""{"unit":"NOPE","role":"king"}"""), Ct);
+        var response = await app.CreateAdminClient().PostAsync("/api/manage/keys", HttpJson.Body("""{"unit":"NOPE","role":"king"}"""), Ct);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var fields = (await response.ReadJsonAsync()).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString());
         Assert.Equal(["unit", "role"], fields);
@@ -109,6 +109,6 @@ public sealed class KeysApiTests(AzuriteFixture azurite)
             .With("Seed:DemoKeys:0:Role", "admin")
             .With("Seed:DemoKeys:0:Label", "demo");
         var client = With(app.CreateClient(), "qcdc_demoadminlc1_DevelopmentOnly-ProvincialAdmin");
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/admin/keys", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/manage/keys", Ct)).StatusCode);
     }
 }

@@ -45,7 +45,7 @@ public sealed class RequestProtectionTests(AzuriteFixture azurite)
     [Theory]
     [InlineData("/api/health")]
     [InlineData("/api/no-such-route")]
-    [InlineData("/api/admin/keys")]
+    [InlineData("/api/manage/keys")]
     public async Task EveryAnswerCarriesSecurityHeaders(string url)
     {
         await using var app = new QcdcAppFactory(azurite);
@@ -62,7 +62,7 @@ public sealed class RequestProtectionTests(AzuriteFixture azurite)
     public async Task ABodyOverTheRoutesLimitIs413BeforeItIsRead()
     {
         await using var app = new QcdcAppFactory(azurite);
-        var response = await app.CreateAdminClient().PostAsync("/api/admin/forms",
+        var response = await app.CreateAdminClient().PostAsync("/api/manage/forms",
             HttpJson.Body("{\"code\":\"" + new string('A', 300 * 1024) + "\"}"), Ct);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
@@ -82,7 +82,7 @@ public sealed class RequestProtectionTests(AzuriteFixture azurite)
         var wrong = app.Factory.CreateClient();
         wrong.DefaultRequestHeaders.Authorization = new("ApiKey", key + "tampered");
         await wrong.GetAsync(ReportingApp.Q3 + "/LC-TDG-01", Ct);
-        await app.Admin.GetAsync("/api/admin/keys", Ct);
+        await app.Admin.GetAsync("/api/manage/keys", Ct);
 
         var logs = app.Factory.Logs.AllText;
         Assert.NotEmpty(app.Factory.Logs.Entries);

@@ -14,7 +14,7 @@ public sealed class SessionApiTests(AzuriteFixture azurite)
 
     private static async Task<string> IssueKeyAsync(ReportingApp app, string unit, string role, string? name = null)
     {
-        var response = await app.Admin.PostAsync("/api/admin/keys",
+        var response = await app.Admin.PostAsync("/api/manage/keys",
             HttpJson.Body($$"""{"unit":"{{unit}}","role":"{{role}}","label":"Văn thư","name":"{{name ?? "Lò Thị Mai"}}"}"""), Ct);
         response.EnsureSuccessStatusCode();
         return (await response.ReadJsonAsync()).GetProperty("key").GetString()!;
@@ -158,7 +158,7 @@ public sealed class SessionApiTests(AzuriteFixture azurite)
         var (signedIn, _) = await SignInAsync(browser, key);
         var id = (await signedIn.ReadJsonAsync()).GetProperty("keyId").GetString();
 
-        Assert.Equal(HttpStatusCode.NoContent, (await app.Admin.DeleteAsync($"/api/admin/keys/{id}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await app.Admin.DeleteAsync($"/api/manage/keys/{id}", Ct)).StatusCode);
         var afterwards = await browser.GetAsync("/api/session", Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, afterwards.StatusCode);

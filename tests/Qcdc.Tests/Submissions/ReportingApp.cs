@@ -28,7 +28,7 @@ public sealed class ReportingApp : IAsyncDisposable
 
     public async Task<HttpClient> ClientAsync(string unit, string role)
     {
-        var response = await Admin.PostAsync("/api/admin/keys", HttpJson.Body($$"""{"unit":"{{unit}}","role":"{{role}}"}"""), TestContext.Current.CancellationToken);
+        var response = await Admin.PostAsync("/api/manage/keys", HttpJson.Body($$"""{"unit":"{{unit}}","role":"{{role}}"}"""), TestContext.Current.CancellationToken);
         response.EnsureSuccessStatusCode();
         var client = Factory.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", (await response.ReadJsonAsync()).GetProperty("key").GetString());

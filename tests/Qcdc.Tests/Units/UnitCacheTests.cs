@@ -21,7 +21,7 @@ public sealed class UnitCacheTests(AzuriteFixture azurite)
         var client = reader.CreateClient();
         Assert.Equal(0, (await (await client.GetAsync("/api/units", Ct)).ReadJsonAsync()).GetProperty("units").GetArrayLength());
 
-        await writer.CreateAdminClient().PostAsync("/api/admin/units",
+        await writer.CreateAdminClient().PostAsync("/api/manage/units",
             HttpJson.Body("""{"units":[{"code":"P","name":"Tỉnh","kind":"province","validFrom":"2008-01-01"}]}"""), Ct);
         // The writer sees its own import at once.
         Assert.Equal(1, (await (await writer.CreateClient().GetAsync("/api/units", Ct)).ReadJsonAsync()).GetProperty("units").GetArrayLength());

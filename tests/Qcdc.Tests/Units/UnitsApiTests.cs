@@ -76,9 +76,9 @@ public sealed class UnitsApiTests(AzuriteFixture azurite)
     {
         await using var app = new QcdcAppFactory(azurite);
         var client = app.CreateClient();
-        var response = await client.PostAsync("/api/admin/units", HttpJson.Body("""{"units":[{"code":"P","name":"Tỉnh","kind":"province","validFrom":"2008-01-01"}]}"""), Ct);
+        var response = await client.PostAsync("/api/manage/units", HttpJson.Body("""{"units":[{"code":"P","name":"Tỉnh","kind":"province","validFrom":"2008-01-01"}]}"""), Ct);
         client.DefaultRequestHeaders.Authorization = new("ApiKey", "wrong");
-        var wrong = await client.PostAsync("/api/admin/units", HttpJson.Body("""{"units":[{"code":"P","name":"Tỉnh","kind":"province","validFrom":"2008-01-01"}]}"""), Ct);
+        var wrong = await client.PostAsync("/api/manage/units", HttpJson.Body("""{"units":[{"code":"P","name":"Tỉnh","kind":"province","validFrom":"2008-01-01"}]}"""), Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
@@ -103,7 +103,7 @@ public sealed class UnitsApiTests(AzuriteFixture azurite)
             ]}
             """;
 
-        var response = await client.PostAsync("/api/admin/units", HttpJson.Body(file), Ct);
+        var response = await client.PostAsync("/api/manage/units", HttpJson.Body(file), Ct);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var errors = (await response.ReadJsonAsync()).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()).ToList();
@@ -122,7 +122,7 @@ public sealed class UnitsApiTests(AzuriteFixture azurite)
         await using var app = new QcdcAppFactory(azurite);
         var client = app.CreateAdminClient();
         client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("vi");
-        var response = await client.PostAsync("/api/admin/units", HttpJson.Body("""{"units":[{"code":"C1","name":"Xã","kind":"commune","validFrom":"2008-01-01","parent":"NOPE"}]}"""), Ct);
+        var response = await client.PostAsync("/api/manage/units", HttpJson.Body("""{"units":[{"code":"C1","name":"Xã","kind":"commune","validFrom":"2008-01-01","parent":"NOPE"}]}"""), Ct);
 
         var problem = await response.ReadJsonAsync();
         Assert.Equal("Dữ liệu không hợp lệ", problem.GetProperty("title").GetString());
@@ -136,8 +136,8 @@ public sealed class UnitsApiTests(AzuriteFixture azurite)
         var client = app.CreateAdminClient();
         var file = await File.ReadAllTextAsync(Path.Combine(AzuriteFixture.RepositoryRoot, "seeds", "units.json"), Ct);
 
-        var first = await (await client.PostAsync("/api/admin/units", HttpJson.Body(file), Ct)).ReadJsonAsync();
-        var second = await (await client.PostAsync("/api/admin/units", HttpJson.Body(file), Ct)).ReadJsonAsync();
+        var first = await (await client.PostAsync("/api/manage/units", HttpJson.Body(file), Ct)).ReadJsonAsync();
+        var second = await (await client.PostAsync("/api/manage/units", HttpJson.Body(file), Ct)).ReadJsonAsync();
 
         Assert.Equal(first.GetProperty("received").GetInt32(), first.GetProperty("created").GetInt32());
         Assert.Equal(0, second.GetProperty("created").GetInt32() + second.GetProperty("updated").GetInt32());
@@ -149,12 +149,12 @@ public sealed class UnitsApiTests(AzuriteFixture azurite)
     {
         await using var app = new QcdcAppFactory(azurite);
         var client = app.CreateAdminClient();
-        await client.PostAsync("/api/admin/units", HttpJson.Body("""
+        await client.PostAsync("/api/manage/units", HttpJson.Body("""
             {"units":[{"code":"P","name":"Tỉnh","kind":"province","validFrom":"2008-01-01"},
                       {"code":"C1","name":"Xã 1","kind":"commune","validFrom":"2008-01-01","parent":"P","gsoCode":"00001"}]}
             """), Ct);
 
-        var response = await client.PostAsync("/api/admin/units", HttpJson.Body("""
+        var response = await client.PostAsync("/api/manage/units", HttpJson.Body("""
             {"units":[{"code":"C1","name":"Xã 1","kind":"commune","validFrom":"2008-01-01","validTo":"2025-06-30","parent":"P","gsoCode":"00001","successors":[{"code":"N1"}]},
                       {"code":"N1","name":"Xã mới","kind":"commune","validFrom":"2025-07-01","parent":"P","gsoCode":"00001"}]}
             """), Ct);
@@ -171,8 +171,8 @@ public sealed class UnitsApiTests(AzuriteFixture azurite)
     {
         await using var app = new QcdcAppFactory(azurite);
         var client = app.CreateAdminClient();
-        var malformed = await client.PostAsync("/api/admin/units", HttpJson.Body("""{"units":[{"code":"P",}"""), Ct);
-        var missingName = await client.PostAsync("/api/admin/units", HttpJson.Body("""{"units":[{"code":"P","kind":"province","validFrom":"2008-01-01"}]}"""), Ct);
+        var malformed = await client.PostAsync("/api/manage/units", HttpJson.Body("""{"units":[{"code":"P",}"""), Ct);
+        var missingName = await client.PostAsync("/api/manage/units", HttpJson.Body("""{"units":[{"code":"P","kind":"province","validFrom":"2008-01-01"}]}"""), Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, missingName.StatusCode);

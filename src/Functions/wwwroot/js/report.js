@@ -347,6 +347,8 @@ export default async function reportPage(main, context, [form, period, unit]) {
     buttons.replaceChildren(...list);
   }
 
+  const fileInput = h('input', { type: 'file', id: 'attachment-file', accept: '.pdf,.jpg,.jpeg,.png,.docx,.xlsx' });
+
   async function drawAttachments() {
     const heading = h('h2', { id: 'attachments-title' }, 'Tệp đính kèm');
     if (!state.report) {
@@ -364,7 +366,8 @@ export default async function reportPage(main, context, [form, period, unit]) {
       : h('p', {}, 'Chưa có tệp nào.');
     const parts = [heading, list];
     if (editable()) {
-      const input = h('input', { type: 'file', id: 'attachment-file', accept: '.pdf,.jpg,.jpeg,.png,.docx,.xlsx' });
+      // One file input for the page's life: a redraw (after a save or a sync) keeps the file the clerk has chosen.
+      const input = fileInput;
       parts.push(h('div', { class: 'actions' }, h('label', { for: 'attachment-file' }, 'Chọn tệp đính kèm (PDF, ảnh, Word, Excel)'), input,
         h('button', { type: 'button', id: 'upload', onclick: () => upload(input) }, 'Tải lên')));
     }
@@ -382,6 +385,7 @@ export default async function reportPage(main, context, [form, period, unit]) {
       await api('PUT', `${url}/attachments/${data.id}/content`, { body: bytes, contentType });
       await api('POST', `${url}/attachments/${data.id}/complete`);
       say(`Đã tải lên ${file.name}.`, 'good');
+      input.value = '';
       drawAttachments();
     } catch (error) {
       say(error.problem?.detail || error.message, 'bad');

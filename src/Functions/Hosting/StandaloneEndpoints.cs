@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace Qcdc.Functions.Hosting;
+
+/// <summary>
+/// The standalone server's endpoints, derived from the HTTP functions: each function's route and methods become an
+/// endpoint whose handler is the function's own method (its class made per request from the request's services, as
+/// the worker makes it per invocation), with the metadata of the function's attributes and of its result type.
+/// </summary>
+public static class StandaloneEndpoints
+{
+    public static IEndpointRouteBuilder MapFunctions(this IEndpointRouteBuilder routes)
+    {
+        foreach (var operation in FunctionTable.Http)
+        {
+            var method = operation.Method;
+            var options = new RequestDelegateFactoryOptions
+            {
+                ServiceProvider = routes.ServiceProvider,
+                RouteParameterNames = [.. operation.Pattern.Parameters.Select(p => p.Name)],
+                EndpointBuilder = new RouteEndpointBuilder(null, operation.Pattern, 0),
+            };
+            var inferred = RequestDelegateFactory.InferMetadata(method, options);
+            Func<HttpContext, object>? target = null;
+            if (!method.IsStatic)
+            {
+                var create = ActivatorUtilities.CreateFactory(method.DeclaringType!, Type.EmptyTypes);
+                target = http => create(http.RequestServices, null);
+            }
+            var handler = RequestDelegateFactory.Create(method, target, options, inferred);
+            routes.MapMethods(operation.Pattern.RawText!, operation.Methods, handler.RequestDelegate)
+                .WithName(operation.Name)
+                .WithMetadata([method, .. options.EndpointBuilder.Metadata.Where(m => m is not IHttpMethodMetadata), .. operation.Metadata]);
+        }
+        return routes;
+    }
+}
