@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Builds the deployable function-app zip: the app as one Native AOT executable for linux-x64, host.json, the
-# pages, and one folder per function with its generated function.json. Any trimming or AOT warning fails the
-# publish (warnings are errors here too), so a package that would fail at run time is never produced.
+# Builds the deployable function-app zip for Flex Consumption (runtime dotnet-isolated 10.0): the isolated worker
+# published ReadyToRun for linux-x64 (framework-dependent: the platform brings .NET), with functions.metadata,
+# worker.config.json, extensions.json, host.json and the pages. No development settings, seeds or tooling travel
+# with it (ADR-010).
 # Usage: infra/package.sh [output-folder]   (default: artifacts)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$(mkdir -p "${1:-$root/artifacts}" && cd "${1:-$root/artifacts}" && pwd)
 rm -rf "$out/functionapp" "$out/functionapp.zip"
-dotnet publish "$root/src/Functions" -c Release -r linux-x64 -p:PublishAot=true \
-  -p:TreatWarningsAsErrors=true -p:ILLinkTreatWarningsAsErrors=true -p:IlcTreatWarningsAsErrors=true \
-  -p:TrimmerSingleWarn=false -p:DebugType=none -p:CopyOutputSymbolsToPublishDirectory=false \
+dotnet publish "$root/src/Functions" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+  -p:DebugType=none -p:CopyOutputSymbolsToPublishDirectory=false \
   -p:FunctionAppZip="$out/functionapp.zip" -o "$out/functionapp" --nologo -v quiet
 echo "$out/functionapp.zip"

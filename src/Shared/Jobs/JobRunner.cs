@@ -60,7 +60,9 @@ public sealed partial class JobRunner(
         {
             var statusBlob = container.GetBlobClient($"{job.Name}.status.json");
             var status = await ReadStatusAsync(statusBlob, cancellationToken);
-            if (trigger == JobTrigger.Scheduler && status is not null && status.Last >= occurrence)
+            // A scheduled occurrence runs once, whoever fires it (the standalone scheduler or the Functions host's timer,
+            // a catch-up after downtime included); only a manual run always runs.
+            if (trigger != JobTrigger.Manual && status is not null && status.Last >= occurrence)
             {
                 LogSkipped(job.Name, "this occurrence already ran");
                 return new JobRunOutcome(JobRunStatus.Skipped, null, [$"Skipped: {job.Name} already ran for {occurrence:O}."]);

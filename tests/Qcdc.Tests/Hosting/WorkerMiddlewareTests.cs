@@ -1,0 +1,85 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
+using Microsoft.Extensions.DependencyInjection;
+using Moq;
+using Qcdc.Functions.Hosting;
+using Qcdc.Tests.Infrastructure;
+
+namespace Qcdc.Tests.Hosting;
+
+/// <summary>
+/// The worker middleware that runs the app's pipeline around each HTTP invocation, with a mocked FunctionContext (the
+/// seam the worker alone creates): a refusal is answered there and the function never runs; a timer passes through.
+/// </summary>
+public sealed class WorkerMiddlewareTests(AzuriteFixture azurite)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static Mock<FunctionContext> Invocation(string function, HttpContext? http)
+    {
+        var definition = new Mock<FunctionDefinition>();
+        definition.SetupGet(d => d.Name).Returns(function);
+        var context = new Mock<FunctionContext>();
+        context.SetupProperty(c => c.Items, new Dictionary<object, object>());
+        context.SetupGet(c => c.FunctionDefinition).Returns(definition.Object);
+        context.SetupGet(c => c.InvocationId).Returns(Guid.NewGuid().ToString());
+        if (http is not null)
+        {
+            context.Object.Items["HttpRequestContext"] = http; // where the ASP.NET Core integration puts the request
+        }
+        return context;
+    }
+
+    [Fact]
+    public async Task AWriteWithoutAKeyIsRefused401InTheMiddlewareAndTheFunctionNeverRuns()
+    {
+        await using var app = new QcdcAppFactory(azurite);
+        await using var scope = app.Services.CreateAsyncScope();
+        var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        http.Request.Method = "PUT";
+        http.Request.Path = "/api/submissions/QCDC-Q/2024Q3/LC-X-BINHLU";
+        http.Request.ContentType = "application/json";
+        http.Request.Body = new MemoryStream("""{"values":{"docs_issued":1}}"""u8.ToArray());
+        http.Response.Body = new MemoryStream();
+        var middleware = new AspNetCorePipelineMiddleware(new WorkerPipeline(app.Services));
+        var ran = false;
+
+        await middleware.Invoke(Invocation("SaveReport", http).Object, _ => { ran = true; return Task.CompletedTask; });
+
+        Assert.False(ran);
+        Assert.Equal(StatusCodes.Status401Unauthorized, http.Response.StatusCode);
+        Assert.StartsWith("ApiKey", http.Response.Headers.WWWAuthenticate.ToString(), StringComparison.Ordinal);
+        http.Response.Body.Position = 0;
+        using var problem = await JsonDocument.ParseAsync(http.Response.Body, cancellationToken: Ct);
+        Assert.Equal(401, problem.RootElement.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task ATimerInvocationHasNoRequestAndGoesStraightToItsFunction()
+    {
+        await using var app = new QcdcAppFactory(azurite);
+        var middleware = new AspNetCorePipelineMiddleware(new WorkerPipeline(app.Services));
+        var ran = false;
+
+        await middleware.Invoke(Invocation("QuarterlyRollup", http: null).Object, _ => { ran = true; return Task.CompletedTask; });
+
+        Assert.True(ran);
+    }
+
+    [Fact]
+    public async Task EveryHttpFunctionHasItsEndpointMetadataInTheWorker()
+    {
+        await using var app = new QcdcAppFactory(azurite);
+        var pipeline = new WorkerPipeline(app.Services);
+
+        Assert.All(FunctionTable.Http, f =>
+        {
+            var endpoint = pipeline.EndpointOf(f.Name);
+            Assert.NotNull(endpoint);
+            Assert.NotNull(endpoint.Metadata.GetMetadata<Qcdc.Functions.Security.AccessMetadata>());
+        });
+    }
+}
