@@ -1,6 +1,7 @@
-// QCDC reporting backend on Azure: one storage account, a Flex Consumption function app running the custom
-// handler (Linux), a system-assigned identity with the least storage roles it needs, Application Insights on a
-// Log Analytics workspace. No secrets live here: they are secure parameters given at deployment.
+// QCDC reporting backend on Azure: one storage account, a Flex Consumption function app running the .NET 10
+// isolated worker (Linux), a system-assigned identity with the least storage roles it and the Functions host need
+// (no account keys anywhere), the timer schedules as app settings, and optionally Application Insights on a Log
+// Analytics workspace. No secrets live here: they are secure parameters given at deployment.
 
 @description('Short name used to derive resource names (letters and digits).')
 @minLength(3)
@@ -42,6 +43,20 @@ param attachmentsPerReport int = 20
 @description('Web origins whose pages may upload and download attachments straight from storage with the short-lived URLs.')
 param attachmentOrigins array = []
 
+@description('Send the host\'s and the app\'s logs to Application Insights (a Log Analytics workspace); off, nothing is collected.')
+param enableApplicationInsights bool = true
+
+@description('Timer schedules, 6-field NCRONTAB in UTC (Flex Consumption has no time zones: 01:00 in Vietnam is 18:00 UTC).')
+param schedules object = {
+  QuarterlyRollupSchedule: '0 0 18 * * *'
+  PeriodRollupSchedule: '0 0 19 * * 6'
+  DeadlineRemindersSchedule: '0 0 1 * * *'
+  NotificationDispatchSchedule: '0 5 * * * *'
+  NoticeDeliverySchedule: '0 */2 * * * *'
+  AttachmentCleanupSchedule: '0 20 * * * *'
+  SessionCleanupSchedule: '0 30 20 * * *'
+}
+
 @description('Largest number of instances the app may scale out to.')
 @minValue(40)
 @maxValue(1000)
@@ -54,11 +69,14 @@ var deploymentContainer = 'deployments'
 var attachmentsContainer = toLower('${storagePrefix}attachments')
 
 // Built-in roles: the app's tables, its blobs (attachments, job leases, the deployment package, the host's own
-// state) and user-delegation keys for attachment SAS URLs.
+// state and timer leases) and user-delegation keys for attachment SAS URLs; the host's queues; publishing telemetry
+// to Application Insights with the identity instead of a key.
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
 
-resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = if (enableApplicationInsights) {
   name: '${namePrefix}-logs-${suffix}'
   location: location
   properties: {
@@ -67,14 +85,14 @@ resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   }
 }
 
-resource insights 'Microsoft.Insights/components@2020-02-02' = {
+resource insights 'Microsoft.Insights/components@2020-02-02' = if (enableApplicationInsights) {
   name: '${namePrefix}-ai-${suffix}'
   location: location
   kind: 'web'
   properties: {
     Application_Type: 'web'
     WorkspaceResourceId: workspace.id
-    DisableLocalAuth: false
+    DisableLocalAuth: true
   }
 }
 
@@ -188,26 +206,31 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         instanceMemoryMB: 512
       }
       runtime: {
-        name: 'custom'
-        version: '1.0'
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
     }
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      appSettings: [
-        { name: 'AzureWebJobsStorage__accountName', value: storage.name }
+      // No FUNCTIONS_WORKER_RUNTIME (functionAppConfig.runtime says it) and no account key: the host reaches its
+      // storage with the app's identity.
+      appSettings: concat([
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
-        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
+        { name: 'AzureWebJobsStorage__blobServiceUri', value: storage.properties.primaryEndpoints.blob }
+        { name: 'AzureWebJobsStorage__queueServiceUri', value: storage.properties.primaryEndpoints.queue }
+        { name: 'AzureWebJobsStorage__tableServiceUri', value: storage.properties.primaryEndpoints.table }
         { name: 'Storage__TableServiceUri', value: storage.properties.primaryEndpoints.table }
         { name: 'Storage__BlobServiceUri', value: storage.properties.primaryEndpoints.blob }
         { name: 'Storage__Prefix', value: storagePrefix }
         { name: 'Security__KeyHashSecret', value: keyHashSecret }
         { name: 'QCDC_BOOTSTRAP_ADMIN_KEY', value: bootstrapAdminKey }
-        { name: 'Jobs__SchedulerEnabled', value: 'false' }
         { name: 'Attachments__MaxSizeBytes', value: string(attachmentMaxSizeBytes) }
         { name: 'Attachments__MaxPerSubmission', value: string(attachmentsPerReport) }
-      ]
+      ], map(items(schedules), schedule => { name: schedule.key, value: schedule.value }), enableApplicationInsights ? [
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights!.properties.ConnectionString }
+        { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD' }
+      ] : [])
     }
   }
 }
@@ -229,6 +252,26 @@ resource tableRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: app.identity.principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributor)
+  }
+}
+
+resource queueRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: storage
+  name: guid(storage.id, app.id, storageQueueDataContributor)
+  properties: {
+    principalId: app.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributor)
+  }
+}
+
+resource metricsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (enableApplicationInsights) {
+  scope: insights
+  name: guid(insights.id, app.id, monitoringMetricsPublisher)
+  properties: {
+    principalId: app.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher)
   }
 }
 

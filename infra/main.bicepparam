@@ -11,4 +11,5 @@ param attachmentMaxSizeBytes = 26214400
 param attachmentsPerReport = 20
 param attachmentOrigins = []
 param maximumInstanceCount = 40
+param enableApplicationInsights = true
 param keyHashSecret = readEnvironmentVariable('QCDC_KEY_HASH_SECRET')

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Qcdc.FakeHost;
 using Qcdc.Functions.DevStorage;
 
 [assembly: AssemblyFixture(typeof(Qcdc.WorkerHost.WorkerApp))]

@@ -6,6 +6,8 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 
+using Qcdc.FakeHost;
+
 namespace Qcdc.WorkerHost;
 
 /// <summary>

@@ -4,6 +4,7 @@ using Qcdc.Jobs;
 using Qcdc.Notifications;
 using Qcdc.Rollups;
 using Qcdc.Security;
+using Qcdc.Storage;
 
 namespace Qcdc.Functions.Jobs;
 
@@ -16,7 +17,8 @@ public sealed record TimerRunResult(string Job, JobRunStatus Status, string? Sum
 /// that fails throws, so that the host records the invocation as failed (it does not retry; the next occurrence,
 /// or the stale marks the run left, take it up).
 /// </summary>
-public sealed partial class TimerFunctions(IEnumerable<JobRegistration> jobs, JobRunner runner, TimeProvider time, ILogger<TimerFunctions> logger)
+public sealed partial class TimerFunctions(
+    IEnumerable<JobRegistration> jobs, JobRunner runner, StorageInitializer storage, TimeProvider time, ILogger<TimerFunctions> logger)
 {
     [Function(QuarterlyRollupJob.Name)]
     public Task<TimerRunResult> QuarterlyRollup([TimerTrigger("%" + QuarterlyRollupJob.ScheduleSetting + "%")] TimerInfo timer, CancellationToken cancellationToken) =>
@@ -50,6 +52,8 @@ public sealed partial class TimerFunctions(IEnumerable<JobRegistration> jobs, Jo
     internal async Task<TimerRunResult> RunAsync(string name, TimerInfo timer, CancellationToken cancellationToken)
     {
         var job = jobs.Single(j => j.Name == name);
+        // A fresh deployment's first timer may fire while the start still creates the tables and containers.
+        await storage.Ready.WaitAsync(cancellationToken);
         var now = time.GetUtcNow();
         var occurrence = job.Cron.GetOccurrences(now.AddDays(-8), now, TimeZoneInfo.Utc, fromInclusive: true, toInclusive: true)
             .DefaultIfEmpty(now).Last();

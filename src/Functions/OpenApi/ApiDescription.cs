@@ -229,7 +229,52 @@ public static class ApiDescription
             schema.Properties = null;
             schema.Required = null;
         }
+        if (context.JsonTypeInfo.Type == typeof(Submissions.SubmissionsApi.ReportBody) || context.JsonTypeInfo.Type == typeof(Submissions.SubmissionsApi.ReportView))
+        {
+            schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+            schema.Properties["values"] = ReportValues();
+        }
     }
+
+    /// <summary>
+    /// A report's values by indicator code (a disaggregated one also as <c>code.category</c> is not used: categories are
+    /// an object): a number (integer, decimal, money), a ratio, an object of categories (numbers, an optional total), a
+    /// text, or null (in a merge patch, to remove the value). So a client generated from the document can send them.
+    /// </summary>
+    private static OpenApiSchema ReportValues() => new()
+    {
+        Type = JsonSchemaType.Object,
+        Description = "Values by indicator code: a number, {numerator, denominator} for a ratio, an object of categories for a disaggregated indicator, a text; null removes a value in a merge patch.",
+        AdditionalProperties = new OpenApiSchema
+        {
+            // anyOf, not oneOf: a ratio is also an object of numbers; the form definition says which an indicator takes.
+            AnyOf =
+            [
+                new OpenApiSchema { Type = JsonSchemaType.Number, Description = "integer, decimal or money" },
+                new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Description = "a ratio (value is answered, never sent)",
+                    Required = new HashSet<string> { "numerator", "denominator" },
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        ["numerator"] = new OpenApiSchema { Type = JsonSchemaType.Number },
+                        ["denominator"] = new OpenApiSchema { Type = JsonSchemaType.Number },
+                        ["value"] = new OpenApiSchema { Type = JsonSchemaType.Number },
+                    },
+                    AdditionalPropertiesAllowed = false,
+                },
+                new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Description = "categories of a disaggregated indicator (an optional total must equal their sum)",
+                    AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Number | JsonSchemaType.Null },
+                },
+                new OpenApiSchema { Type = JsonSchemaType.String, Description = "a narrative" },
+                new OpenApiSchema { Type = JsonSchemaType.Null },
+            ],
+        },
+    };
 
     private static bool IsNullable(IOpenApiSchema schema) =>
         (schema.Type is { } type && type.HasFlag(JsonSchemaType.Null))

@@ -70,6 +70,19 @@ public sealed class FunctionContractTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task TheDeploymentSetsEveryScheduleSettingToTheSchedulersDefault()
+    {
+        var bicep = await File.ReadAllTextAsync(Path.Combine(AzuriteFixture.RepositoryRoot, "infra", "main.bicep"), Ct);
+        var deployed = System.Text.RegularExpressions.Regex.Matches(bicep, @"^\s+(\w+Schedule): '([^']+)'$", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => (Setting: m.Groups[1].Value, Schedule: m.Groups[2].Value)).OrderBy(s => s.Setting).ToList();
+        await using var app = new QcdcAppFactory(azurite) { Environment = "Production" };
+
+        var defaults = app.Services.GetServices<JobRegistration>().Select(j => (Setting: j.Setting!, j.Schedule)).OrderBy(s => s.Setting);
+
+        Assert.Equal(defaults, deployed);
+    }
+
+    [Fact]
     public async Task AScheduleSettingChangesTheStandaloneSchedule()
     {
         await using var app = new QcdcAppFactory(azurite) { Environment = "Production" }.With("QuarterlyRollupSchedule", "0 30 17 * * *");

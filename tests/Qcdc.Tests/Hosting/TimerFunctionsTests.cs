@@ -25,7 +25,8 @@ public sealed class TimerFunctionsTests(AzuriteFixture azurite)
         var probe = new JobProbe();
         await using var app = new QcdcAppFactory(azurite).WithServices(s => s.AddSingleton(probe).AddTransient<ProbeJob>());
         var functions = new TimerFunctions([new JobRegistration(QuarterlyRollupJob.Name, "0 0 18 * * *", typeof(ProbeJob))],
-            app.Services.GetRequiredService<JobRunner>(), TimeProvider.System, app.Services.GetRequiredService<ILogger<TimerFunctions>>());
+            app.Services.GetRequiredService<JobRunner>(), app.Services.GetRequiredService<Qcdc.Storage.StorageInitializer>(), TimeProvider.System,
+            app.Services.GetRequiredService<ILogger<TimerFunctions>>());
 
         var caughtUp = await functions.QuarterlyRollup(new TimerInfo { IsPastDue = true }, Ct);
         var repeated = await functions.QuarterlyRollup(new TimerInfo { IsPastDue = true }, Ct);
@@ -48,7 +49,8 @@ public sealed class TimerFunctionsTests(AzuriteFixture azurite)
                     ? throw new RequestFailedException(503, "The server is busy.", "ServerBusy", null)
                     : table.QueryAsync<TableEntity>(filter, page, select, ct)))));
         var services = app.Factory.Services;
-        var functions = new TimerFunctions(services.GetServices<JobRegistration>(), services.GetRequiredService<JobRunner>(), app.Clock,
+        var functions = new TimerFunctions(services.GetServices<JobRegistration>(), services.GetRequiredService<JobRunner>(),
+            services.GetRequiredService<Qcdc.Storage.StorageInitializer>(), app.Clock,
             services.GetRequiredService<ILogger<TimerFunctions>>());
         await app.Admin.SendAsync(Put(Q3 + "/LC-TDG-01", Complete), Ct);
         await app.Admin.PostAsync(Q3 + "/LC-TDG-01/submit", null, Ct);

@@ -64,6 +64,26 @@ public sealed class OpenApiTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task AReportsValuesAreDescribedAsNumbersRatiosCategoriesOrTexts()
+    {
+        await using var app = new QcdcAppFactory(azurite) { Environment = "Production" };
+        using var document = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/api/openapi.json", Ct));
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+
+        foreach (var name in new[] { "ReportBody", "ReportView" })
+        {
+            var values = schemas.GetProperty(name).GetProperty("properties").GetProperty("values");
+            Assert.Equal("object", values.GetProperty("type").GetString());
+            var kinds = values.GetProperty("additionalProperties").GetProperty("anyOf").EnumerateArray().ToList();
+            Assert.Contains(kinds, k => k.GetProperty("type").ValueKind == JsonValueKind.String && k.GetProperty("type").GetString() == "number");
+            Assert.Contains(kinds, k => k.GetProperty("type").ValueKind == JsonValueKind.String && k.GetProperty("type").GetString() == "string");
+            Assert.Contains(kinds, k => k.TryGetProperty("required", out var required)
+                && required.EnumerateArray().Select(r => r.GetString()).Order().SequenceEqual(["denominator", "numerator"]));
+            Assert.Contains(kinds, k => k.TryGetProperty("additionalProperties", out var categories) && categories.ValueKind == JsonValueKind.Object);
+        }
+    }
+
+    [Fact]
     public async Task RedoclysRecommendedRulesFindNoErrorInTheDocument()
     {
         await using var app = new QcdcAppFactory(azurite) { Environment = "Production" };

@@ -16,7 +16,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Qcdc.WorkerHost;
+namespace Qcdc.FakeHost;
 
 /// <summary>A function as the worker described it: its id, name, trigger binding and (for HTTP) route and methods.</summary>
 public sealed record LoadedFunction(string Id, string Name, string TriggerName, string TriggerType, string? Route, IReadOnlyList<string> Methods, JsonObject Metadata);
@@ -154,6 +154,30 @@ public sealed class FakeFunctionsHost : IAsyncDisposable
         }
         Functions = functions;
         StartToLoaded = clock.Elapsed;
+        await WaitForWorkerServerAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The worker's own server starts beside its gRPC client, so it may not listen yet when the functions are loaded;
+    /// the host's first forwarded request must find it, so this waits until it accepts connections.
+    /// </summary>
+    private async Task WaitForWorkerServerAsync(CancellationToken cancellationToken)
+    {
+        var uri = _forward!.BaseAddress!;
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var probe = new System.Net.Sockets.TcpClient();
+                await probe.ConnectAsync(uri.Host, uri.Port, cancellationToken);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (clock.Elapsed < TimeSpan.FromSeconds(30) && _worker is { HasExited: false })
+            {
+                await Task.Delay(10, cancellationToken);
+            }
+        }
     }
 
     /// <summary>Invokes a timer function as the host does when its schedule fires (or, past due, once after downtime).</summary>

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Grpc.Core;
 
-namespace Qcdc.WorkerHost;
+namespace Qcdc.FakeHost;
 
 /// <summary>
 /// The host's side of <c>AzureFunctionsRpcMessages.FunctionRpc/EventStream</c>, bound by hand with a byte marshaller

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 
-namespace Qcdc.WorkerHost;
+namespace Qcdc.FakeHost;
 
 /// <summary>
 /// The worker protocol's messages, taken from the worker's own Grpc assembly: its generated types are internal, but
