@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Qcdc.Storage;
-using Azure.Data.Tables;
 using Qcdc.Submissions;
 
 namespace Qcdc.Benchmarks;

@@ -2,13 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using Qcdc.Forms;
 using Qcdc.Periods;
 using Qcdc.Rollups;
 using Qcdc.Storage;
-using Azure.Data.Tables;
 using Qcdc.Submissions;
 using Qcdc.Units;
 

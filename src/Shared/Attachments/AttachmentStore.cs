@@ -1,6 +1,6 @@
 using Azure;
-using Qcdc.Storage;
 using Azure.Data.Tables;
+using Qcdc.Storage;
 using Qcdc.Submissions;
 
 namespace Qcdc.Attachments;

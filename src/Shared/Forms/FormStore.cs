@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure;
+using Azure.Data.Tables;
 using Qcdc.Json;
 using Qcdc.Periods;
 using Qcdc.Storage;
-using Azure.Data.Tables;
 
 namespace Qcdc.Forms;
 

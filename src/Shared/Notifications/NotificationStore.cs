@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using Qcdc.Json;
 using Qcdc.Storage;
-using Azure.Data.Tables;
 
 namespace Qcdc.Notifications;
 

@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Qcdc.Storage;
-using Azure.Data.Tables;
 
 namespace Qcdc.Security;
 

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Qcdc.Storage;
-using Azure.Data.Tables;
 
 namespace Qcdc.Security;
 

@@ -1,5 +1,5 @@
-using Azure.Storage.Blobs;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 
 namespace Qcdc.Storage;
 

@@ -1,7 +1,7 @@
+using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Azure.Data.Tables;
 
 namespace Qcdc.Storage;
 

@@ -4,9 +4,9 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure;
+using Azure.Data.Tables;
 using Qcdc.Json;
 using Qcdc.Storage;
-using Azure.Data.Tables;
 
 namespace Qcdc.Submissions;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using Qcdc.Json;
 using Qcdc.Storage;
-using Azure.Data.Tables;
 
 namespace Qcdc.Units;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Azure;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -9,7 +10,6 @@ using Qcdc.Functions.DevStorage;
 using Qcdc.Jobs;
 using Qcdc.Rollups;
 using Qcdc.Storage;
-using Azure.Data.Tables;
 using Qcdc.Submissions;
 using Qcdc.Tests.Infrastructure;
 using Qcdc.Tests.Submissions;

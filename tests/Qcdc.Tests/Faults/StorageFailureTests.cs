@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using Azure;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Moq;
 using Qcdc.Storage;
-using Azure.Data.Tables;
 using Qcdc.Submissions;
 using Qcdc.Tests.Infrastructure;
 using Qcdc.Tests.Submissions;

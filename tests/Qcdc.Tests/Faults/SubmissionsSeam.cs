@@ -1,9 +1,9 @@
 using Azure;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Moq;
 using Qcdc.Storage;
-using Azure.Data.Tables;
 using Qcdc.Submissions;
 
 namespace Qcdc.Tests.Faults;

@@ -1,10 +1,10 @@
+using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Qcdc.Storage;
-using Azure.Data.Tables;
 
 namespace Qcdc.Tests.Infrastructure;
 

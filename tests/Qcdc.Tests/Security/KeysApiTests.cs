@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using Qcdc.Storage;
-using Azure.Data.Tables;
 using Qcdc.Tests.Infrastructure;
 
 namespace Qcdc.Tests.Security;

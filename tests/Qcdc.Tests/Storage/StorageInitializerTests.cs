@@ -1,9 +1,9 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
+using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging.Abstractions;
 using Qcdc.Storage;
-using Azure.Data.Tables;
 using Qcdc.Tests.Infrastructure;
 
 namespace Qcdc.Tests.Storage;

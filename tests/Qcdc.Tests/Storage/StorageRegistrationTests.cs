@@ -1,10 +1,10 @@
 using Azure.Core;
+using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Qcdc.Storage;
-using Azure.Data.Tables;
 
 namespace Qcdc.Tests.Storage;
 
