@@ -21,6 +21,9 @@ public sealed record AzuriteStartOptions
     /// <summary>Memory limit for in-memory blob content, in MB.</summary>
     public int InMemoryLimitMegabytes { get; init; } = 512;
 
+    /// <summary>Told what the start is doing when it takes a while (the first install).</summary>
+    public Action<string>? Progress { get; init; }
+
     public static AzuriteStartOptions DefaultPorts(string repositoryRoot, string dataPath) => new()
     {
         RepositoryRoot = repositoryRoot,
@@ -71,7 +74,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     public static async Task<AzuriteProcess> StartAsync(AzuriteStartOptions options, CancellationToken cancellationToken)
     {
-        var script = await EnsureInstalledAsync(options.RepositoryRoot, cancellationToken);
+        var script = await EnsureInstalledAsync(options.RepositoryRoot, options.Progress, cancellationToken);
         var blobPort = options.BlobPort == 0 ? FreePort() : options.BlobPort;
         var queuePort = options.QueuePort == 0 ? FreePort() : options.QueuePort;
         var tablePort = options.TablePort == 0 ? FreePort() : options.TablePort;
@@ -216,13 +219,14 @@ public sealed class AzuriteProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static async Task<string> EnsureInstalledAsync(string root, CancellationToken cancellationToken)
+    private static async Task<string> EnsureInstalledAsync(string root, Action<string>? progress, CancellationToken cancellationToken)
     {
         var script = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
         if (File.Exists(script))
         {
             return script;
         }
+        progress?.Invoke("Installing Azurite (local storage) from package-lock.json with npm ci: the first start of a fresh clone, about a minute");
         // First use on a fresh clone: install exactly what package-lock.json pins.
         var npm = new ProcessStartInfo(OperatingSystem.IsWindows() ? "npm.cmd" : "npm")
         {

@@ -60,9 +60,10 @@ public static partial class DevelopmentStorage
             {
                 LogPortsTaken(logger, options.AzuriteBlobPort, options.AzuriteTablePort);
             }
-            var start = defaultsFree
+            var start = (defaultsFree
                 ? AzuriteStartOptions.DefaultPorts(root, dataPath) with { BlobPort = options.AzuriteBlobPort, TablePort = options.AzuriteTablePort, QueuePort = 0 }
-                : new AzuriteStartOptions { RepositoryRoot = root, DataPath = dataPath };
+                : new AzuriteStartOptions { RepositoryRoot = root, DataPath = dataPath }) with { Progress = message => LogProgress(logger, message) };
+            LogStarting(logger);
             started = AzuriteProcess.StartAsync(start, CancellationToken.None).GetAwaiter().GetResult();
             LogStarted(logger, started.ProcessId, started.BlobPort, started.TablePort, dataPath);
             connectionString = started.ConnectionString;
@@ -84,6 +85,12 @@ public static partial class DevelopmentStorage
 
         public ValueTask DisposeAsync() => azurite.DisposeAsync();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Message}")]
+    private static partial void LogProgress(ILogger logger, string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Starting Azurite (local storage)")]
+    private static partial void LogStarting(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Using this checkout's Azurite on ports {BlobPort}/{TablePort} (data in {DataPath})")]
     private static partial void LogReusing(ILogger logger, int blobPort, int tablePort, string dataPath);

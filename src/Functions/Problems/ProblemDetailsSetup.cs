@@ -11,6 +11,9 @@ internal static class ProblemDetailsSetup
     public static IServiceCollection AddQcdcProblemDetails(this IServiceCollection services)
     {
         services.AddProblemDetails(options => options.CustomizeProblemDetails = Customize);
+        // Last, after the JSON writer: a client that accepts no JSON (a download link asking for a workbook) still
+        // gets its refusal's status, with a short text, never a 500.
+        services.AddSingleton<IProblemDetailsWriter, PlainTextProblemWriter>();
         // A body that does not bind throws in every environment, so that the refusal says where (not a bare 400).
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -67,5 +70,21 @@ internal static class ProblemDetailsSetup
         var traceId = context.HttpContext.Features.Get<IHttpActivityFeature>()?.Activity?.Id ?? context.HttpContext.TraceIdentifier;
         problem.Extensions.TryAdd("traceId", traceId);
         problem.Extensions.Remove("exception");
+    }
+}
+
+/// <summary>A refusal for a client that takes no JSON: its status and a one-line text of the title and detail.</summary>
+internal sealed class PlainTextProblemWriter : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public async ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        var http = context.HttpContext;
+        http.Response.ContentType = "text/plain; charset=utf-8";
+        var problem = context.ProblemDetails;
+        var status = problem.Status ?? http.Response.StatusCode;
+        var text = string.Join(": ", new[] { $"{status} {problem.Title}".Trim(), problem.Detail }.Where(t => !string.IsNullOrWhiteSpace(t)));
+        await http.Response.WriteAsync(text + "\n", http.RequestAborted);
     }
 }

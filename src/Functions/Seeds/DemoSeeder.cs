@@ -59,6 +59,7 @@ internal sealed partial class DemoSeeder(
             LogNoSeeds(folder ?? environment.ContentRootPath);
             return;
         }
+        LogLoading(folder);
         try
         {
             await storage.Ready.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
@@ -104,6 +105,9 @@ internal sealed partial class DemoSeeder(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loading the demo data from {Folder}")]
+    private partial void LogLoading(string folder);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo seeding is on but no seeds folder was found near {Folder}")]
     private partial void LogNoSeeds(string folder);

@@ -117,9 +117,9 @@ public sealed partial record FormDefinition(
 
     public static bool IsValidIndicatorCode(string? code) => code is not null && IndicatorPattern().IsMatch(code);
 
-    [GeneratedRegex("^[A-Z0-9-]{1,40}$")]
+    [GeneratedRegex("^[A-Z0-9-]{1,40}\\z")]
     private static partial Regex CodePattern();
 
-    [GeneratedRegex("^[a-z][a-z0-9_]{0,62}$")]
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,62}\\z")]
     private static partial Regex IndicatorPattern();
 }

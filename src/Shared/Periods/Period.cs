@@ -140,12 +140,12 @@ public sealed partial record Period : IComparable<Period>
 
     public override string ToString() => Key;
 
-    [GeneratedRegex("^(?<year>[0-9]{4})(?:Q(?<q>[1-4])|H(?<h>[12])|-(?<to>[0-9]{4}))?$")]
+    [GeneratedRegex("^(?<year>[0-9]{4})(?:Q(?<q>[1-4])|H(?<h>[12])|-(?<to>[0-9]{4}))?\\z")]
     private static partial Regex CalendarPattern();
 
-    [GeneratedRegex("^[0-9]{4}-[0-9]{4}$")]
+    [GeneratedRegex("^[0-9]{4}-[0-9]{4}\\z")]
     private static partial Regex FiveYearPattern();
 
-    [GeneratedRegex("^[A-Z][A-Z0-9-]{1,31}$")]
+    [GeneratedRegex("^[A-Z][A-Z0-9-]{1,31}\\z")]
     private static partial Regex NamedWindowPattern();
 }

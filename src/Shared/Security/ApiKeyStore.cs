@@ -174,6 +174,6 @@ public sealed partial class ApiKeyStore
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    [GeneratedRegex("^qcdc_(?<id>[a-z0-9]{12})_(?<secret>[A-Za-z0-9_-]{20,64})$")]
+    [GeneratedRegex("^qcdc_(?<id>[a-z0-9]{12})_(?<secret>[A-Za-z0-9_-]{20,64})\\z")]
     private static partial Regex KeyPattern();
 }

@@ -55,6 +55,6 @@ public sealed partial class StorageNames(string prefix)
 
     public static bool IsValidPrefix(string prefix) => prefix.Length == 0 || PrefixPattern().IsMatch(prefix);
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,19}$")]
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,19}\\z")]
     private static partial Regex PrefixPattern();
 }

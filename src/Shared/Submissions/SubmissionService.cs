@@ -238,6 +238,10 @@ public sealed partial class SubmissionService(
     private static Refusal? Precondition(Submission? current, string? ifMatch, bool required)
     {
         var given = ifMatch?.Trim();
+        if (given is { Length: > 0 } && given != "*" && EntityTags.Parse(given) is null)
+        {
+            return Refusal.About(RefusalKind.BadRequest, "If-Match", SubmissionTexts.IfMatchMalformed);
+        }
         if (current is null)
         {
             return given is null ? null : Refusal.Of(RefusalKind.PreconditionFailed, SubmissionTexts.Stale.Format("none"));
@@ -250,7 +254,8 @@ public sealed partial class SubmissionService(
         {
             return Refusal.Of(RefusalKind.PreconditionRequired, SubmissionTexts.IfMatchConcrete.Format(current.ETag));
         }
-        return string.Equals(given, current.ETag, StringComparison.Ordinal) || string.Equals(given, "W/" + current.ETag, StringComparison.Ordinal)
+        // RFC 9110 §13.1.1: the condition holds when any tag of the list matches by strong comparison (a weak tag never does).
+        return EntityTags.Parse(given)!.Any(tag => !tag.Weak && string.Equals(tag.Quoted, current.ETag, StringComparison.Ordinal))
             ? null
             : Refusal.Of(RefusalKind.PreconditionFailed, SubmissionTexts.Stale.Format(current.ETag));
     }

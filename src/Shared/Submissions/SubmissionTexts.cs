@@ -14,6 +14,8 @@ public static class SubmissionTexts
     public static readonly LocalizedText IfMatchConcrete = new(
         "If-Match: * does not protect a report from a lost update: send its ETag ({0}).",
         "If-Match: * không bảo vệ báo cáo khỏi bị ghi đè: hãy gửi ETag của báo cáo ({0}).");
+    public static readonly LocalizedText IfMatchMalformed = new(
+        "If-Match must be * or a list of entity tags such as \"3\" (RFC 9110).", "If-Match phải là * hoặc danh sách thẻ thực thể, ví dụ \"3\" (RFC 9110).");
     public static readonly LocalizedText Stale = new("The report changed since you read it (now {0}); read it again and retry.", "Báo cáo đã thay đổi kể từ khi bạn tải (hiện là {0}); hãy tải lại rồi thử lại.");
     public static readonly LocalizedText KeyReused = new("This Idempotency-Key was already used for a different request.", "Idempotency-Key này đã được dùng cho một yêu cầu khác.");
     public static readonly LocalizedText WrongPeriodType = new("{0} is not a period of form {1} ({2}).", "{0} không phải kỳ của biểu mẫu {1} ({2}).");

@@ -31,7 +31,7 @@ public static partial class UnitCodes
 {
     public static bool IsValid(string? code) => code is not null && Pattern().IsMatch(code);
 
-    [GeneratedRegex("^[A-Z0-9-]{1,40}$")]
+    [GeneratedRegex("^[A-Z0-9-]{1,40}\\z")]
     private static partial Regex Pattern();
 }
 

@@ -26,6 +26,21 @@ public sealed class ProblemDetailsTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task ARefusalToAClientThatAcceptsOnlyAWorkbookKeepsItsStatusWithAShortText()
+    {
+        await using var app = new QcdcAppFactory(azurite).WithSeeds();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/exports/QCDC-Q/2026Q4/LC.xlsx");
+        request.Headers.Accept.ParseAdd("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        request.Headers.AcceptLanguage.ParseAdd("vi");
+
+        var response = await app.CreateClient().SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("401", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task VietnameseIsChosenByAcceptLanguage()
     {
         await using var app = new QcdcAppFactory(azurite);

@@ -47,6 +47,24 @@ public sealed class SubmissionsApiTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task AnIfMatchListMatchesWhenAnyOfItsTagsIsCurrentAndAMalformedOneIs400()
+    {
+        await using var app = new ReportingApp(azurite);
+        var reporter = await app.ReporterAsync();
+        await reporter.SendAsync(Put(Url, Complete), Ct);
+
+        var malformed = await reporter.SendAsync(Put(Url, """{"docs_issued": 4}""", "1"), Ct);
+        var weak = await reporter.SendAsync(Put(Url, """{"docs_issued": 4}""", "W/\"1\""), Ct);
+        var listed = await reporter.SendAsync(Put(Url, """{"docs_issued": 4}""", "\"0\", \"1\""), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Contains("If-Match", await malformed.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, weak.StatusCode); // If-Match compares strongly
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        Assert.Equal("\"2\"", listed.Headers.ETag?.Tag);
+    }
+
+    [Fact]
     public async Task TheSameIdempotencyKeyReplaysTheFirstAnswerAndRefusesAnotherBody()
     {
         await using var app = new ReportingApp(azurite);
