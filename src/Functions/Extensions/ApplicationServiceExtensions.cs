@@ -69,6 +69,8 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<NotificationService>();
         services.AddSingleton<ISubmissionObserver>(sp => sp.GetRequiredService<NotificationService>());
+        // After the notice is recorded, in this order: a return is delivered at once.
+        services.AddSingleton<ISubmissionObserver, ReturnDelivery>();
         // The client's own request logs would name the webhook URL (it may carry a token): they are off.
         services.AddHttpClient<NoticeSender>().RemoveAllLoggers();
         services.AddScheduledJob<NotificationDispatchJob>(NotificationDispatchJob.Name, NotificationDispatchJob.ScheduleSetting, NotificationDispatchJob.Schedule);
