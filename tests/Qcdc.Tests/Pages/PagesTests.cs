@@ -67,6 +67,82 @@ public sealed class PagesTests(AzuriteFixture azurite, BrowserFixture browser) :
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.Output, $"{name}-{page.ViewportSize!.Width}.png"), FullPage = true });
 
     [Fact]
+    public async Task AFieldTypedWrongIsRefusedAtOnceAndNeverErasesWhatTheServerHas()
+    {
+        await using var app = new PagesApp(azurite);
+        var clerkKey = await app.KeyAsync(Commune, "reporter");
+        await app.Reporting.Admin.SendAsync(ReportingApp.Put(ReportUrl, """{"docs_issued": 3, "land_area": 10}"""), Ct);
+        var (_, clerk, problems) = await browser.OpenAsync(app.BaseUrl);
+        await SignInAsync(clerk, clerkKey);
+        await clerk.GotoAsync("/" + ReportHash);
+        var docs = Field(clerk, "Văn bản lãnh đạo, chỉ đạo ban hành");
+        await Expect(docs).ToHaveValueAsync("3");
+
+        // Letters, typed as a clerk types them (the field emptied first): refused while typing, not sent; the draft saves
+        // the other fields; the server keeps 3.
+        await docs.FillAsync("");
+        await docs.PressSequentiallyAsync("abc");
+        await Expect(StateOf(clerk, "Văn bản lãnh đạo, chỉ đạo ban hành")).ToContainTextAsync("Chưa lưu: cần nhập một số");
+        await Expect(StateOf(clerk, "Văn bản lãnh đạo, chỉ đạo ban hành")).ToContainTextAsync("Giá trị đã lưu (3) được giữ nguyên");
+        await Field(clerk, "Cuộc tiếp công dân của người đứng đầu").FillAsync("4");
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "Lưu nháp" }).ClickAsync();
+        await Expect(StateOf(clerk, "Cuộc tiếp công dân của người đứng đầu")).ToHaveTextAsync("Đã lưu");
+        await Expect(clerk.Locator("#report-notice")).ToContainTextAsync("Chưa lưu 1 ô nhập sai");
+        var stored = (await app.ReportAsync()).GetProperty("values");
+        Assert.Equal(3, stored.GetProperty("docs_issued").GetInt32());
+        Assert.Equal(4, stored.GetProperty("receptions").GetInt32());
+        await Expect(docs).ToHaveValueAsync("abc");
+
+        // "12a" is not 12, on blur or ever; a 20-digit number is beyond what the form takes; a fraction is not a count.
+        await docs.FillAsync("");
+        await docs.PressSequentiallyAsync("12a");
+        await docs.BlurAsync();
+        await Expect(docs).ToHaveValueAsync("12a");
+        await Expect(StateOf(clerk, "Văn bản lãnh đạo, chỉ đạo ban hành")).ToContainTextAsync("cần nhập một số");
+        await docs.FillAsync("12345678901234567890");
+        await Expect(StateOf(clerk, "Văn bản lãnh đạo, chỉ đạo ban hành")).ToContainTextAsync("không được lớn hơn 1.000.000.000.000.000");
+        await docs.FillAsync("2,5");
+        await Expect(StateOf(clerk, "Văn bản lãnh đạo, chỉ đạo ban hành")).ToContainTextAsync("phải là số nguyên");
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "Gửi báo cáo" }).ClickAsync();
+        await Expect(clerk.Locator("#report-notice")).ToContainTextAsync("Hãy sửa trước khi gửi");
+        Assert.Equal("draft", (await app.ReportAsync()).GetProperty("status").GetString());
+
+        // Corrected, it is saved like any other field.
+        await docs.FillAsync("12");
+        await Expect(StateOf(clerk, "Văn bản lãnh đạo, chỉ đạo ban hành")).ToHaveTextAsync("Chờ lưu");
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "Lưu nháp" }).ClickAsync();
+        await Expect(StateOf(clerk, "Văn bản lãnh đạo, chỉ đạo ban hành")).ToHaveTextAsync("Đã lưu");
+        Assert.Equal(12, (await app.ReportAsync()).GetProperty("values").GetProperty("docs_issued").GetInt32());
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public async Task AReturnedReportKeepsShowingItsReasonAfterADraftSaveUntilItIsSentAgain()
+    {
+        await using var app = new PagesApp(azurite);
+        var clerkKey = await app.KeyAsync(Commune, "reporter");
+        var admin = app.Reporting.Admin;
+        await admin.SendAsync(ReportingApp.Put(ReportUrl, ReportingApp.Complete), Ct);
+        await admin.PostAsync(ReportUrl + "/submit", null, Ct);
+        await admin.PostAsync(ReportUrl + "/return", HttpJson.Body("""{"reason":"Thiếu số liệu đối thoại cấp xã."}"""), Ct);
+        var (_, clerk, problems) = await browser.OpenAsync(app.BaseUrl);
+        await SignInAsync(clerk, clerkKey);
+        await clerk.GotoAsync("/" + ReportHash);
+        await Expect(clerk.Locator("#return-reason")).ToContainTextAsync("Thiếu số liệu đối thoại cấp xã.");
+
+        await Field(clerk, "Văn bản lãnh đạo, chỉ đạo ban hành").FillAsync("7");
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "Lưu nháp" }).ClickAsync();
+        await Expect(StateOf(clerk, "Văn bản lãnh đạo, chỉ đạo ban hành")).ToHaveTextAsync("Đã lưu");
+        await Expect(clerk.Locator("#return-reason")).ToContainTextAsync("chưa gửi lại");
+        await Expect(clerk.Locator("#return-reason")).ToContainTextAsync("Thiếu số liệu đối thoại cấp xã.");
+
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "Gửi báo cáo" }).ClickAsync();
+        await Expect(clerk.Locator("#report-status")).ToHaveTextAsync("Đã gửi");
+        await Expect(clerk.Locator("#return-reason")).ToHaveCountAsync(0);
+        Assert.Empty(problems);
+    }
+
+    [Fact]
     public async Task AClerksQuarterFromSignInThroughOfflineEditsAReturnAndApprovalToTheDashboardAndItsWorkbook()
     {
         await using var app = new PagesApp(azurite);

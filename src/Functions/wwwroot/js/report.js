@@ -30,6 +30,21 @@ function nest(flat) {
 
 const same = (a, b) => (a ?? null) === (b ?? null);
 
+/** The largest number the server takes when an indicator sets no maximum (10^15). */
+const largest = 1e15;
+
+/** Why a typed number cannot be saved for this indicator (the server's own rules), or null when it can. */
+export function numberProblem(indicator, value) {
+  if (value === null) return null;
+  if (Number.isNaN(value)) return 'cần nhập một số (ví dụ 12 hoặc 2,5).';
+  const min = indicator.min ?? 0;
+  const max = indicator.max ?? largest;
+  if (value < min) return `không được nhỏ hơn ${number(min)}.`;
+  if (value > max) return `không được lớn hơn ${number(max)}.`;
+  if ((indicator.type === 'integer' || indicator.type === 'ratio') && !Number.isInteger(value)) return 'phải là số nguyên.';
+  return null;
+}
+
 /**
  * A report as a form generated from the form definition: a clerk fills and saves it (kept in the browser until the
  * server has it), submits it; a reviewer reads it, approves or returns it. A conflicting change is shown, never
@@ -49,6 +64,8 @@ export default async function reportPage(main, context, [form, period, unit]) {
     saved: flatten(found?.data?.values),
     edits: {},
     refused: {},
+    // Refused while typing: the field is left out of every save (the server keeps its last saved value) until it reads right.
+    invalid: {},
     justSaved: new Set(),
   };
   const stored = await loadEdits(key);
@@ -86,7 +103,8 @@ export default async function reportPage(main, context, [form, period, unit]) {
     const stateText = h('span', { id: stateId, class: 'state', 'aria-live': 'polite' });
     fields[path] = { input, stateText, label, indicator, kind: 'number' };
     input.addEventListener('input', () => changed(path, input.value));
-    input.addEventListener('blur', () => { const v = current(path); if (typeof v === 'number') input.value = number(v); });
+    // Written the Vietnamese way once typed — unless it was refused: then what was typed stays, to be corrected.
+    input.addEventListener('blur', () => { const v = current(path); if (typeof v === 'number' && !state.invalid[path]) input.value = number(v); });
     return h('div', { class: 'field' }, h('label', { for: id }, label), input, h('span', { class: 'unit' }, unitText || ''), stateText);
   }
 
@@ -149,12 +167,17 @@ export default async function reportPage(main, context, [form, period, unit]) {
     else if (field.kind === 'boolean') value = text === '' ? null : text === 'true';
     else {
       value = parseNumber(text);
-      if (Number.isNaN(value)) {
-        state.refused[path] = `${field.label}: cần nhập số.`;
+      const problem = numberProblem(field.indicator, value);
+      if (problem) {
+        // Nothing of what was typed is sent: the field's edit is dropped, the server keeps the last saved value.
+        state.invalid[path] = problem;
+        delete state.edits[path];
+        persist();
         drawState(path);
         return;
       }
     }
+    delete state.invalid[path];
     delete state.refused[path];
     state.justSaved.delete(path);
     if (same(value, state.saved[path])) delete state.edits[path];
@@ -169,7 +192,8 @@ export default async function reportPage(main, context, [form, period, unit]) {
   function fill() {
     for (const [path, field] of Object.entries(fields)) {
       const value = current(path);
-      if (field.kind === 'number') field.input.value = typeof value === 'number' ? number(value) : '';
+      if (state.invalid[path]) { /* what the clerk typed stays until corrected */ }
+      else if (field.kind === 'number') field.input.value = typeof value === 'number' ? number(value) : '';
       else if (field.kind === 'boolean') field.input.value = value === true ? 'true' : value === false ? 'false' : '';
       else field.input.value = value ?? '';
       if (field.counter) field.counter.textContent = `${field.input.value.length}/${field.limit} ký tự`;
@@ -183,7 +207,13 @@ export default async function reportPage(main, context, [form, period, unit]) {
     const { input, stateText } = fields[path];
     stateText.className = 'state';
     input.removeAttribute('aria-invalid');
-    if (state.refused[path]) {
+    if (state.invalid[path]) {
+      stateText.classList.add('refused');
+      const saved = state.saved[path];
+      stateText.textContent = `Chưa lưu: ${state.invalid[path]} `
+        + (typeof saved === 'number' ? `Giá trị đã lưu (${number(saved)}) được giữ nguyên.` : 'Ô này chưa được lưu.');
+      input.setAttribute('aria-invalid', 'true');
+    } else if (state.refused[path]) {
       stateText.classList.add('refused');
       stateText.textContent = `Bị từ chối: ${state.refused[path]}`;
       input.setAttribute('aria-invalid', 'true');
@@ -220,7 +250,10 @@ export default async function reportPage(main, context, [form, period, unit]) {
 
   async function save() {
     const pending = Object.keys(state.edits);
-    if (pending.length === 0 && state.report) return true;
+    if (pending.length === 0 && state.report) {
+      if (Object.keys(state.invalid).length) { showInvalid(); return false; }
+      return true;
+    }
     if (!navigator.onLine) {
       pending.forEach(drawState);
       say('Chưa có mạng: các thay đổi được giữ trên máy này và sẽ tự gửi khi có mạng trở lại.');
@@ -237,7 +270,9 @@ export default async function reportPage(main, context, [form, period, unit]) {
       await persist();
       fill();
       drawHeader();
-      say(`Đã lưu nháp lúc ${dateTime(state.report.updatedAt)}.`, 'good');
+      const left = Object.keys(state.invalid).map(p => fields[p].label);
+      say(`Đã lưu nháp lúc ${dateTime(state.report.updatedAt)}.`
+        + (left.length ? ` Chưa lưu ${left.length} ô nhập sai: ${left.join('; ')}.` : ''), left.length ? '' : 'good');
       drawAttachments();
       return true;
     } catch (error) {
@@ -302,8 +337,15 @@ export default async function reportPage(main, context, [form, period, unit]) {
     }
   }
 
+  function showInvalid() {
+    const labels = Object.keys(state.invalid).map(p => fields[p].label);
+    say(`Có ${labels.length} ô nhập sai, chưa được lưu: ${labels.join('; ')}. Hãy sửa trước khi gửi.`, 'bad');
+    fields[Object.keys(state.invalid)[0]].input.focus();
+  }
+
   async function submit() {
     if (!(await save())) return;
+    if (Object.keys(state.invalid).length) { showInvalid(); return; }
     if (await transition('submit')) say('Đã gửi báo cáo. Người duyệt của cấp trên sẽ xem xét.', 'good');
   }
 
@@ -316,8 +358,10 @@ export default async function reportPage(main, context, [form, period, unit]) {
         h('dt', {}, 'Đơn vị'), h('dd', {}, `${unitInfo.unit.name} (${unit})`),
         h('dt', {}, 'Trạng thái'), h('dd', {}, h('span', { class: `status ${status}`, id: 'report-status' }, statusNames[status])),
         state.report ? [h('dt', {}, 'Cập nhật'), h('dd', {}, `${dateTime(state.report.updatedAt)} — lần ${state.report.revision}`)] : null),
-      status === 'returned' && state.report.returnReason
-        ? h('div', { class: 'notice bad', role: 'alert', id: 'return-reason' }, h('strong', {}, 'Báo cáo bị trả lại. '), `Lý do: ${state.report.returnReason}`)
+      // The reason stays in view until the report is sent again, drafts saved meanwhile included.
+      ['returned', 'draft'].includes(status) && state.report.returnReason
+        ? h('div', { class: 'notice bad', role: 'alert', id: 'return-reason' },
+          h('strong', {}, status === 'returned' ? 'Báo cáo bị trả lại. ' : 'Báo cáo bị trả lại, chưa gửi lại. '), `Lý do: ${state.report.returnReason}`)
         : null,
       h('p', {}, h('a', { href: `${url}/workbook`, download: '' }, 'Tải biểu mẫu Excel của báo cáo này'))].filter(Boolean));
   }
