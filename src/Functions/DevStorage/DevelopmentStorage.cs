@@ -62,7 +62,8 @@ public static partial class DevelopmentStorage
             }
             var start = (defaultsFree
                 ? AzuriteStartOptions.DefaultPorts(root, dataPath) with { BlobPort = options.AzuriteBlobPort, TablePort = options.AzuriteTablePort, QueuePort = 0 }
-                : new AzuriteStartOptions { RepositoryRoot = root, DataPath = dataPath }) with { Progress = message => LogProgress(logger, message) };
+                : new AzuriteStartOptions { RepositoryRoot = root, DataPath = dataPath }) with
+            { Progress = message => LogProgress(logger, message) };
             LogStarting(logger);
             started = AzuriteProcess.StartAsync(start, CancellationToken.None).GetAwaiter().GetResult();
             LogStarted(logger, started.ProcessId, started.BlobPort, started.TablePort, dataPath);

@@ -51,5 +51,7 @@ public static class KeysApi
     internal static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(string id, ApiKeyStore keys, CancellationToken cancellationToken) =>
         await keys.RevokeAsync(id, cancellationToken) ? TypedResults.NoContent() : ProblemResults.NotFound(SecurityTexts.UnknownKey.Format(id));
 
-    private static string? Clean(string? text) => text is null ? null : Qcdc.Submissions.SubmissionValues.CleanText(text).Trim();
+    // A label or name is one line: no control characters (line breaks included), no direction overrides.
+    private static string? Clean(string? text) => text is null ? null
+        : Qcdc.Localization.UserText.WithoutBidiControls(new string([.. Qcdc.Submissions.SubmissionValues.CleanText(text).Where(c => !char.IsControl(c))])).Trim();
 }

@@ -304,7 +304,9 @@ public sealed class AttachmentService(
     /// <summary>NFC, without control characters, without surrounding spaces.</summary>
     public static string CleanFileName(string name)
     {
-        var normalised = name.Normalize(NormalizationForm.FormC);
+        // Direction overrides would make "hóa đơn‮fdp.exe" read as an innocent name; characters normalisation cannot
+        // take are dropped rather than thrown on.
+        var normalised = Qcdc.Localization.UserText.WithoutBidiControls(Qcdc.Localization.UserText.ForFiles(name));
         var builder = new StringBuilder(normalised.Length);
         foreach (var c in normalised.Where(c => !char.IsControl(c)))
         {

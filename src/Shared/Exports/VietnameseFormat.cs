@@ -72,7 +72,8 @@ public static class VietnameseFormat
     }
 
     /// <summary>Text as Unicode NFC (how Vietnamese must be stored and compared).</summary>
-    public static string Nfc(string text) => text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+    /// <summary>The text as a file may carry it (no character XML forbids, whatever was stored), in NFC.</summary>
+    public static string Nfc(string text) => Qcdc.Localization.UserText.ForFiles(text);
 
     /// <summary>
     /// A text cell that a spreadsheet program could take for a formula (it starts with =, +, -, @, a tab or a carriage

@@ -76,7 +76,13 @@ public static class SubmissionValues
                     Add(field, SubmissionTexts.ExpectedText);
                     return null;
                 }
-                var text = CleanText(value.GetString()!);
+                var typed = value.GetString()!;
+                if (UserText.Flaw(typed, multiline: true) is { } flaw)
+                {
+                    Add(field, CommonTexts.BadCharacter, UserText.Describe(flaw));
+                    return null;
+                }
+                var text = CleanText(typed);
                 if (text.Length > indicator.TextLimit)
                 {
                     Add(field, SubmissionTexts.TextTooLong, indicator.TextLimit, text.Length);
@@ -245,7 +251,8 @@ public static class SubmissionValues
     /// <summary>Unicode NFC, without control characters other than line breaks and tabs.</summary>
     public static string CleanText(string text)
     {
-        var normalised = text.Normalize(NormalizationForm.FormC);
+        // Never throws: characters normalisation cannot take (noncharacters, unpaired surrogates) are dropped first.
+        var normalised = UserText.ForFiles(text);
         var builder = new StringBuilder(normalised.Length);
         foreach (var c in normalised)
         {

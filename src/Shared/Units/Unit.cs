@@ -19,6 +19,9 @@ public sealed record Unit(
     IReadOnlyList<Successor>? Successors = null,
     string? GsoCode = null)
 {
+    /// <summary>The longest name a unit may have: as long as a form's heading and a workbook's column show in full.</summary>
+    public const int MaxNameLength = 200;
+
     public IReadOnlyList<Successor> Successors { get; init; } = Successors ?? [];
 
     public bool IsActiveOn(DateOnly date) => date >= ValidFrom && (ValidTo is null || date <= ValidTo);

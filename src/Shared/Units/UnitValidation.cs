@@ -24,6 +24,14 @@ public static class UnitValidation
             {
                 problems.Add(Problem(unit.Code, "name", UnitTexts.NoName));
             }
+            else if (UserText.Flaw(unit.Name, multiline: false) is { } flaw)
+            {
+                problems.Add(Problem(unit.Code, "name", CommonTexts.BadCharacter.Format(unit.Code, UserText.Describe(flaw))));
+            }
+            else if (unit.Name.Length > Unit.MaxNameLength)
+            {
+                problems.Add(Problem(unit.Code, "name", CommonTexts.TooLong.Format(unit.Code, Unit.MaxNameLength, unit.Name.Length)));
+            }
             if (!UnitKinds.All.Contains(unit.Kind))
             {
                 problems.Add(Problem(unit.Code, "kind", UnitTexts.UnknownKind.Format(unit.Kind)));
