@@ -26,12 +26,7 @@ public sealed class JobOutageTests(AzuriteFixture azurite)
     public async Task ARollupRunThatStorageFailsLeavesThePreviousTotalsAndTheNextRunCompletes()
     {
         var failing = false;
-        await using var app = new ReportingApp(azurite, configure: f => f.WithServices(s => s.WithSubmissionsSeam((seam, table) =>
-            // The seam: the rollup's scan of the reports meets a storage that is throttling.
-            seam.Setup(t => t.QueryAsync<TableEntity>(It.IsAny<string>(), It.IsAny<int?>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
-                .Returns((string filter, int? page, IEnumerable<string> select, CancellationToken ct) => failing
-                    ? throw new RequestFailedException(503, "The server is busy.", "ServerBusy", null)
-                    : table.QueryAsync<TableEntity>(filter, page, select, ct)))));
+        await using var app = new ReportingApp(azurite, configure: f => f.WithServices(s => s.WithThrottledReportScan(() => failing)));
         var runner = app.Factory.Services.GetRequiredService<JobRunner>();
         var job = app.Factory.Services.GetServices<JobRegistration>().Single(j => j.Name == QuarterlyRollupJob.Name);
         async Task<JobRunOutcome> RunAsync() => await runner.RunAsync(job, JobTrigger.Manual, false, app.Clock.GetUtcNow(), Ct);

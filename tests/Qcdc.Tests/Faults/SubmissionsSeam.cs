@@ -34,4 +34,12 @@ internal static class SubmissionsSeam
             tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns(seam.Object);
             return new SubmissionStore(tables.Object, names);
         }));
+
+    /// <summary>The seam where the rollup's scan of the reports meets a storage that is throttling while <paramref name="failing"/> says so.</summary>
+    public static IServiceCollection WithThrottledReportScan(this IServiceCollection services, Func<bool> failing) =>
+        services.WithSubmissionsSeam((seam, table) =>
+            seam.Setup(t => t.QueryAsync<TableEntity>(It.IsAny<string>(), It.IsAny<int?>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+                .Returns((string filter, int? page, IEnumerable<string> select, CancellationToken ct) => failing()
+                    ? throw new RequestFailedException(503, "The server is busy.", "ServerBusy", null)
+                    : table.QueryAsync<TableEntity>(filter, page, select, ct)));
 }

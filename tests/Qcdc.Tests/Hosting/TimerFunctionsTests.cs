@@ -43,11 +43,7 @@ public sealed class TimerFunctionsTests(AzuriteFixture azurite)
     public async Task AFailingRunFailsTheInvocationLogsOnceAndLeavesTheRollupStaleForTheNextRun()
     {
         var failing = false;
-        await using var app = new ReportingApp(azurite, configure: f => f.WithServices(s => s.WithSubmissionsSeam((seam, table) =>
-            seam.Setup(t => t.QueryAsync<TableEntity>(It.IsAny<string>(), It.IsAny<int?>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
-                .Returns((string filter, int? page, IEnumerable<string> select, CancellationToken ct) => failing
-                    ? throw new RequestFailedException(503, "The server is busy.", "ServerBusy", null)
-                    : table.QueryAsync<TableEntity>(filter, page, select, ct)))));
+        await using var app = new ReportingApp(azurite, configure: f => f.WithServices(s => s.WithThrottledReportScan(() => failing)));
         var services = app.Factory.Services;
         var functions = new TimerFunctions(services.GetServices<JobRegistration>(), services.GetRequiredService<JobRunner>(),
             services.GetRequiredService<Qcdc.Storage.StorageInitializer>(), app.Clock,

@@ -88,11 +88,16 @@ public sealed class SubmissionValuesTests
         Assert.Contains("at most 8000", Single($$"""{"narrative_results": "{{new string('a', 8001)}}"}""").Message.En);
 
     [Fact]
-    public void ControlCharactersAreStrippedButLineBreaksKept()
+    public void AControlCharacterIsRefusedWithItsPositionWhileLineBreaksAndTabsAreKept()
     {
-        var (values, problems) = Check("{\"narrative_results\": \"Dòng 1\\u0007\\nDòng 2\\u0000\"}");
-        Assert.Empty(problems);
-        Assert.Equal("Dòng 1\nDòng 2", values["narrative_results"]!.GetValue<string>());
+        var (_, refused) = Check("{\"narrative_results\": \"Dòng 1\\u0007\\nDòng 2\"}");
+        var (values, kept) = Check("{\"narrative_results\": \"Dòng 1\\t\\r\\nDòng 2\"}");
+
+        var problem = Assert.Single(refused);
+        Assert.Equal("values.narrative_results", problem.Field);
+        Assert.Contains("U+0007 (control character) at character 7", problem.Message.En, StringComparison.Ordinal);
+        Assert.Empty(kept);
+        Assert.Equal("Dòng 1\t\r\nDòng 2", values["narrative_results"]!.GetValue<string>());
     }
 
     [Fact]
