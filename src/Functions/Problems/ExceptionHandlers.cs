@@ -57,8 +57,9 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         var (status, detail) = exception switch
         {
             BadHttpRequestException { StatusCode: 413 } => (413, CommonTexts.BodyOverLimit.Format(Security.RequestLimits.BodyLimitOf(httpContext)).Current),
+            // Only the request's own body is the caller's fault: a JsonException from anywhere else (a stored row that
+            // cannot be read) is a server fault, answered 500 with its trace id by the handler after this one.
             BadHttpRequestException { InnerException: JsonException json } => (400, Shape(json)),
-            JsonException json => (400, Shape(json)),
             BadHttpRequestException bad => (bad.StatusCode, ProblemTexts.BadRequest.Current),
             _ => (0, null),
         };

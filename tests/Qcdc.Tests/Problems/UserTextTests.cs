@@ -122,4 +122,24 @@ public sealed class UserTextTests(AzuriteFixture azurite)
         }
         Assert.Equal(HttpStatusCode.OK, (await app.Admin.GetAsync("/api/exports/QCDC-Q/2024Q3/LC.csv", Ct)).StatusCode);
     }
+
+    [Fact]
+    public async Task AStoredRowThatCannotBeReadIsAServerFaultWithATraceIdNeverA400BlamingTheBody()
+    {
+        await using var app = new ReportingApp(azurite);
+        Assert.True((await app.Admin.SendAsync(Put(Url, Complete), Ct)).IsSuccessStatusCode);
+        var services = app.Factory.Services;
+        var table = services.GetRequiredService<TableServiceClient>()
+            .GetTableClient(services.GetRequiredService<StorageNames>().Table(StorageNames.SubmissionsTable));
+        var row = (await table.GetEntityAsync<TableEntity>("QCDC-Q|2024Q3", "S|LC-TDG-01", cancellationToken: Ct)).Value;
+        row["Values"] = "{\"docs_issued\": 3,";
+        await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, Ct);
+
+        var read = await app.Admin.GetAsync(Url, Ct);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, read.StatusCode);
+        var problem = await read.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("traceId", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("JSON", problem, StringComparison.OrdinalIgnoreCase);
+    }
 }
