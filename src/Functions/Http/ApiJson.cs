@@ -71,5 +71,6 @@ public static class ApiJson
 [JsonSerializable(typeof(Notifications.NotificationsApi.NoticeList))]
 [JsonSerializable(typeof(Notifications.NotificationsApi.JobRunView))]
 [JsonSerializable(typeof(Periods.PeriodsApi.WindowList))]
+[JsonSerializable(typeof(UnreadableRowsFunctions.UnreadableList))]
 [JsonSerializable(typeof(string))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

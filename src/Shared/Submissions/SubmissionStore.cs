@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
 using Qcdc.Json;
 using Qcdc.Storage;
 
@@ -26,7 +27,7 @@ public enum CommitResult
 /// the change mark <c>M|changed</c>, written together in one entity-group transaction so that a write changes all
 /// of them or none. Text indicators are kept in properties of their own so that the rollup scan can leave them out.
 /// </summary>
-public sealed class SubmissionStore(TableServiceClient tables, StorageNames names, TimeProvider? time = null)
+public sealed partial class SubmissionStore(TableServiceClient tables, StorageNames names, TimeProvider? time = null, ILogger<SubmissionStore>? logger = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
@@ -74,7 +75,10 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
         var revisions = new List<SubmissionRevision>();
         await foreach (var entity in Table.QueryAsync<TableEntity>(RowRange(key.Partition, $"R|{key.Unit}|", $"R|{key.Unit}|~"), cancellationToken: cancellationToken))
         {
-            revisions.Add(ToRevision(key, entity));
+            if (TryRead(entity, e => ToRevision(key, e)) is { } revision)
+            {
+                revisions.Add(revision);
+            }
         }
         return revisions;
     }
@@ -87,8 +91,11 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
         await foreach (var e in Table.QueryAsync<TableEntity>(RowRange(StorageKeys.FormPeriod(form, period), from, "S|~"), maxPerPage: 1000,
             select: ["Unit", "Status", "Revision", "UpdatedAt", "SubmittedAt", "Late"], cancellationToken: cancellationToken))
         {
-            yield return new ReportHeader(e.GetString("Unit"), Enum.Parse<SubmissionStatus>(e.GetString("Status")), e.GetInt32("Revision") ?? 0,
-                e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue, e.GetDateTimeOffset("SubmittedAt"), e.GetBoolean("Late") ?? false);
+            if (TryRead(e, e => new ReportHeader(e.GetString("Unit"), Enum.Parse<SubmissionStatus>(e.GetString("Status")), e.GetInt32("Revision") ?? 0,
+                e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue, e.GetDateTimeOffset("SubmittedAt"), e.GetBoolean("Late") ?? false)) is { } header)
+            {
+                yield return header;
+            }
         }
     }
 
@@ -99,7 +106,10 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
         await foreach (var e in Table.QueryAsync<TableEntity>(RowRange(StorageKeys.FormPeriod(form, period), "S|", "S|~"), maxPerPage: 1000,
             cancellationToken: cancellationToken))
         {
-            yield return ToSubmission(key, e);
+            if (TryRead(e, e => ToSubmission(key, e)) is { } submission)
+            {
+                yield return submission;
+            }
         }
     }
 
@@ -132,12 +142,85 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
                     buffer = new byte[System.Text.Encoding.UTF8.GetMaxByteCount(json.Length)];
                 }
                 var length = System.Text.Encoding.UTF8.GetBytes(json, buffer);
-                onReport(e.GetString("Unit"), Enum.Parse<SubmissionStatus>(e.GetString("Status")), e.GetBoolean("Late") ?? false,
-                    e.GetDateTimeOffset("SubmittedAt"), buffer.AsSpan(0, length));
+                // A row that cannot be read is left out (and logged), so that one unit's row never stops the rollup.
+                if (!Enum.TryParse<SubmissionStatus>(e.GetString("Status"), out var status) || !IsJsonObject(buffer.AsSpan(0, length)))
+                {
+                    LogUnreadable(e.PartitionKey, e.RowKey, "status or figures");
+                    continue;
+                }
+                onReport(e.GetString("Unit"), status, e.GetBoolean("Late") ?? false, e.GetDateTimeOffset("SubmittedAt"), buffer.AsSpan(0, length));
             }
         }
         return Math.Max(reads, 1);
     }
+
+    /// <summary>
+    /// The rows of a (form, period) that cannot be read — written by an older version or by hand — with their keys and
+    /// why, so that an administrator can repair them; readers skip them meanwhile.
+    /// </summary>
+    public async Task<IReadOnlyList<UnreadableRow>> FindUnreadableAsync(string form, string period, CancellationToken cancellationToken)
+    {
+        var found = new List<UnreadableRow>();
+        await foreach (var e in Table.QueryAsync<TableEntity>(RowRange(StorageKeys.FormPeriod(form, period), "R|", "S|~"), maxPerPage: 1000,
+            cancellationToken: cancellationToken))
+        {
+            var key = new SubmissionKey(form, period, e.GetString("Unit") ?? "");
+            try
+            {
+                _ = e.RowKey.StartsWith("S|", StringComparison.Ordinal) ? ToSubmission(key, e) : (object)ToRevision(key, e);
+            }
+            catch (Exception ex) when (IsUnreadable(ex))
+            {
+                found.Add(new UnreadableRow(e.PartitionKey, e.RowKey, ex.GetType().Name));
+            }
+        }
+        return found;
+    }
+
+    private T? TryRead<T>(TableEntity entity, Func<TableEntity, T> read) where T : class
+    {
+        try
+        {
+            return read(entity);
+        }
+        catch (Exception e) when (IsUnreadable(e))
+        {
+            LogUnreadable(entity.PartitionKey, entity.RowKey, e.GetType().Name);
+            return null;
+        }
+    }
+
+    private static bool IsUnreadable(Exception e) =>
+        e is JsonException or FormatException or ArgumentException or InvalidOperationException or InvalidCastException or KeyNotFoundException;
+
+    private static bool IsJsonObject(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+            reader.Skip();
+            return !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private void LogUnreadable(string partition, string row, string reason)
+    {
+        if (logger is not null)
+        {
+            LogUnreadableRow(logger, partition, row, reason);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped the stored row {Partition} / {Row}: it cannot be read ({Reason}); GET /api/manage/unreadable lists such rows")]
+    private static partial void LogUnreadableRow(ILogger logger, string partition, string row, string reason);
 
     /// <summary>The partition's last change: a stamp new with every change, and its time; null if it never changed (one point read).</summary>
     public async Task<(string Stamp, DateTimeOffset ChangedAt)?> LastChangeAsync(string form, string period, CancellationToken cancellationToken)
@@ -341,3 +424,6 @@ public sealed class SubmissionStore(TableServiceClient tables, StorageNames name
         entity[ValuesProperty] = numbers.ToJsonString();
     }
 }
+
+/// <summary>A stored row that cannot be read: its keys and what failed.</summary>
+public sealed record UnreadableRow(string Partition, string Row, string Reason);
