@@ -156,8 +156,32 @@ public static class SubmissionsApi
         {
             return ProblemResults.About(RefusalKind.BadRequest, "values", SubmissionTexts.BodyShape);
         }
+        // A text holding a character nobody can keep is a malformed request (400), whatever else the values say.
+        if (FirstFlawedText(values, "values") is var (field, flaw))
+        {
+            return ProblemResults.About(RefusalKind.BadRequest, field, CommonTexts.BadCharacter.Format(field, UserText.Describe(flaw)));
+        }
         var (request, problem) = WriteConditions.Read(http, body.Bytes);
         return problem ?? Answer(await write(new SubmissionKey(form, period, unit), values, request!), http);
+    }
+
+    private static (string Field, TextFlaw Flaw)? FirstFlawedText(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String when UserText.Flaw(element.GetString()!, multiline: true) is { } flaw:
+                return (path, flaw);
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (FirstFlawedText(property.Value, $"{path}.{property.Name}") is { } found)
+                    {
+                        return found;
+                    }
+                }
+                break;
+        }
+        return null;
     }
 
     private static async Task<Results<Ok<ReportView>, Created<ReportView>, ProblemHttpResult>> TransitionAsync(

@@ -56,9 +56,9 @@ public sealed class UserTextTests(AzuriteFixture azurite)
 
         var refused = await reporter.SendAsync(Put(Url, """{"docs_issued": 3, "narrative_results": "Kết quả\uFFFE tốt"}"""), Ct);
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         var text = await refused.Content.ReadAsStringAsync(Ct);
-        Assert.Contains("narrative_results", text, StringComparison.Ordinal);
+        Assert.Contains("values.narrative_results", text, StringComparison.Ordinal);
         Assert.Contains("U+FFFE", text, StringComparison.Ordinal);
         Assert.Contains("character 8", text, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await reporter.GetAsync(Url, Ct)).StatusCode);
