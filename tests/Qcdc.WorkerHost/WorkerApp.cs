@@ -59,6 +59,8 @@ public sealed class WorkerApp : IAsyncLifetime
             ["Seed__Demo"] = "true",
             ["Seed__Path"] = Path.Combine(RepositoryRoot, "seeds"),
             ["Logging__LogLevel__Default"] = "Warning",
+            // Larger than the worker's own Kestrel default (30,000,000 bytes), to show the operation's limit applies.
+            ["Attachments__MaxSizeBytes"] = "40000000",
         };
         (string Key, string Unit, string Role)[] keys = [(ReporterKey, ReporterUnit, "reporter"), (ReviewerKey, "LC", "reviewer"), (AdminKey, "LC", "admin")];
         for (var i = 0; i < keys.Length; i++)
