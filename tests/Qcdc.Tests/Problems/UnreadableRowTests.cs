@@ -22,12 +22,7 @@ public sealed class UnreadableRowTests(AzuriteFixture azurite)
             Assert.True((await app.Admin.SendAsync(Put($"{Q3}/{unit}", Complete), Ct)).IsSuccessStatusCode);
             Assert.True((await app.Admin.PostAsync($"{Q3}/{unit}/submit", null, Ct)).IsSuccessStatusCode);
         }
-        var services = app.Factory.Services;
-        var table = services.GetRequiredService<TableServiceClient>()
-            .GetTableClient(services.GetRequiredService<StorageNames>().Table(StorageNames.SubmissionsTable));
-        var row = (await table.GetEntityAsync<TableEntity>("QCDC-Q|2024Q3", "S|LC-TDG-02", cancellationToken: Ct)).Value;
-        row["Values"] = "{\"docs_issued\": 3,";
-        await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, Ct);
+        await app.TamperWithStoredReportAsync("LC-TDG-02", row => row["Values"] = "{\"docs_issued\": 3,");
         await app.Admin.PostAsync("/api/manage/rollups/run", HttpJson.Body("""{"form":"QCDC-Q","period":"2024Q3"}"""), Ct);
 
         var rollup = await app.Admin.GetAsync("/api/rollups/QCDC-Q/2024Q3/LC-TDG", Ct);

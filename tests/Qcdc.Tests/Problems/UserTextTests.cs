@@ -91,21 +91,19 @@ public sealed class UserTextTests(AzuriteFixture azurite)
         Assert.True((await app.Admin.SendAsync(Put(Url, Complete), Ct)).IsSuccessStatusCode);
         Assert.True((await app.Admin.PostAsync(Url + "/submit", null, Ct)).IsSuccessStatusCode);
         // Poison the stored report as an older version could have: a noncharacter and a control in its narrative.
-        var services = app.Factory.Services;
-        var table = services.GetRequiredService<TableServiceClient>()
-            .GetTableClient(services.GetRequiredService<StorageNames>().Table(StorageNames.SubmissionsTable));
-        var row = (await table.GetEntityAsync<TableEntity>("QCDC-Q|2024Q3", "S|LC-TDG-01", cancellationToken: Ct)).Value;
         var poisoned = 0;
-        foreach (var (name, value) in row.ToList())
+        await app.TamperWithStoredReportAsync("LC-TDG-01", row =>
         {
-            if (value is string text && text.Contains("Đã tổ chức hội nghị.", StringComparison.Ordinal))
+            foreach (var (name, value) in row.ToList())
             {
-                row[name] = text.Replace("Đã tổ chức hội nghị.", "Đã tổ chức\uffff hội nghị\u0001.", StringComparison.Ordinal);
-                poisoned++;
+                if (value is string text && text.Contains("Đã tổ chức hội nghị.", StringComparison.Ordinal))
+                {
+                    row[name] = text.Replace("Đã tổ chức hội nghị.", "Đã tổ chức\uffff hội nghị\u0001.", StringComparison.Ordinal);
+                    poisoned++;
+                }
             }
-        }
+        });
         Assert.True(poisoned > 0);
-        await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, Ct);
         await app.Admin.PostAsync("/api/manage/rollups/run", HttpJson.Body("""{"form":"QCDC-Q","period":"2024Q3"}"""), Ct);
 
         foreach (var (url, opens) in new (string, Func<byte[], IDisposable>)[]
@@ -128,12 +126,7 @@ public sealed class UserTextTests(AzuriteFixture azurite)
     {
         await using var app = new ReportingApp(azurite);
         Assert.True((await app.Admin.SendAsync(Put(Url, Complete), Ct)).IsSuccessStatusCode);
-        var services = app.Factory.Services;
-        var table = services.GetRequiredService<TableServiceClient>()
-            .GetTableClient(services.GetRequiredService<StorageNames>().Table(StorageNames.SubmissionsTable));
-        var row = (await table.GetEntityAsync<TableEntity>("QCDC-Q|2024Q3", "S|LC-TDG-01", cancellationToken: Ct)).Value;
-        row["Values"] = "{\"docs_issued\": 3,";
-        await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, Ct);
+        await app.TamperWithStoredReportAsync("LC-TDG-01", row => row["Values"] = "{\"docs_issued\": 3,");
 
         var read = await app.Admin.GetAsync(Url, Ct);
 

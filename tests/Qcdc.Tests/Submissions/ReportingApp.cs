@@ -24,6 +24,21 @@ public sealed class ReportingApp : IAsyncDisposable
 
     public QcdcAppFactory Factory { get; }
 
+    /// <summary>
+    /// Rewrites a unit's stored 2024Q3 report row behind the API's back, as an older version or a hand edit could have
+    /// left it (the tests of rows that must be survived).
+    /// </summary>
+    public async Task TamperWithStoredReportAsync(string unit, Action<Azure.Data.Tables.TableEntity> change)
+    {
+        var services = Factory.Services;
+        var table = services.GetRequiredService<Azure.Data.Tables.TableServiceClient>()
+            .GetTableClient(services.GetRequiredService<Qcdc.Storage.StorageNames>().Table(Qcdc.Storage.StorageNames.SubmissionsTable));
+        var row = (await table.GetEntityAsync<Azure.Data.Tables.TableEntity>("QCDC-Q|2024Q3", "S|" + unit,
+            cancellationToken: TestContext.Current.CancellationToken)).Value;
+        change(row);
+        await table.UpdateEntityAsync(row, row.ETag, Azure.Data.Tables.TableUpdateMode.Replace, TestContext.Current.CancellationToken);
+    }
+
     public HttpClient Admin => Factory.CreateAdminClient();
 
     public async Task<HttpClient> ClientAsync(string unit, string role)
