@@ -75,7 +75,16 @@ public static class UnitsApi
     internal static async Task<Results<Ok<UnitImportResult>, ProblemHttpResult>> ImportUnits(
         UnitFile file, UnitStore store, CancellationToken cancellationToken)
     {
-        var (result, problems) = await store.ImportAsync(file.Units, cancellationToken);
+        UnitImportResult? result;
+        IReadOnlyList<FieldProblem> problems;
+        try
+        {
+            (result, problems) = await store.ImportAsync(file.Units, cancellationToken);
+        }
+        catch (UnitImportConflictException)
+        {
+            return ProblemResults.Of(RefusalKind.Concurrent, UnitTexts.ImportRace);
+        }
         if (result is null)
         {
             return ProblemResults.Invalid(problems, UnitTexts.InvalidImport.Format(problems.Count));

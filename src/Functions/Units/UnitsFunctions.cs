@@ -30,8 +30,8 @@ public sealed class UnitsFunctions(UnitStore store, TimeProvider time)
 
     [Function("ImportUnits")]
     [Access(AccessRule.Admin), Tags("Administration"), BodyLimit(32 * 1024 * 1024), AcceptsJson(typeof(UnitFile))]
-    [EndpointSummary("Import units (the seeds/units.json shape): all validated first, then written idempotently")]
-    [ProducesProblem(422)]
+    [EndpointSummary("Import units (the seeds/units.json shape): all validated first, then switched to at once or not at all")]
+    [ProducesProblem(409, 422)]
     public Task<Results<Ok<UnitImportResult>, ProblemHttpResult>> ImportUnits(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/manage/units")] HttpRequest request) =>
         UnitsApi.ImportUnits(request.ReadJson<UnitFile>(), store, request.HttpContext.RequestAborted);

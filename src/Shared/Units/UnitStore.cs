@@ -10,14 +10,27 @@ namespace Qcdc.Units;
 /// <summary>What an import did.</summary>
 public sealed record UnitImportResult(int Received, int Created, int Updated, int Unchanged);
 
+/// <summary>A unit import lost a race with another import that switched the hierarchy first.</summary>
+public sealed class UnitImportConflictException() : Exception("Another unit import changed the hierarchy while this one was being written.");
+
 /// <summary>
-/// Units in Table Storage, one partition, row key = code; the whole set is cached in memory as a
-/// <see cref="UnitHierarchy"/>. A version row at the end of the partition changes with every import.
+/// Units in Table Storage; the whole set is cached in memory as a <see cref="UnitHierarchy"/>.
+/// <para>
+/// An import is all-or-nothing: the complete new hierarchy is written as a new generation (its own partition,
+/// <c>unit-{generation}</c>) beside the one in use, and only when every row is stored does one conditional write of
+/// the pointer row (<c>unit/~version</c>: stamp, generation, previous generation) switch readers to it. A failure
+/// before the switch leaves the pointer, and so the hierarchy every reader sees, as it was; the partial generation
+/// is deleted (or, if the process died, left unreferenced). The previous generation is kept until the next import,
+/// so a reader that read the pointer just before a switch still finds every row; the one before that is deleted.
+/// Rows stored before generations existed sit in the pointer's own partition and count as the first generation.
+/// </para>
 /// </summary>
 public sealed class UnitStore
 {
-    private const string Partition = "unit";
-    private const string VersionRow = "~version";
+    private const string PointerPartition = "unit";
+    private const string PointerRow = "~version";
+    /// <summary>The generation name of units stored in the pointer's own partition (before generations existed).</summary>
+    private const string LegacyGeneration = "";
     private readonly TableClient _table;
     private readonly TimeProvider _time;
     private readonly VersionedCache<UnitHierarchy> _cache;
@@ -38,65 +51,148 @@ public sealed class UnitStore
 
     /// <summary>
     /// Validates the file merged with the stored units (the file wins for its codes) and, only if every unit
-    /// passes, writes what changed in 100-entity transactions. Running it again writes nothing.
+    /// passes, writes the merged hierarchy as a new generation and switches to it. Running it again writes nothing.
+    /// Throws <see cref="UnitImportConflictException"/> when another import switched first (nothing of this one stays).
     /// </summary>
     public async Task<(UnitImportResult? Result, IReadOnlyList<Qcdc.Problems.FieldProblem> Problems)> ImportAsync(
         IReadOnlyList<Unit> units, CancellationToken cancellationToken)
     {
-        var stored = await LoadAsync(cancellationToken);
+        var pointer = await ReadPointerAsync(cancellationToken);
+        var stored = await LoadGenerationAsync(pointer?.Generation ?? LegacyGeneration, cancellationToken);
         var incoming = units.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
         // The file may refer to stored units (a parent, a successor), and duplicates inside it must still show.
-        var merged = stored.All.Where(u => !incoming.Contains(u.Code)).Concat(units).ToList();
+        var merged = stored.Where(u => !incoming.Contains(u.Code)).Concat(units).ToList();
         var problems = UnitValidation.Validate(merged);
         if (problems.Count > 0)
         {
             return (null, problems);
         }
 
-        var changes = new List<TableTransactionAction>();
+        var byCode = stored.ToDictionary(u => u.Code, StringComparer.Ordinal);
         int created = 0, updated = 0;
         foreach (var unit in units)
         {
-            var existing = stored.Find(unit.Code);
-            if (existing is not null && Same(existing, unit))
+            if (!byCode.TryGetValue(unit.Code, out var existing))
             {
-                continue;
+                created++;
             }
-            _ = existing is null ? created++ : updated++;
-            changes.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(unit)));
+            else if (!Same(existing, unit))
+            {
+                updated++;
+            }
         }
-        if (changes.Count > 0)
+        if (created + updated > 0)
         {
-            changes.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, VersionStamp.NewRow(Partition, VersionRow, _time.GetUtcNow())));
-            foreach (var batch in changes.Chunk(100))
-            {
-                await _table.SubmitTransactionAsync(batch, cancellationToken);
-            }
+            await SwitchToNewGenerationAsync(pointer, merged, cancellationToken);
             _cache.Invalidate();
         }
         return (new UnitImportResult(units.Count, created, updated, units.Count - created - updated), []);
     }
 
+    private async Task SwitchToNewGenerationAsync(Pointer? pointer, List<Unit> merged, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        // Sortable by time, unique across instances.
+        var generation = $"{now.UtcTicks:D19}{Guid.NewGuid():N}"[..27];
+        var partition = PartitionOf(generation);
+        try
+        {
+            foreach (var batch in merged.Select(u => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(partition, u))).Chunk(100))
+            {
+                await _table.SubmitTransactionAsync(batch, cancellationToken);
+            }
+            var row = VersionStamp.NewRow(PointerPartition, PointerRow, now);
+            row["Generation"] = generation;
+            row["Previous"] = pointer?.Generation ?? LegacyGeneration;
+            if (pointer is null)
+            {
+                await _table.AddEntityAsync(row, cancellationToken);
+            }
+            else
+            {
+                await _table.UpdateEntityAsync(row, pointer.ETag, TableUpdateMode.Replace, cancellationToken);
+            }
+        }
+        catch (Exception failure) when (failure is RequestFailedException or OperationCanceledException)
+        {
+            // Nothing points at the new generation; take its rows away so they cost nothing (a crash leaves them unreferenced).
+            await DeleteGenerationAsync(generation, keepPointer: true, CancellationToken.None);
+            if (failure is RequestFailedException { Status: 409 or 412 })
+            {
+                throw new UnitImportConflictException();
+            }
+            throw;
+        }
+        // The generation before the one just replaced: no reader can still be on its way to it.
+        if (pointer?.Previous is { } older)
+        {
+            await DeleteGenerationAsync(older, keepPointer: true, cancellationToken);
+        }
+    }
+
+    private async Task DeleteGenerationAsync(string generation, bool keepPointer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var partition = PartitionOf(generation);
+            var rows = new List<TableTransactionAction>();
+            await foreach (var entity in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+            {
+                if (!(keepPointer && entity.RowKey == PointerRow))
+                {
+                    rows.Add(new TableTransactionAction(TableTransactionActionType.Delete, entity, ETag.All));
+                }
+            }
+            foreach (var batch in rows.Chunk(100))
+            {
+                await _table.SubmitTransactionAsync(batch, cancellationToken);
+            }
+        }
+        catch (RequestFailedException)
+        {
+            // An unreferenced generation is harmless; the next import's clean-up takes it.
+        }
+    }
+
+    private static string PartitionOf(string generation) =>
+        generation.Length == 0 ? PointerPartition : $"{PointerPartition}-{generation}";
+
+    private sealed record Pointer(string Generation, string? Previous, ETag ETag);
+
+    private async Task<Pointer?> ReadPointerAsync(CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(PointerPartition, PointerRow, cancellationToken: cancellationToken);
+        return row.HasValue
+            ? new Pointer(row.Value!.GetString("Generation") ?? LegacyGeneration, row.Value.GetString("Previous"), row.Value.ETag)
+            : null;
+    }
+
     private Task<string?> ReadStampAsync(CancellationToken cancellationToken) =>
-        VersionStamp.ReadAsync(_table, Partition, VersionRow, cancellationToken);
+        VersionStamp.ReadAsync(_table, PointerPartition, PointerRow, cancellationToken);
 
     private async Task<UnitHierarchy> LoadAsync(CancellationToken cancellationToken)
     {
+        var pointer = await ReadPointerAsync(cancellationToken);
+        return new UnitHierarchy(await LoadGenerationAsync(pointer?.Generation ?? LegacyGeneration, cancellationToken));
+    }
+
+    private async Task<List<Unit>> LoadGenerationAsync(string generation, CancellationToken cancellationToken)
+    {
         var units = new List<Unit>();
-        await foreach (var entity in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), maxPerPage: 1000, cancellationToken: cancellationToken))
+        await foreach (var entity in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(generation)}"), maxPerPage: 1000, cancellationToken: cancellationToken))
         {
-            if (entity.RowKey != VersionRow)
+            if (entity.RowKey != PointerRow)
             {
                 units.Add(FromEntity(entity));
             }
         }
-        return new UnitHierarchy(units);
+        return units;
     }
 
     private static bool Same(Unit a, Unit b) =>
         a with { Successors = [] } == b with { Successors = [] } && a.Successors.SequenceEqual(b.Successors);
 
-    private static TableEntity ToEntity(Unit unit) => new(Partition, unit.Code)
+    private static TableEntity ToEntity(string partition, Unit unit) => new(partition, unit.Code)
     {
         ["Name"] = unit.Name,
         ["Kind"] = unit.Kind,

@@ -22,5 +22,6 @@ public static class UnitTexts
     public static readonly LocalizedText SomeShares = new("Give a share for every successor or for none.", "Hãy ghi tỷ lệ cho tất cả hoặc không cho đơn vị kế thừa nào.");
     public static readonly LocalizedText SharesNotOne = new("The successors' shares must add up to 1.", "Tổng tỷ lệ của các đơn vị kế thừa phải bằng 1.");
     public static readonly LocalizedText BadDate = new("asOf must be a date written yyyy-MM-dd.", "asOf phải là ngày dạng yyyy-MM-dd.");
+    public static readonly LocalizedText ImportRace = new("Another unit import changed the hierarchy while this one was being written; nothing of this one was kept. Send it again.", "Một lần nhập đơn vị khác đã thay đổi danh sách trong lúc lần này đang ghi; chưa có dữ liệu nào của lần này được giữ lại. Hãy gửi lại.");
     public static readonly LocalizedText InvalidImport = new("The units have {0} problem(s); nothing was written.", "Danh sách đơn vị có {0} lỗi; chưa có dữ liệu nào được ghi.");
 }
