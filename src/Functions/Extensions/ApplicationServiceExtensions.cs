@@ -112,7 +112,7 @@ public static class ApplicationServiceExtensions
 
     /// <summary>
     /// The cross-cutting pipeline, the same in both modes: security headers, problem details, then the step that finds
-    /// the operation (routing standalone; the worker has routed already), the request's storage budget, storage
+    /// the operation (routing standalone; the worker has routed already), the check of every code in its route and query, the request's storage budget, storage
     /// readiness, authentication, rate limits, authorization with anti-forgery, body limits and strict JSON.
     /// </summary>
     public static IApplicationBuilder UseApplicationPipeline(this IApplicationBuilder app, Action<IApplicationBuilder> route)
@@ -120,6 +120,7 @@ public static class ApplicationServiceExtensions
         app.UseSecurityHeaders();
         app.UseQcdcProblemDetails();
         route(app);
+        app.UseKeyPartChecks();
         app.UseRequestBudget();
         app.UseStorageReady();
         app.UseAuthentication();

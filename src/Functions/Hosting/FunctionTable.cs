@@ -8,7 +8,7 @@ namespace Qcdc.Functions.Hosting;
 public sealed record HttpOperation(string Name, string Route, IReadOnlyList<string> Methods, MethodInfo Method)
 {
     /// <summary>The endpoint metadata the operation's attributes stand for, and the attributes themselves.</summary>
-    public IReadOnlyList<object> Metadata { get; } = FunctionTable.MetadataOf(Method);
+    public IReadOnlyList<object> Metadata { get; } = FunctionTable.MetadataOf(Method, Route);
 
     public RoutePattern Pattern { get; } = RoutePatternFactory.Parse("/" + Route);
 }
@@ -60,9 +60,16 @@ public static class FunctionTable
         return ([.. http.OrderBy(o => o.Name, StringComparer.Ordinal)], [.. timers.OrderBy(o => o.Name, StringComparer.Ordinal)]);
     }
 
-    internal static IReadOnlyList<object> MetadataOf(MethodInfo method)
+    internal static IReadOnlyList<object> MetadataOf(MethodInfo method, string route)
     {
         var metadata = new List<object>();
+        // Every operation with a code in its route or query can answer 400 naming it (Http.KeyPartChecks).
+        var pattern = RoutePatternFactory.Parse("/" + route);
+        if (pattern.Parameters.Any(p => Qcdc.Functions.Http.KeyPartChecks.IsCheckedRouteValue(p.Name))
+            || method.GetCustomAttributes<QueryParameterAttribute>().Any(q => Qcdc.Functions.Http.KeyPartChecks.IsCheckedQuery(q.Name)))
+        {
+            metadata.AddRange(new ProducesProblemAttribute(400).Metadata);
+        }
         foreach (var attribute in method.GetCustomAttributes(inherit: true))
         {
             metadata.Add(attribute);

@@ -90,6 +90,8 @@ public sealed class QueryParameterAttribute(string name, string description) : A
 {
     public IEnumerable<object> Metadata => [new QueryParameterMetadata(name, description, Type)];
 
+    public string Name => name;
+
     /// <summary>The OpenAPI type of the value: "string" or "integer".</summary>
     public string Type { get; init; } = "string";
 }

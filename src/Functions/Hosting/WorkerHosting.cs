@@ -106,6 +106,15 @@ internal sealed class AspNetCorePipelineMiddleware(WorkerPipeline pipeline) : IF
             return;
         }
         http.SetEndpoint(endpoint);
+        // The host routed the request; its route values arrive as binding data, and the pipeline checks them there.
+        foreach (var parameter in ((RouteEndpoint)endpoint).RoutePattern.Parameters)
+        {
+            if (!http.Request.RouteValues.ContainsKey(parameter.Name)
+                && context.BindingContext.BindingData.TryGetValue(parameter.Name, out var value) && value is not null)
+            {
+                http.Request.RouteValues[parameter.Name] = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
         await pipeline.RunAsync(http, context, next);
     }
 }

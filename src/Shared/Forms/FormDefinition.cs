@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Qcdc.Json;
 using Qcdc.Periods;
+using Qcdc.Problems;
 
 namespace Qcdc.Forms;
 
@@ -113,13 +114,7 @@ public sealed partial record FormDefinition(
 
     public bool AppliesTo(string unitKind) => ApplicableKinds.Contains(unitKind, StringComparer.Ordinal);
 
-    public static bool IsValidCode(string? code) => code is not null && CodePattern().IsMatch(code);
+    public static bool IsValidCode(string? code) => KeyParts.IsValid(KeyPart.Form, code);
 
-    public static bool IsValidIndicatorCode(string? code) => code is not null && IndicatorPattern().IsMatch(code);
-
-    [GeneratedRegex("^[A-Z0-9-]{1,40}\\z")]
-    private static partial Regex CodePattern();
-
-    [GeneratedRegex("^[a-z][a-z0-9_]{0,62}\\z")]
-    private static partial Regex IndicatorPattern();
+    public static bool IsValidIndicatorCode(string? code) => KeyParts.IsValid(KeyPart.Indicator, code);
 }

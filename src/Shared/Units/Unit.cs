@@ -32,10 +32,7 @@ public sealed record Unit(
 
 public static partial class UnitCodes
 {
-    public static bool IsValid(string? code) => code is not null && Pattern().IsMatch(code);
-
-    [GeneratedRegex("^[A-Z0-9-]{1,40}\\z")]
-    private static partial Regex Pattern();
+    public static bool IsValid(string? code) => Qcdc.Problems.KeyParts.IsValid(Qcdc.Problems.KeyPart.Unit, code);
 }
 
 /// <summary>The kinds of unit; a form names the kinds it applies to.</summary>
