@@ -77,6 +77,23 @@ public sealed class WorkerModeTests(WorkerApp app)
     }
 
     [Fact]
+    public async Task AMalformedCodeInTheRouteTheHostMatchedIsA400NamingItAndNothingIsWritten()
+    {
+        var period = await OpenPeriodAsync();
+
+        var (refused, _) = await SendAsync(HttpMethod.Put, $"/api/submissions/{Form}/{period}%0A/{WorkerApp.ReporterUnit}", WorkerApp.ReporterKey,
+            """{"values":{"docs_issued": 1}}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("period", (await JsonAsync(refused)).GetProperty("errors")[0].GetProperty("field").GetString());
+        var tables = new TableServiceClient(app.Azurite.ConnectionString);
+        await foreach (var row in tables.GetTableClient(app.Prefix + "Submissions").QueryAsync<TableEntity>(cancellationToken: Ct))
+        {
+            Assert.DoesNotContain("\n", row.PartitionKey, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task WhileStorageIsFrozenARequestAnswers503WithRetryAfterInTime()
     {
         var period = await OpenPeriodAsync();

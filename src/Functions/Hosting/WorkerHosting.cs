@@ -110,7 +110,7 @@ internal sealed class AspNetCorePipelineMiddleware(WorkerPipeline pipeline) : IF
         foreach (var parameter in ((RouteEndpoint)endpoint).RoutePattern.Parameters)
         {
             if (!http.Request.RouteValues.ContainsKey(parameter.Name)
-                && context.BindingContext.BindingData.TryGetValue(parameter.Name, out var value) && value is not null)
+                && context.BindingContext?.BindingData?.TryGetValue(parameter.Name, out var value) == true && value is not null)
             {
                 http.Request.RouteValues[parameter.Name] = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
             }

@@ -52,6 +52,10 @@ public static class RollupsApi
     internal static async Task<Results<Ok<RollupSummary>, ProblemHttpResult>> RunRollup(
         RunRequest request, RollupService service, PeriodCatalog periods, CancellationToken cancellationToken)
     {
+        if ((KeyParts.Check("form", KeyPart.Form, request.Form) ?? KeyParts.Check("period", KeyPart.Period, request.Period)) is { } malformed)
+        {
+            return ProblemResults.About(RefusalKind.BadRequest, malformed.Field, malformed.Message);
+        }
         if (!periods.TryResolve(request.Period, out var period))
         {
             return ProblemResults.Invalid([new FieldProblem("period", CommonTexts.BadPeriod.Format(request.Period))], CommonTexts.BadPeriod.Format(request.Period));

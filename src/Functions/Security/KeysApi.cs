@@ -17,6 +17,10 @@ public static class KeysApi
     internal static async Task<Results<Created<IssuedKey>, ProblemHttpResult>> IssueKey(
         IssueKeyRequest request, ApiKeyStore keys, UnitStore units, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (KeyParts.Check("unit", KeyPart.Unit, request.Unit) is { } malformed)
+        {
+            return ProblemResults.About(RefusalKind.BadRequest, malformed.Field, malformed.Message);
+        }
         var errors = new List<FieldProblem>();
         if ((await units.GetHierarchyAsync(cancellationToken)).Find(request.Unit) is null)
         {

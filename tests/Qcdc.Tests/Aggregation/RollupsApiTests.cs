@@ -236,7 +236,7 @@ public sealed class RollupsApiTests(AzuriteFixture azurite)
 
     [Theory]
     [InlineData("/api/rollups/QCDC-Q/2030Q1/LC", HttpStatusCode.NotFound, "has not begun")]
-    [InlineData("/api/rollups/QCDC-Q/2024Q5/LC", HttpStatusCode.UnprocessableEntity, "is not a period")]
+    [InlineData("/api/rollups/QCDC-Q/2024Q5/LC", HttpStatusCode.BadRequest, "A period is written like 2026Q4")]
     [InlineData("/api/rollups/NOPE/2024Q3/LC", HttpStatusCode.NotFound, "There is no form NOPE")]
     [InlineData("/api/rollups/QCDC-Q/2024Q3/LC-NOPE", HttpStatusCode.NotFound, "There is no unit LC-NOPE")]
     [InlineData("/api/completeness/QCDC-Q/2030/LC", HttpStatusCode.NotFound, "has not begun")]

@@ -229,7 +229,7 @@ public sealed class ExportsApiTests(AzuriteFixture azurite)
         var other = await commune.GetAsync("/api/exports/QCDC-Q/2024Q3/LC-TDG.xlsx", Ct);
         Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
         var badPeriod = await app.Admin.GetAsync("/api/exports/QCDC-Q/2024Q9/LC-TDG.csv", Ct);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, badPeriod.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badPeriod.StatusCode);
         var badDate = await app.Admin.GetAsync("/api/reports/QCDC-Q/2024Q3/LC-TDG.docx?date=05/10/2024", Ct);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, badDate.StatusCode);
         Assert.Contains("date", (await badDate.ReadJsonAsync()).GetProperty("errors")[0].GetProperty("field").GetString(), StringComparison.Ordinal);

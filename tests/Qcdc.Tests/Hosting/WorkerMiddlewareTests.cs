@@ -18,14 +18,17 @@ public sealed class WorkerMiddlewareTests(AzuriteFixture azurite)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static Mock<FunctionContext> Invocation(string function, HttpContext? http)
+    private static Mock<FunctionContext> Invocation(string function, HttpContext? http, IReadOnlyDictionary<string, object?>? routeValues = null)
     {
+        var binding = new Mock<BindingContext>();
+        binding.SetupGet(b => b.BindingData).Returns(routeValues ?? new Dictionary<string, object?>()); // where the host's route values arrive
         var definition = new Mock<FunctionDefinition>();
         definition.SetupGet(d => d.Name).Returns(function);
         var context = new Mock<FunctionContext>();
         context.SetupProperty(c => c.Items, new Dictionary<object, object>());
         context.SetupGet(c => c.FunctionDefinition).Returns(definition.Object);
         context.SetupGet(c => c.InvocationId).Returns(Guid.NewGuid().ToString());
+        context.SetupGet(c => c.BindingContext).Returns(binding.Object);
         if (http is not null)
         {
             context.Object.Items["HttpRequestContext"] = http; // where the ASP.NET Core integration puts the request
@@ -47,7 +50,7 @@ public sealed class WorkerMiddlewareTests(AzuriteFixture azurite)
         var middleware = new AspNetCorePipelineMiddleware(new WorkerPipeline(app.Services));
         var ran = false;
 
-        await middleware.Invoke(Invocation("SaveReport", http).Object, _ => { ran = true; return Task.CompletedTask; });
+        await middleware.Invoke(Invocation("SaveReport", http, Route("QCDC-Q", "2024Q3", "LC-X-BINHLU")).Object, _ => { ran = true; return Task.CompletedTask; });
 
         Assert.False(ran);
         Assert.Equal(StatusCodes.Status401Unauthorized, http.Response.StatusCode);
@@ -55,6 +58,30 @@ public sealed class WorkerMiddlewareTests(AzuriteFixture azurite)
         http.Response.Body.Position = 0;
         using var problem = await JsonDocument.ParseAsync(http.Response.Body, cancellationToken: Ct);
         Assert.Equal(401, problem.RootElement.GetProperty("status").GetInt32());
+    }
+
+    private static Dictionary<string, object?> Route(string form, string period, string unit) =>
+        new() { ["form"] = form, ["period"] = period, ["unit"] = unit };
+
+    [Fact]
+    public async Task AMalformedCodeAmongTheHostsRouteValuesIsA400NamingItAndTheFunctionNeverRuns()
+    {
+        await using var app = new QcdcAppFactory(azurite);
+        await using var scope = app.Services.CreateAsyncScope();
+        var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        http.Request.Method = "GET";
+        http.Request.Path = "/api/submissions/QCDC-Q/2024Q3%0A/LC-X-BINHLU";
+        http.Response.Body = new MemoryStream();
+        var middleware = new AspNetCorePipelineMiddleware(new WorkerPipeline(app.Services));
+        var ran = false;
+
+        await middleware.Invoke(Invocation("GetReport", http, Route("QCDC-Q", "2024Q3\n", "LC-X-BINHLU")).Object, _ => { ran = true; return Task.CompletedTask; });
+
+        Assert.False(ran);
+        Assert.Equal(StatusCodes.Status400BadRequest, http.Response.StatusCode);
+        http.Response.Body.Position = 0;
+        using var problem = await JsonDocument.ParseAsync(http.Response.Body, cancellationToken: Ct);
+        Assert.Equal("period", problem.RootElement.GetProperty("errors")[0].GetProperty("field").GetString());
     }
 
     [Fact]

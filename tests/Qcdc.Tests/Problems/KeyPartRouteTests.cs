@@ -93,6 +93,23 @@ public sealed partial class KeyPartRouteTests(AzuriteFixture azurite)
         Assert.Equal(parameter, (await response.ReadJsonAsync()).GetProperty("errors")[0].GetProperty("field").GetString());
     }
 
+    [Theory]
+    [InlineData("/api/manage/keys", """{"unit":"LC-TDG-01\n","role":"reporter"}""", "unit")]
+    [InlineData("/api/manage/rollups/run", """{"form":"QCDC-Q\n","period":"2024Q3"}""", "form")]
+    [InlineData("/api/manage/rollups/run", """{"form":"QCDC-Q","period":"2024Q3\n"}""", "period")]
+    [InlineData("/api/manage/units", """{"units":[{"code":"LC-NEW\n","name":"Xã","kind":"commune","parent":"LC","validFrom":"2020-01-01"}]}""", "units[LC-NEW\n].code")]
+    public async Task AMalformedCodeInABodyIsRefusedNamingItAndWritesNothing(string url, string body, string field)
+    {
+        await using var app = new ReportingApp(azurite);
+        var before = await StorageSnapshot.TakeAsync(app.Factory, Ct);
+
+        var response = await app.Admin.PostAsync(url, HttpJson.Body(body), Ct);
+
+        Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity, $"{response.StatusCode}");
+        Assert.Equal(field, (await response.ReadJsonAsync()).GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Equal(before, await StorageSnapshot.TakeAsync(app.Factory, Ct));
+    }
+
     private static string Literal(string text) => string.Concat(text.Select(c => c is < ' ' or > '~' ? $"\\u{(int)c:X4}" : c.ToString()));
 
     [GeneratedRegex(@"\{([a-zA-Z]+)[^}]*\}")]

@@ -100,6 +100,8 @@ public sealed partial class AuthorizationMatrixTests(AzuriteFixture azurite)
             "form" => "QCDC-Q",
             "period" => "2024Q3",
             "unit" or "code" => Target,
+            "id" when pattern.Contains("/keys/", StringComparison.Ordinal) => "abcdefghijkl",
+            "id" => "0123456789abcdef0123456789abcdef",
             _ => "x",
         });
         return url.Contains("/api/submissions/QCDC-Q/2024Q3", StringComparison.Ordinal) && !url.Contains(Target, StringComparison.Ordinal)
