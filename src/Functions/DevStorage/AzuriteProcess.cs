@@ -18,6 +18,13 @@ public sealed record AzuriteStartOptions
     public int QueuePort { get; init; }
     public int TablePort { get; init; }
 
+    /// <summary>PEM certificate and key: serve HTTPS (needed for bearer tokens) instead of HTTP.</summary>
+    public string? CertificatePath { get; init; }
+    public string? KeyPath { get; init; }
+
+    /// <summary>Accept OAuth bearer tokens (Azurite's basic check: issuer, audience and lifetime; over HTTPS only).</summary>
+    public bool OAuth { get; init; }
+
     /// <summary>Memory limit for in-memory blob content, in MB.</summary>
     public int InMemoryLimitMegabytes { get; init; } = 512;
 
@@ -128,6 +135,14 @@ public sealed class AzuriteProcess : IAsyncDisposable
             "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        if (options.CertificatePath is not null && options.KeyPath is not null)
+        {
+            arguments.AddRange(["--cert", options.CertificatePath, "--key", options.KeyPath]);
+        }
+        if (options.OAuth)
+        {
+            arguments.AddRange(["--oauth", "basic"]);
+        }
         if (options.DataPath is null)
         {
             arguments.AddRange(["--inMemoryPersistence", "--extentMemoryLimit",

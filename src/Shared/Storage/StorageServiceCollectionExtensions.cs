@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
@@ -39,6 +40,7 @@ public static class StorageServiceCollectionExtensions
     {
         var clientOptions = new TableClientOptions();
         ConfigureRetry(clientOptions.Retry, options);
+        UseTransport(clientOptions, services);
         return options.UsesConnectionString
             ? new TableServiceClient(options.ConnectionString!, clientOptions)
             : new TableServiceClient(options.TableServiceUri!, services.GetRequiredService<TokenCredential>(), clientOptions);
@@ -48,9 +50,22 @@ public static class StorageServiceCollectionExtensions
     {
         var clientOptions = new BlobClientOptions();
         ConfigureRetry(clientOptions.Retry, options);
+        UseTransport(clientOptions, services);
         return options.UsesConnectionString
             ? new BlobServiceClient(options.ConnectionString, clientOptions)
             : new BlobServiceClient(options.BlobServiceUri, services.GetRequiredService<TokenCredential>(), clientOptions);
+    }
+
+    /// <summary>
+    /// A transport registered in the container replaces the default one (a storage endpoint with a private
+    /// certificate authority, such as a test's HTTPS emulator); nothing registers one by default.
+    /// </summary>
+    private static void UseTransport(ClientOptions clientOptions, IServiceProvider services)
+    {
+        if (services.GetService<HttpPipelineTransport>() is { } transport)
+        {
+            clientOptions.Transport = transport;
+        }
     }
 
     // A request that waits on storage must answer 503 within seconds, never hang: few, short retries.
