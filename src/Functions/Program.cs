@@ -6,11 +6,11 @@ using Qcdc.Functions.Hosting;
 // in-process scheduler (ADR-010).
 if (WorkerHosting.IsUnderFunctionsHost(args))
 {
-    WorkerHosting.Run(args);
+    WorkerHosting.Run(StartArguments.ReadSettingsOnce(args));
     return;
 }
 
-var builder = WebApplication.CreateSlimBuilder(args);
+var builder = WebApplication.CreateSlimBuilder(StartArguments.ReadSettingsOnce(args));
 builder.AddApplicationServices();
 builder.AddStandaloneServer();
 

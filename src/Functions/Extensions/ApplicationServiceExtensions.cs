@@ -131,11 +131,13 @@ public static class ApplicationServiceExtensions
         return app;
     }
 
-    /// <summary>The standalone server: the pipeline, the pages' files, every HTTP function as an endpoint, the API reference.</summary>
+    /// <summary>
+    /// The standalone server: the pipeline, every HTTP function as an endpoint (the pages' files through the <c>Pages</c>
+    /// function, as under the Functions host), the API reference in development.
+    /// </summary>
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
         app.UseApplicationPipeline(route: pipeline => pipeline.UseRouting());
-        app.MapStaticAssets().RequireAccess(AccessRule.Anonymous);
         app.MapFunctions();
         if (app.Environment.IsDevelopment())
         {
