@@ -122,10 +122,13 @@ internal sealed class UnitAccessHandler(UnitStore units, PeriodCatalog periods, 
             context.Fail(new AccessFailure(this, SecurityTexts.UnknownUnit));
             return;
         }
-        var date = http.GetRouteValue("period") is string key && periods.TryResolve(key, out var period) ? period.End : VietnamTime.Today(time);
+        // Across the reform: a period is seen through the hierarchy of each of its quarters, so the province's key
+        // reads a district abolished in the middle of the year or of a five-year window; without a period, today's.
         var allowed = actor.Role == Roles.Reporter
             ? string.Equals(actor.Unit, unit, StringComparison.Ordinal)
-            : hierarchy.IsInSubtree(unit, actor.Unit, date);
+            : http.GetRouteValue("period") is string key && periods.TryResolve(key, out var period)
+                ? hierarchy.IsInSubtreeDuring(unit, actor.Unit, period)
+                : hierarchy.IsInSubtree(unit, actor.Unit, VietnamTime.Today(time));
         if (allowed)
         {
             context.Succeed(requirement);

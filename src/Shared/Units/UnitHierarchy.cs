@@ -49,6 +49,33 @@ public sealed class UnitHierarchy
         string.Equals(code, ancestor, StringComparison.Ordinal)
         || (Find(code)?.IsActiveOn(date) == true && Ancestry(code, date).Any(a => string.Equals(a.Code, ancestor, StringComparison.Ordinal)));
 
+    /// <summary>
+    /// True when <paramref name="ancestor"/> is the unit itself, or held it in its subtree as the hierarchy stood in
+    /// some quarter of the period: on the quarter's last day, or on the unit's own last day when it ended within that
+    /// quarter. A district abolished mid-year is still under its province for that year and for a window around it; a
+    /// unit created later is under nothing before its start.
+    /// </summary>
+    public bool IsInSubtreeDuring(string code, string ancestor, Qcdc.Periods.Period period)
+    {
+        if (string.Equals(code, ancestor, StringComparison.Ordinal))
+        {
+            return true;
+        }
+        if (Find(code) is not { } unit)
+        {
+            return false;
+        }
+        foreach (var quarter in period.Quarters())
+        {
+            var day = unit.ValidTo is { } last && last < quarter.End ? last : quarter.End;
+            if (day >= quarter.Start && IsInSubtree(code, ancestor, day))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>The unit and every unit below it, as of the date, parents before children.</summary>
     public IReadOnlyList<Unit> SubtreeAsOf(string code, DateOnly date)
     {
