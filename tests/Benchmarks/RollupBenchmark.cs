@@ -71,10 +71,10 @@ public static class RollupBenchmark
         var rollup = Stats.Median(runs);
         var snapshotBytes = (await rollupsContainer.GetBlobClient(RollupSnapshotStore.BlobName(Form, Quarter.Key)).GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ContentLength;
 
-        Console.WriteLine("Copying the quarter's snapshot into the 19 other quarters of 2020-2024, each fresh for its own (empty) partition…");
+        Console.WriteLine("Copying the quarter's snapshot into the 19 other quarters of 2021-2025, each fresh for its own (empty) partition…");
         var store = services.GetRequiredService<RollupSnapshotStore>();
         var quarterSnapshot = (await store.GetAsync(Form, Quarter.Key, null, cancellationToken))!.Snapshot;
-        var window = Period.FiveYears(2020);
+        var window = Period.FiveYears(2021);
         foreach (var other in window.Quarters().Where(q => q != Quarter))
         {
             var copy = Relabel(quarterSnapshot, other.Key, await rollups.ChangeStampAsync(Form, other, cancellationToken));

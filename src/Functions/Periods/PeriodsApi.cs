@@ -38,7 +38,7 @@ public static class PeriodsApi
         {
             return ProblemResults.NotFound(CommonTexts.UnknownForm.Format(form));
         }
-        var views = periods.PeriodsEndingIn(definition.PeriodType, wanted).Select(p =>
+        var views = periods.PeriodsOf(definition.PeriodType, wanted).Select(p =>
         {
             var schedule = definition.Schedule.For(p);
             return new PeriodView(p.Key, p.Type, p.Start, p.End, [.. p.Quarters().Select(q => q.Key)], schedule.DataStart, schedule.Cutoff,

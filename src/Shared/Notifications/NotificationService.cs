@@ -26,7 +26,7 @@ public sealed partial class NotificationService(
         var catalog = await forms.GetCatalogAsync(cancellationToken);
         var year = VietnamTime.Today(time).Year;
         return [.. catalog.Current
-            .SelectMany(form => Enumerable.Range(year - 1, 2 + yearsAhead).SelectMany(y => periods.PeriodsEndingIn(form.PeriodType, y))
+            .SelectMany(form => Enumerable.Range(year - 1, 2 + yearsAhead).SelectMany(y => periods.PeriodsOf(form.PeriodType, y))
                 .Select(p => (catalog.ForPeriod(form.Code, p)!, p)))];
     }
 

@@ -70,6 +70,15 @@ public sealed partial record Period : IComparable<Period>
             ? throw new ArgumentOutOfRangeException(nameof(firstYear))
             : new(PeriodType.FiveYear, $"{firstYear}-{firstYear + 4}", firstYear * 4, (firstYear + 4) * 4 + 3);
 
+    /// <summary>
+    /// True for the first year of a five-year socio-economic plan period (2016–2020, 2021–2025, 2026–2030 …): the only
+    /// five-year periods a key may name. Other windows (a resolution's own years) are named windows.
+    /// </summary>
+    public static bool IsPlanStart(int year) => (year - 1) % 5 == 0;
+
+    /// <summary>The plan period holding the year: 2026 → 2026–2030, 2025 → 2021–2025.</summary>
+    public static Period PlanPeriodOf(int year) => FiveYears(year - (year - 1) % 5);
+
     /// <summary>A named resolution window of whole quarters, e.g. <c>NQ02-2017</c> = 2017Q3–2022Q2.</summary>
     public static Period Window(string name, Period firstQuarter, Period lastQuarter)
     {
@@ -120,7 +129,7 @@ public sealed partial record Period : IComparable<Period>
         else if (match.Groups["to"].Success)
         {
             var to = int.Parse(match.Groups["to"].Value, CultureInfo.InvariantCulture);
-            if (to != year + 4)
+            if (to != year + 4 || !IsPlanStart(year))
             {
                 return false;
             }

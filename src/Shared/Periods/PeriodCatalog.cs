@@ -46,12 +46,15 @@ public sealed class PeriodCatalog
     /// <summary>The title of a named window ("Nghị quyết 02-NQ/TU ngày 12/5/2017"), or null.</summary>
     public string? Title(Period period) => _titles.GetValueOrDefault(period.Key);
 
-    /// <summary>The periods of one type that end in the given year (five-year: every window ending that year).</summary>
-    public IReadOnlyList<Period> PeriodsEndingIn(PeriodType type, int year) => type switch
+    /// <summary>
+    /// The periods of one type of the given year: its quarters, its halves, the year itself; for five years, the plan
+    /// period holding the year (2026 → 2026–2030) and every named window ending that year.
+    /// </summary>
+    public IReadOnlyList<Period> PeriodsOf(PeriodType type, int year) => type switch
     {
         PeriodType.Quarter => [.. Enumerable.Range(1, 4).Select(q => Period.Quarter(year, q))],
         PeriodType.HalfYear => [Period.HalfYear(year, 1), Period.HalfYear(year, 2)],
         PeriodType.Year => [Period.CalendarYear(year)],
-        _ => [.. new[] { Period.FiveYears(year - 4) }.Concat(_windows.Values.Where(w => w.Year == year)).Order()],
+        _ => [.. new[] { Period.PlanPeriodOf(year) }.Concat(_windows.Values.Where(w => w.Year == year)).Order()],
     };
 }

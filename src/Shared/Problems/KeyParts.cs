@@ -27,13 +27,29 @@ public static partial class KeyParts
     public static bool IsValid(KeyPart part, string? value) => value is not null && part switch
     {
         KeyPart.Unit or KeyPart.Form => CodePattern().IsMatch(value),
-        // Syntax only: a calendar period (2026Q4, 2026H1, 2026, 2021-2025) or a window's name (NQ02-2017).
-        KeyPart.Period => PeriodPattern().IsMatch(value) || WindowPattern().IsMatch(value),
+        // A calendar period (2026Q4, 2026H1, 2026, a plan period 2021-2025) or a window's name (NQ02-2017).
+        KeyPart.Period => IsCalendarPeriod(value) || WindowPattern().IsMatch(value),
         KeyPart.Indicator or KeyPart.Category => IndicatorPattern().IsMatch(value),
         KeyPart.AttachmentId => AttachmentIdPattern().IsMatch(value),
         KeyPart.KeyId => KeyIdPattern().IsMatch(value),
         _ => false,
     };
+
+    private static bool IsCalendarPeriod(string value)
+    {
+        if (!PeriodPattern().IsMatch(value))
+        {
+            return false;
+        }
+        if (value.Length != 9)
+        {
+            return true;
+        }
+        // Five years are the plan periods: 2016-2020, 2021-2025, 2026-2030 …
+        var from = int.Parse(value.AsSpan(0, 4), System.Globalization.CultureInfo.InvariantCulture);
+        var to = int.Parse(value.AsSpan(5, 4), System.Globalization.CultureInfo.InvariantCulture);
+        return to == from + 4 && (from - 1) % 5 == 0;
+    }
 
     /// <summary>What a valid code of the kind looks like, for the refusal.</summary>
     public static LocalizedText Rule(KeyPart part) => part switch
@@ -55,7 +71,7 @@ public static partial class KeyParts
     {
         public static readonly LocalizedText Unit = new("A unit code is 1 to 40 characters: capital letters A–Z, digits and '-'.", "Mã đơn vị gồm 1 đến 40 ký tự: chữ in hoa A–Z, chữ số và dấu '-'.");
         public static readonly LocalizedText Form = new("A form code is 1 to 40 characters: capital letters A–Z, digits and '-'.", "Mã biểu mẫu gồm 1 đến 40 ký tự: chữ in hoa A–Z, chữ số và dấu '-'.");
-        public static readonly LocalizedText Period = new("A period is written like 2026Q4, 2026H1, 2026 or 2021-2025, or is the name of a window (NQ02-2017).", "Kỳ báo cáo được viết dạng 2026Q4, 2026H1, 2026 hoặc 2021-2025, hoặc là tên một giai đoạn (NQ02-2017).");
+        public static readonly LocalizedText Period = new("A period is written like 2026Q4, 2026H1, 2026 or a plan period such as 2021-2025 (2016-2020, 2021-2025, 2026-2030 …), or is the name of a window (NQ02-2017).", "Kỳ báo cáo được viết dạng 2026Q4, 2026H1, 2026 hoặc một giai đoạn kế hoạch như 2021-2025 (2016-2020, 2021-2025, 2026-2030 …), hoặc là tên một giai đoạn đã đặt (NQ02-2017).");
         public static readonly LocalizedText Indicator = new("An indicator code is 1 to 63 characters: small letters a–z, digits and '_', starting with a letter.", "Mã chỉ tiêu gồm 1 đến 63 ký tự: chữ thường a–z, chữ số và dấu '_', bắt đầu bằng chữ cái.");
         public static readonly LocalizedText Category = new("A category code is 1 to 63 characters: small letters a–z, digits and '_', starting with a letter.", "Mã phân loại gồm 1 đến 63 ký tự: chữ thường a–z, chữ số và dấu '_', bắt đầu bằng chữ cái.");
         public static readonly LocalizedText AttachmentId = new("An attachment id is 32 characters 0–9 and a–f.", "Mã tệp đính kèm gồm 32 ký tự 0–9 và a–f.");

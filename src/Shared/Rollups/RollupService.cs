@@ -154,7 +154,7 @@ public sealed class RollupService(
         var catalog = await forms.GetCatalogAsync(cancellationToken);
         var stored = await snapshots.ListAsync(cancellationToken);
         var candidates = catalog.Current.Where(RollsUp)
-            .SelectMany(f => Enumerable.Range(today.Year - 1, 3).SelectMany(y => periods.PeriodsEndingIn(PeriodType.Quarter, y)).Select(q => (Form: f.Code, Period: q)))
+            .SelectMany(f => Enumerable.Range(today.Year - 1, 3).SelectMany(y => periods.PeriodsOf(PeriodType.Quarter, y)).Select(q => (Form: f.Code, Period: q)))
             .Concat(stored.Select(s => (s.Form, Period: Parse(s.Period))).Where(s => s.Period is { Type: PeriodType.Quarter }).Select(s => (s.Form, s.Period!)))
             .Distinct()
             .ToList();
@@ -172,7 +172,7 @@ public sealed class RollupService(
         var stored = await snapshots.ListAsync(cancellationToken);
         var recent = new[] { today.Year - 1, today.Year };
         var standard = recent.SelectMany(y => new[] { Period.HalfYear(y, 1), Period.HalfYear(y, 2), Period.CalendarYear(y) })
-            .Concat(recent.Select(y => Period.FiveYears(y - (y - 1) % 5)).Distinct())
+            .Concat(recent.Select(Period.PlanPeriodOf).Distinct())
             .Concat(periods.Windows.Where(w => w.Year >= today.Year - 1 && w.Start.Year <= today.Year))
             .ToList();
         var candidates = catalog.Current.Where(RollsUp).SelectMany(f => standard.Select(p => (Form: f.Code, Period: p)))

@@ -108,13 +108,27 @@ public sealed class PeriodTests
         4 => Period.HalfYear(year, 1),
         5 => Period.HalfYear(year, 2),
         6 => Period.CalendarYear(year),
-        _ => Period.FiveYears(year),
+        _ => Period.PlanPeriodOf(year),
     };
 
     [Fact]
-    public void FiveYearPeriodsEndingInAYearIncludeTheNamedWindowsEndingThen()
+    public void TheFiveYearPeriodsOfAYearAreItsPlanPeriodAndTheNamedWindowsEndingThen()
     {
-        var periods = Catalog.PeriodsEndingIn(PeriodType.FiveYear, 2022).Select(p => p.Key).ToList();
-        Assert.Equal(["2018-2022", "NQ02-2017"], periods.Order());
+        Assert.Equal(["2021-2025", "NQ02-2017"], Catalog.PeriodsOf(PeriodType.FiveYear, 2022).Select(p => p.Key).Order());
+        Assert.Equal(["2021-2025"], Catalog.PeriodsOf(PeriodType.FiveYear, 2025).Select(p => p.Key));
+        Assert.Equal(["2026-2030"], Catalog.PeriodsOf(PeriodType.FiveYear, 2026).Select(p => p.Key));
+        Assert.Equal(["2016-2020"], Catalog.PeriodsOf(PeriodType.FiveYear, 2016).Select(p => p.Key));
+    }
+
+    [Theory]
+    [InlineData("2016-2020", true)]
+    [InlineData("2021-2025", true)]
+    [InlineData("2026-2030", true)]
+    [InlineData("2022-2026", false)]
+    [InlineData("2020-2024", false)]
+    public void FiveYearsAreThePlanPeriodsOnly(string key, bool valid)
+    {
+        Assert.Equal(valid, Period.TryParse(key, out _));
+        Assert.Equal(valid, Qcdc.Problems.KeyParts.IsValid(Qcdc.Problems.KeyPart.Period, key));
     }
 }

@@ -66,12 +66,17 @@ public sealed class PeriodsApiTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task TheFiveYearFormListsItsWindowsEndingThatYear()
+    public async Task TheFiveYearFormListsItsPlanPeriodAndTheWindowsEndingThatYear()
     {
-        await using var app = At(new DateTimeOffset(2024, 9, 20, 3, 0, 0, TimeSpan.Zero));
+        await using var app = At(new DateTimeOffset(2026, 9, 20, 3, 0, 0, TimeSpan.Zero));
+        var in2026 = await (await app.CreateClient().GetAsync("/api/periods/QCDC-5Y?year=2026", Ct)).ReadJsonAsync();
+        Assert.Equal(["2026-2030"], in2026.GetProperty("periods").EnumerateArray().Select(p => p.GetProperty("period").GetString()));
+        var notAPlanPeriod = await app.CreateClient().GetAsync("/api/rollups/QCDC-Q/2022-2026/LC", Ct);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, notAPlanPeriod.StatusCode);
+
         var body = await (await app.CreateClient().GetAsync("/api/periods/QCDC-5Y?year=2022", Ct)).ReadJsonAsync();
         var keys = body.GetProperty("periods").EnumerateArray().Select(p => p.GetProperty("period").GetString()).ToList();
-        Assert.Equal(["2018-2022", "NQ02-2017"], keys.Order());
+        Assert.Equal(["2021-2025", "NQ02-2017"], keys.Order());
         var window = body.GetProperty("periods").EnumerateArray().First(p => p.GetProperty("period").GetString() == "NQ02-2017");
         Assert.Equal("2017Q3", window.GetProperty("quarters")[0].GetString());
     }
