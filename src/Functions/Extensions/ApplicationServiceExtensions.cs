@@ -64,6 +64,7 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<SubmissionList>();
         services.AddSingleton<RollupSnapshotStore>();
         services.AddSingleton<RollupService>();
+        services.AddSingleton<ReconciliationService>();
         services.AddSingleton<ExportSource>();
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section);
         services.AddSingleton<NotificationStore>();

@@ -62,6 +62,7 @@ public static class ApiJson
 [JsonSerializable(typeof(SubmissionPage))]
 [JsonSerializable(typeof(Qcdc.Attachments.AttachmentDeclaration))]
 [JsonSerializable(typeof(UnitRollup))]
+[JsonSerializable(typeof(Reconciliation))]
 [JsonSerializable(typeof(CompletenessListing))]
 [JsonSerializable(typeof(UnitExistence))]
 [JsonSerializable(typeof(RollupsApi.RunRequest))]

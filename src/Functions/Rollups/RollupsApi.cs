@@ -49,6 +49,17 @@ public static class RollupsApi
         return (await rollups.ReadAsync(form, resolved, cancellationToken), null);
     }
 
+    internal static async Task<Results<Ok<Reconciliation>, ProblemHttpResult>> GetReconciliation(
+        string form, string period, string unit, ReconciliationService reconciliation, PeriodCatalog periods, CancellationToken cancellationToken)
+    {
+        if (!periods.TryResolve(period, out var resolved))
+        {
+            return ProblemResults.Invalid([new FieldProblem("period", CommonTexts.BadPeriod.Format(period))], CommonTexts.BadPeriod.Format(period));
+        }
+        var (refusal, result) = await reconciliation.ReconcileAsync(form, resolved, unit, cancellationToken);
+        return refusal is not null ? ProblemResults.Of(refusal) : TypedResults.Ok(result!);
+    }
+
     internal static async Task<Results<Ok<RollupSummary>, ProblemHttpResult>> RunRollup(
         RunRequest request, RollupService service, PeriodCatalog periods, CancellationToken cancellationToken)
     {

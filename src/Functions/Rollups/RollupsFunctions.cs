@@ -10,7 +10,7 @@ using static Qcdc.Functions.Rollups.RollupsApi;
 
 namespace Qcdc.Functions.Rollups;
 
-public sealed class RollupsFunctions(RollupService rollups, UnitStore units, PeriodCatalog periods)
+public sealed class RollupsFunctions(RollupService rollups, UnitStore units, PeriodCatalog periods, ReconciliationService reconciliation)
 {
     /// <summary>
     /// A read may recompute a stale rollup before it answers: long enough for the first rollup of a country-sized
@@ -37,6 +37,18 @@ public sealed class RollupsFunctions(RollupService rollups, UnitStore units, Per
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/completeness/{form}/{period}/{unit}")] HttpRequest request,
         string form, string period, string unit) =>
         RollupsApi.GetCompleteness(form, period, unit, rollups, units, periods, request.HttpContext.RequestAborted);
+
+    [Function("GetReconciliation")]
+    [Access(AccessRule.ReadUnit), Tags("Rollups"), RequestBudget(ReadSeconds)]
+    [EndpointSummary("A five-year form's reports under the unit beside what their quarterly reports add up to over the window")]
+    [EndpointDescription("Each figure of each five-year report (its number, categories, or a ratio's numerator and denominator) with "
+        + "the figure computed from the quarterly form over the same window by the rollup's rules, the difference and its percentage; "
+        + "unitsOverThreshold lists the units with a difference beyond the threshold (Rollups:ReconcileThresholdPercent, default 10).")]
+    [ProducesProblem(404, 422)]
+    public Task<Results<Ok<Reconciliation>, ProblemHttpResult>> GetReconciliation(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/reconciliation/{form}/{period}/{unit}")] HttpRequest request,
+        string form, string period, string unit) =>
+        RollupsApi.GetReconciliation(form, period, unit, reconciliation, periods, request.HttpContext.RequestAborted);
 
     [Function("RunRollup")]
     [Access(AccessRule.Admin), Tags("Administration"), BodyLimit(4 * 1024), RequestBudget(120), AcceptsJson(typeof(RunRequest))]
