@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Qcdc.Forms;
 using Qcdc.Json;
 using Qcdc.Periods;
+using Qcdc.Rollups;
 using Qcdc.Security;
 using Qcdc.Seeds;
 using Qcdc.Submissions;
@@ -17,24 +18,57 @@ namespace Qcdc.Functions.Seeds;
 /// that exists is left alone, so a second start writes nothing.
 /// </summary>
 internal sealed partial class DemoReportSeeder(
-    SubmissionStore store, FormStore forms, UnitStore units, PeriodCatalog periods, TimeProvider time, ILogger<DemoReportSeeder> logger)
+    SubmissionStore store, FormStore forms, UnitStore units, PeriodCatalog periods, RollupService rollups,
+    Microsoft.Extensions.Options.IOptions<RollupOptions> rollupOptions, TimeProvider time, ILogger<DemoReportSeeder> logger)
 {
     private static readonly TimeSpan Morning = TimeSpan.FromHours(2); // 09:00 in Vietnam
 
-    public async Task SeedAsync(DemoReportFile file, CancellationToken cancellationToken)
+    public Task SeedAsync(DemoReportFile file, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
         var today = VietnamTime.Today(time);
         var current = Period.Quarter(today.Year, (today.Month - 1) / 3 + 1);
+        return WriteAsync(file.Reports.Select(demo =>
+        {
+            var number = current.FirstQuarter + demo.Quarter;
+            return new DemoItem(file.Form, Period.Quarter(number / 4, number % 4 + 1), demo.Unit, demo.Status, demo.Late, demo.Values, demo.Reason);
+        }), cancellationToken);
+    }
+
+    /// <summary>
+    /// The generated past (<see cref="DemoHistory"/>): every quarter since 2021Q1, then the five-year reports of the plan
+    /// period that has ended, from the quarterly rollup. Reports that exist are left alone.
+    /// </summary>
+    public async Task SeedHistoryAsync(string form, int seed, CancellationToken cancellationToken)
+    {
+        var today = VietnamTime.Today(time);
+        var catalog = await forms.GetCatalogAsync(cancellationToken);
+        var hierarchy = await units.GetHierarchyAsync(cancellationToken);
+        await WriteAsync(DemoHistory.Quarterly(form, hierarchy, catalog, today, seed), cancellationToken);
+        var window = Period.PlanPeriodOf(today.Year - 5);
+        foreach (var (fiveYearForm, quarterlyForm) in rollupOptions.Value.ReconcileWith.Where(p => p.Value == form))
+        {
+            if (catalog.ForPeriod(fiveYearForm, window) is not { } definition || definition.Schedule.For(window).DataStart > today)
+            {
+                continue;
+            }
+            var read = await rollups.ReadAsync(quarterlyForm, window, cancellationToken);
+            JsonObject? Computed(string unit) =>
+                read.Snapshot.IndexOf(unit) >= 0 ? RollupViews.ForUnit(read, unit, hierarchy).Values : null;
+            await WriteAsync(DemoHistory.FiveYear(fiveYearForm, window, hierarchy, definition, Computed, seed).ToList(), cancellationToken);
+        }
+    }
+
+    private async Task WriteAsync(IEnumerable<DemoItem> items, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
         var catalog = await forms.GetCatalogAsync(cancellationToken);
         var hierarchy = await units.GetHierarchyAsync(cancellationToken);
         int written = 0, skipped = 0;
-        foreach (var demo in file.Reports)
+        foreach (var demo in items)
         {
-            var number = current.FirstQuarter + demo.Quarter;
-            var period = Period.Quarter(number / 4, number % 4 + 1);
-            var key = new SubmissionKey(file.Form, period.Key, demo.Unit);
-            if (catalog.ForPeriod(file.Form, period) is not { } form || hierarchy.Find(demo.Unit) is not { } unit || !unit.IsActiveOn(period.End)
+            var period = demo.Period;
+            var key = new SubmissionKey(demo.Form, period.Key, demo.Unit);
+            if (catalog.ForPeriod(demo.Form, period) is not { } form || hierarchy.Find(demo.Unit) is not { } unit || !unit.IsActiveOn(period.End)
                 || (await store.GetAsync(key, cancellationToken)).Submission is not null)
             {
                 skipped++;
@@ -63,7 +97,7 @@ internal sealed partial class DemoReportSeeder(
             }
             if (result.Refusal is { } refusal)
             {
-                LogRefused(demo.Unit, period.Key, refusal.Message.En);
+                LogRefused(demo.Unit, period.Key, refusal.Message.En + " " + string.Join("; ", refusal.Problems.Select(p => $"{p.Field}: {p.Message.En}")));
                 continue;
             }
             written++;

@@ -26,6 +26,15 @@ public sealed class SeedOptions
 
     /// <summary>Also write the demo reports of <c>seeds/demo-reports.json</c> for the quarters around today.</summary>
     public bool DemoReports { get; set; }
+
+    /// <summary>
+    /// Also generate the province's past, from 2021Q1 to today, and the five-year reports of the plan period that has
+    /// ended (in the background after start; see <c>DemoHistory</c>).
+    /// </summary>
+    public bool DemoHistory { get; set; }
+
+    /// <summary>The seed of the generated past: the same seed, the same figures on every machine. Default 2021.</summary>
+    public int HistorySeed { get; set; } = Seeds.DemoHistory.DefaultSeed;
 }
 
 public sealed record DemoKey(string Key, string Unit, string Role, string Label, string? Name = null);
@@ -40,6 +49,9 @@ internal sealed partial class DemoSeeder(
     IServiceProvider services,
     ILogger<DemoSeeder> logger) : IHostedService
 {
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _history = Task.CompletedTask;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!options.Value.Demo)
@@ -100,11 +112,42 @@ internal sealed partial class DemoSeeder(
 
         if (options.Value.DemoReports && File.Exists(System.IO.Path.Combine(folder, "demo-reports.json")))
         {
-            await reports.SeedAsync(await SeedFiles.ReadDemoReportsAsync(folder, cancellationToken), cancellationToken);
+            var file = await SeedFiles.ReadDemoReportsAsync(folder, cancellationToken);
+            await reports.SeedAsync(file, cancellationToken);
+            if (options.Value.DemoHistory)
+            {
+                // Hundreds of reports: written while the app already answers, so that the first start stays quick.
+                var seed = options.Value.HistorySeed;
+                _history = Task.Run(async () =>
+                {
+                    try
+                    {
+                        LogHistory(seed);
+                        await reports.SeedHistoryAsync(file.Form, seed, _stopping.Token);
+                    }
+                    catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+                    {
+                    }
+                    catch (Exception e) when (e is Azure.RequestFailedException or InvalidOperationException or IOException)
+                    {
+                        LogHistoryFailed(e.GetType().Name);
+                    }
+                }, CancellationToken.None);
+            }
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _history.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Generating the demo province's past since 2021Q1 (seed {Seed}) in the background")]
+    private partial void LogHistory(int seed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The demo past could not be written completely ({Error}); the next start goes on where it stopped")]
+    private partial void LogHistoryFailed(string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Loading the demo data from {Folder}")]
     private partial void LogLoading(string folder);

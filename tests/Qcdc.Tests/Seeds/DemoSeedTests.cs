@@ -64,6 +64,51 @@ public sealed class DemoSeedTests(AzuriteFixture azurite)
         Assert.Equal(before.Select(r => r.GetProperty("revision").GetInt32()), after.Select(r => r.GetProperty("revision").GetInt32()));
     }
 
+    [Fact]
+    public async Task ThePastIsGeneratedFromItsSeedSince2021AndTheFiveYearReportsPartlyAgreeWithTheirQuarters()
+    {
+        await using var app = new ReportingApp(azurite, Today, f => f.With("Seed:DemoReports", "true").With("Seed:DemoHistory", "true"));
+        var reviewer = await app.ReviewerAsync("LC");
+
+        // The past is written in the background after start: the file's reports, the quarters, then the five-year reports.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (app.Factory.Logs.Entries.Count(e => e.Text.StartsWith("Seeded ", StringComparison.Ordinal) && e.Text.Contains("demo reports", StringComparison.Ordinal)) < 3
+            && clock.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), Ct);
+        }
+        var answer = await reviewer.GetAsync("/api/reconciliation/QCDC-5Y/2021-2025/LC", Ct);
+        JsonElement? reconciliation = answer.StatusCode == HttpStatusCode.OK ? await answer.ReadJsonAsync() : null;
+        Assert.True(reconciliation is not null, string.Join("\n", app.Factory.Logs.Entries.Where(e => e.Category.Contains("Seed", StringComparison.Ordinal)).Select(e => e.Text).TakeLast(30)));
+        var units = reconciliation.Value.GetProperty("units").EnumerateArray().ToList();
+        var over = reconciliation.Value.GetProperty("unitsOverThreshold").EnumerateArray().Select(u => u.GetString()).ToList();
+        Assert.True(over.Count > 0, reconciliation.Value.ToString()[..Math.Min(3000, reconciliation.Value.ToString().Length)]);
+        Assert.Contains(units, u => !u.GetProperty("overThreshold").GetBoolean());
+        Assert.DoesNotContain("was refused", app.Factory.Logs.AllText, StringComparison.Ordinal);
+
+        // Every quarter since 2021Q1 has reports, before the reform under the districts and after it under the province.
+        var first = await ListAsync(reviewer, "2021Q1", "LC");
+        Assert.True(first.Count >= 20, $"{first.Count} reports in 2021Q1");
+        Assert.Contains(first, r => r.GetProperty("unit").GetString()!.StartsWith("LC-TDG-", StringComparison.Ordinal));
+        var afterReform = await ListAsync(reviewer, "2025Q4", "LC");
+        Assert.Contains(afterReform, r => r.GetProperty("unit").GetString()!.StartsWith("LC-X-", StringComparison.Ordinal));
+        Assert.Contains(first, r => r.GetProperty("status").GetString() == "returned");
+        var v1 = await (await reviewer.GetAsync($"/api/submissions/QCDC-Q/2021Q1/{first[0].GetProperty("unit").GetString()}", Ct)).ReadJsonAsync();
+        Assert.Equal(1, v1.GetProperty("formVersion").GetInt32());
+        var window = await (await reviewer.GetAsync("/api/rollups/QCDC-Q/2021-2025/LC", Ct)).ReadJsonAsync();
+        Assert.True(window.GetProperty("values").GetProperty("docs_issued").GetDecimal() > 100);
+        var resolution = await (await reviewer.GetAsync("/api/rollups/QCDC-Q/NQ02-2017/LC", Ct)).ReadJsonAsync();
+        Assert.True(resolution.GetProperty("values").GetProperty("docs_issued").GetDecimal() > 0);
+
+        // The same seed, the same past; another seed, another.
+        var hierarchy = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<UnitStore>(app.Factory.Services).GetHierarchyAsync(Ct);
+        var catalog = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Qcdc.Forms.FormStore>(app.Factory.Services).GetCatalogAsync(Ct);
+        string Past(int seed) => string.Join("\n", Qcdc.Functions.Seeds.DemoHistory.Quarterly("QCDC-Q", hierarchy, catalog, new DateOnly(2026, 12, 1), seed)
+            .Select(i => $"{i.Period.Key} {i.Unit} {i.Status} {i.Late} {i.Values.ToJsonString()}"));
+        Assert.Equal(Past(2021), Past(2021));
+        Assert.NotEqual(Past(2021), Past(7));
+    }
+
     private static async Task<List<JsonElement>> ListAsync(HttpClient client, string period, string? under = null)
     {
         var response = await client.GetAsync($"/api/submissions/QCDC-Q/{period}" + (under is null ? "" : $"?under={under}"), Ct);
