@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Qcdc.Tests.Infrastructure;
+using Qcdc.Tests.Submissions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Qcdc.Tests.Pages;
+
+/// <summary>
+/// The province's reviewer opens the dashboard for a quarter before the 2025 reform, the year of the reform, its
+/// second half and the plan period 2021–2025, over the generated demo past: every page opens, and no request the page
+/// makes is refused.
+/// </summary>
+public sealed class ReformDashboardTests(AzuriteFixture azurite, BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task TheProvincesReviewerSeesEveryPeriodAcrossTheReformWithoutARefusedRequest()
+    {
+        await using var reporting = new ReportingApp(azurite, new DateTimeOffset(2026, 2, 10, 3, 0, 0, TimeSpan.Zero), f => f
+            .With("Seed:DemoReports", "true").With("Seed:DemoHistory", "true")
+            .With("RateLimits:PerKeyPerMinute", "100000").With("RateLimits:PerAddressPerMinute", "100000").UseKestrel(0));
+        reporting.Factory.StartServer();
+        var baseUrl = reporting.Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (reporting.Factory.Logs.Entries.Count(e => e.Text.StartsWith("Seeded ", StringComparison.Ordinal) && e.Text.Contains("demo reports", StringComparison.Ordinal)) < 3
+            && clock.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), Ct);
+        }
+        var key = (await (await reporting.Admin.PostAsync("/api/manage/keys",
+            HttpJson.Body("""{"unit":"LC","role":"reviewer","label":"Ban Dân vận","name":"Nguyễn Thị Hoa"}"""), Ct)).ReadJsonAsync()).GetProperty("key").GetString()!;
+
+        var (context, page, problems) = await browser.OpenAsync(baseUrl);
+        await page.GotoAsync("/");
+        await page.GetByLabel("Mã truy cập").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Đăng xuất" })).ToBeVisibleAsync();
+        // Signed in (the sign-in page's own question "is there a session?" is a 401 by design): from here on nothing is refused.
+        var refused = new List<string>();
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                refused.Add($"{response.Status} {response.Url}");
+            }
+        };
+
+        foreach (var period in new[] { "2024Q4", "2025", "2025H2", "2021-2025" })
+        {
+            await page.GotoAsync($"/#/tong-hop?unit=LC&period={period}");
+            await Expect(page.Locator("h1")).ToContainTextAsync("Tổng hợp");
+            await Expect(page.Locator("#totals tr[data-code='docs_issued'] td").First).Not.ToHaveTextAsync("—");
+            await Expect(page.Locator("main")).Not.ToContainTextAsync("Không mở được trang");
+        }
+        await context.CloseAsync();
+
+        Assert.True(refused.Count == 0, string.Join("\n", refused));
+        Assert.Empty(problems);
+    }
+}
