@@ -38,9 +38,17 @@ public sealed class ReconciliationService(SubmissionStore submissions, RollupSer
     public async Task<(Refusal? Refusal, Reconciliation? Result)> ReconcileAsync(string form, Period period, string unit, CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        // Asked by either form of the pair: the five-year form, or the quarterly one it is reconciled with.
         if (!settings.ReconcileWith.TryGetValue(form, out var quarterlyForm))
         {
-            return (Refusal.About(RefusalKind.Invalid, "form", ReconciliationTexts.NotReconciled.Format(form)), null);
+            if (settings.ReconcileWith.FirstOrDefault(p => p.Value == form) is { Key: { } fiveYearForm })
+            {
+                (form, quarterlyForm) = (fiveYearForm, form);
+            }
+            else
+            {
+                return (Refusal.About(RefusalKind.Invalid, "form", ReconciliationTexts.NotReconciled.Format(form)), null);
+            }
         }
         if (period.Type != PeriodType.FiveYear)
         {

@@ -56,6 +56,17 @@ public sealed class ReformDashboardTests(AzuriteFixture azurite, BrowserFixture 
             await Expect(page.Locator("#totals tr[data-code='docs_issued'] td").First).Not.ToHaveTextAsync("—");
             await Expect(page.Locator("main")).Not.ToContainTextAsync("Không mở được trang");
         }
+
+        // The plan period: its twenty quarters as a trend, the change against 2016–2020, and the five-year reports that
+        // do not match their quarters.
+        await Expect(page.Locator(".trend svg rect.bar")).ToHaveCountAsync(20);
+        await Expect(page.Locator("#totals thead")).ToContainTextAsync("So với Giai đoạn 2016–2020");
+        await Expect(page.Locator("#reconciliation")).ToContainTextAsync("Đối chiếu báo cáo 5 năm (QCDC-5Y)");
+        Assert.True(await page.Locator("#reconciliation tbody tr").CountAsync() > 0);
+        Assert.Empty(await BrowserFixture.SeriousViolationsAsync(page));
+        await page.GotoAsync("/#/tong-hop?unit=LC&period=2025");
+        await Expect(page.Locator(".trend svg rect.bar")).ToHaveCountAsync(4);
+        await Expect(page.Locator("#totals tr[data-code='docs_issued'] td.change").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[+−]?[0-9]"));
         await context.CloseAsync();
 
         Assert.True(refused.Count == 0, string.Join("\n", refused));

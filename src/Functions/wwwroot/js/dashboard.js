@@ -21,6 +21,47 @@ function shown(values, indicator) {
 }
 
 const quarterKey = (year, q) => `${year}Q${q}`;
+
+/** The quarters a period is made of (a named window's from the list of windows), or null when unknown. */
+function quartersOf(period, windows) {
+  let m;
+  const range = (fromYear, fromQ, count) => {
+    const keys = [];
+    for (let i = 0; i < count; i++) keys.push(quarterKey(fromYear + Math.floor((fromQ - 1 + i) / 4), ((fromQ - 1 + i) % 4) + 1));
+    return keys;
+  };
+  if ((m = /^(\d{4})H([12])$/.exec(period))) return range(Number(m[1]), m[2] === '1' ? 1 : 3, 2);
+  if ((m = /^(\d{4})$/.exec(period))) return range(Number(m[1]), 1, 4);
+  if ((m = /^(\d{4})-(\d{4})$/.exec(period))) return range(Number(m[1]), 1, 20);
+  const window = windows.find(w => w.name === period);
+  if (!window) return null;
+  const [fy, fq] = [Number(window.firstQuarter.slice(0, 4)), Number(window.firstQuarter.slice(5))];
+  const [ly, lq] = [Number(window.lastQuarter.slice(0, 4)), Number(window.lastQuarter.slice(5))];
+  return range(fy, fq, (ly - fy) * 4 + lq - fq + 1);
+}
+
+/** The period before, and the same period a year before (null where there is none: a named window). */
+function comparisons(period) {
+  let m;
+  if ((m = /^(\d{4})Q([1-4])$/.exec(period))) {
+    const [y, q] = [Number(m[1]), Number(m[2])];
+    return { previous: q === 1 ? quarterKey(y - 1, 4) : quarterKey(y, q - 1), yearBefore: quarterKey(y - 1, q) };
+  }
+  if ((m = /^(\d{4})H([12])$/.exec(period))) {
+    const y = Number(m[1]);
+    return { previous: m[2] === '1' ? `${y - 1}H2` : `${y}H1`, yearBefore: `${y - 1}H${m[2]}` };
+  }
+  if ((m = /^(\d{4})$/.exec(period))) return { previous: `${Number(m[1]) - 1}`, yearBefore: `${Number(m[1]) - 1}` };
+  if ((m = /^(\d{4})-(\d{4})$/.exec(period))) return { previous: `${Number(m[1]) - 5}-${Number(m[2]) - 5}`, yearBefore: null };
+  return { previous: null, yearBefore: null };
+}
+
+/** "+12,5 %" / "−3 %" / "—": the change of a figure against an earlier one. */
+function change(now, before) {
+  if (now === null || before === null || before === 0) return '—';
+  const delta = (now - before) / before;
+  return `${delta > 0 ? '+' : delta < 0 ? '−' : ''}${percent(Math.abs(delta))}`;
+}
 function quartersBefore(last, count) {
   let [year, q] = [Number(last.slice(0, 4)), Number(last.slice(5))];
   const keys = [];
@@ -66,8 +107,14 @@ export default async function dashboard(main, context, parts, query) {
 
   const children = completeness.children;
   const childRollups = await Promise.all(children.map(c => find(rollupUrl(period, c.unit))));
-  const trendKeys = /Q[1-4]$/.test(period) ? quartersBefore(period, 8) : null;
-  const trend = trendKeys ? await Promise.all(trendKeys.map(k => find(rollupUrl(k, unit)))) : [];
+  const trendKeys = /Q[1-4]$/.test(period) ? quartersBefore(period, 8) : quartersOf(period, windows.windows);
+  const trend = trendKeys ? await Promise.all(trendKeys.map(k => find(rollupUrl(k, unit)).catch(() => null))) : [];
+  const { previous, yearBefore } = comparisons(period);
+  const [before, lastYear, reconciliation] = await Promise.all([
+    previous ? find(rollupUrl(previous, unit)).catch(() => null) : null,
+    yearBefore && yearBefore !== previous ? find(rollupUrl(yearBefore, unit)).catch(() => null) : null,
+    /^\d{4}-\d{4}$/.test(period) ? find(`/api/reconciliation/${form}/${period}/${encodeURIComponent(unit)}`).catch(() => null) : null]);
+  const lastYearValues = (yearBefore === previous ? before : lastYear)?.data.values;
 
   const base = `${form}/${period}/${encodeURIComponent(unit)}`;
   const total = rollup.completeness;
@@ -85,9 +132,13 @@ export default async function dashboard(main, context, parts, query) {
       h('a', { class: 'button secondary', href: `/api/reports/${base}.docx`, download: '', id: 'download-docx' }, 'Tải dự thảo báo cáo (Word)')),
     h('h2', {}, 'Số liệu tổng hợp'),
     h('div', { class: 'table-wrap' }, h('table', { id: 'totals' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Chỉ tiêu'), h('th', { scope: 'col', class: 'number' }, 'Số liệu'), h('th', { scope: 'col' }, 'Đơn vị tính'))),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Chỉ tiêu'), h('th', { scope: 'col', class: 'number' }, 'Số liệu'), h('th', { scope: 'col' }, 'Đơn vị tính'),
+        h('th', { scope: 'col', class: 'number' }, previous ? `So với ${periodName(previous)}` : 'So với kỳ trước'),
+        h('th', { scope: 'col', class: 'number' }, yearBefore ? `So với ${periodName(yearBefore)}` : 'So với cùng kỳ năm trước'))),
       h('tbody', {}, numeric.map(i => h('tr', { dataset: { code: i.code } },
-        h('th', { scope: 'row' }, i.label), h('td', { class: 'number' }, shown(rollup.values, i)), h('td', {}, i.type === 'money' ? 'đồng' : i.unit || '')))))),
+        h('th', { scope: 'row' }, i.label), h('td', { class: 'number' }, shown(rollup.values, i)), h('td', {}, i.type === 'money' ? 'đồng' : i.unit || ''),
+        h('td', { class: 'number change' }, change(figure(rollup.values, i), figure(before?.data.values, i))),
+        h('td', { class: 'number change' }, change(figure(rollup.values, i), figure(lastYearValues, i)))))))),
     (rollup.notes || []).length ? h('ul', { class: 'notes' }, rollup.notes.map(n => h('li', {}, n))) : null,
     h('h2', {}, 'Các đơn vị trực thuộc'),
     children.length ? h('div', { class: 'table-wrap' }, h('table', { id: 'children' },
@@ -96,7 +147,23 @@ export default async function dashboard(main, context, parts, query) {
         h('th', { scope: 'row' }, h('a', { href: `#/tong-hop?unit=${encodeURIComponent(c.unit)}&period=${encodeURIComponent(period)}&indicator=${chosen.code}` }, `${c.name || c.unit}`)),
         h('td', { class: 'number' }, c.expected), h('td', { class: 'number' }, c.reported), h('td', { class: 'number' }, percent(c.rate)),
         h('td', { class: 'number' }, shown(childRollups[i]?.data.values, chosen))))))) : h('p', {}, 'Không có đơn vị trực thuộc.'),
-    trendKeys ? trendChart(chosen, trendKeys, trend.map(t => figure(t?.data.values, chosen))) : null);
+    trendKeys ? trendChart(chosen, trendKeys, trend.map(t => figure(t?.data.values, chosen))) : null,
+    reconciliation ? reconciliationTable(reconciliation.data) : null);
+}
+
+/** The five-year reports beside their quarters: the units beyond the threshold first, each figure that differs. */
+function reconciliationTable(result) {
+  const flagged = result.units.filter(u => u.overThreshold);
+  return h('section', { id: 'reconciliation', 'aria-labelledby': 'reconciliation-title' },
+    h('h2', { id: 'reconciliation-title' }, `Đối chiếu báo cáo 5 năm (${result.form}) với tổng các báo cáo quý`),
+    h('p', {}, `${result.units.length} đơn vị đã báo cáo 5 năm; ${flagged.length} đơn vị có số liệu chênh lệch quá ${number(result.thresholdPercent)} % so với tổng các quý.`),
+    flagged.length ? h('div', { class: 'table-wrap' }, h('table', {},
+      h('thead', {}, h('tr', {}, ['Đơn vị', 'Chỉ tiêu', 'Báo cáo 5 năm', 'Tổng các quý', 'Chênh lệch', 'Tỷ lệ'].map((t, i) => h('th', { scope: 'col', class: i > 1 ? 'number' : null }, t)))),
+      h('tbody', {}, flagged.flatMap(u => u.cells.filter(c => c.overThreshold).map(c => h('tr', { dataset: { unit: u.unit, cell: c.cell } },
+        h('th', { scope: 'row' }, u.name || u.unit), h('td', {}, c.label),
+        h('td', { class: 'number' }, c.reported === null ? '—' : number(c.reported)), h('td', { class: 'number' }, c.computed === null ? '—' : number(c.computed)),
+        h('td', { class: 'number' }, c.difference === null ? '—' : number(c.difference)),
+        h('td', { class: 'number' }, c.differencePercent === null ? '—' : `${number(c.differencePercent)} %`))))))) : null);
 }
 
 /** Bars of one indicator over the quarters, drawn as inline SVG, with the figures as text for every reader. */
@@ -117,8 +184,9 @@ function trendChart(indicator, keys, values) {
         const barHeight = v === null ? 0 : scale(v);
         return svg('g', {},
           svg('rect', { class: 'bar', x, y: height - bottom - barHeight, width: step * 0.7, height: barHeight }),
-          svg('text', { x: x + step * 0.35, y: height - bottom - barHeight - 4, 'text-anchor': 'middle' }, v === null ? '—' : number(v)),
-          svg('text', { x: x + step * 0.35, y: height - bottom + 16, 'text-anchor': 'middle' }, k));
+          keys.length <= 8 ? svg('text', { x: x + step * 0.35, y: height - bottom - barHeight - 4, 'text-anchor': 'middle' }, v === null ? '—' : number(v)) : null,
+          // Many quarters: the year under each first quarter only.
+          keys.length <= 8 || k.endsWith('Q1') ? svg('text', { x: x + step * 0.35, y: height - bottom + 16, 'text-anchor': 'middle' }, keys.length <= 8 ? k : k.slice(0, 4)) : null);
       })),
     h('p', { class: 'visually-hidden' }, keys.map((k, i) => `${periodName(k)}: ${values[i] === null ? 'không có số liệu' : number(values[i])}.`).join(' ')));
 }
