@@ -26,6 +26,9 @@ public sealed class ExportData
     public required IReadOnlySet<string> Subtree { get; init; }
     public required IReadOnlyCollection<SubmissionStatus> Counted { get; init; }
 
+    /// <summary>For a five-year period of a reconciled form: its five-year reports beside their quarters.</summary>
+    public Reconciliation? Reconciliation { get; init; }
+
     public RollupSnapshot Snapshot => Read.Snapshot;
 
     public RollupSchema Schema => Read.Snapshot.Schema;
@@ -54,6 +57,12 @@ public sealed class ExportData
         };
     }
 
+    public ExportData With(Reconciliation? reconciliation) => new()
+    {
+        Form = Form, Period = Period, PeriodName = PeriodName, Read = Read, Unit = Unit, View = View, Completeness = Completeness,
+        Hierarchy = Hierarchy, Subtree = Subtree, Counted = Counted, Reconciliation = reconciliation,
+    };
+
     public string NameOf(string code) => Hierarchy.Find(code)?.Name ?? code;
 
     /// <summary>A unit's figure of one slot as people are shown it (apportioned shares rounded), or null when there is none.</summary>
@@ -74,7 +83,8 @@ public sealed class ExportData
 /// and streams the counted reports of the unit's subtree, page by page, never all at once.
 /// </summary>
 public sealed class ExportSource(
-    RollupService rollups, SubmissionStore submissions, UnitStore units, FormStore forms, PeriodCatalog periods, IOptions<RollupOptions> options)
+    RollupService rollups, SubmissionStore submissions, UnitStore units, FormStore forms, PeriodCatalog periods, IOptions<RollupOptions> options,
+    ReconciliationService reconciliation)
 {
     public async Task<(ExportData? Data, Refusal? Refusal, UnitExistence? Unit)> LoadAsync(
         string form, string period, string unit, CancellationToken cancellationToken)
@@ -96,7 +106,12 @@ public sealed class ExportSource(
             return (null, Refusal.Of(RefusalKind.NotFound, CommonTexts.UnknownUnit.Format(unit)), null);
         }
         var definition = catalog.ForPeriod(form, resolved.Quarters()[^1]) ?? catalog.Find(form)!;
-        return (ExportData.Create(definition, resolved, VietnameseFormat.Period(resolved, periods.Title(resolved)), read, hierarchy, unit, options.Value.Counted), null, null);
+        var data = ExportData.Create(definition, resolved, VietnameseFormat.Period(resolved, periods.Title(resolved)), read, hierarchy, unit, options.Value.Counted);
+        if (resolved.Type == PeriodType.FiveYear && options.Value.ReconcileWith.ContainsValue(form))
+        {
+            data = data.With((await reconciliation.ReconcileAsync(form, resolved, unit, cancellationToken)).Result);
+        }
+        return (data, null, null);
     }
 
     /// <summary>The counted reports of the unit's subtree, quarter by quarter, each quarter in unit order.</summary>

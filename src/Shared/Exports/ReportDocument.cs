@@ -301,9 +301,44 @@ public static class ReportDocument
         }
         body.Append(table);
         body.Append(Para(""));
+        if (data.Reconciliation is { Units.Count: > 0 } reconciliation)
+        {
+            ReconciliationTable(body, reconciliation, table.GetFirstChild<TableProperties>()!);
+        }
 
         string Shown(decimal? value) => value is { } v ? VietnameseFormat.Number(v) : "";
         static string Measure(Indicator indicator) => indicator.Type == IndicatorType.Money ? "đồng" : indicator.Unit ?? "";
+    }
+
+    /// <summary>The five-year reports that differ from their quarters' total, figure by figure; or a sentence that all agree.</summary>
+    private static void ReconciliationTable(Body body, Reconciliation reconciliation, TableProperties properties)
+    {
+        body.Append(Para($"Đối chiếu số liệu báo cáo 5 năm với tổng các báo cáo quý", bold: true, align: JustificationValues.Center, after: 0));
+        var flagged = reconciliation.Units.Where(u => u.OverThreshold).ToList();
+        var threshold = VietnameseFormat.Number(reconciliation.ThresholdPercent);
+        if (flagged.Count == 0)
+        {
+            body.Append(Body($"Số liệu báo cáo 5 năm của {reconciliation.Units.Count} đơn vị khớp với tổng các báo cáo quý (chênh lệch không quá {threshold} %)."));
+            return;
+        }
+        body.Append(Para($"({flagged.Count}/{reconciliation.Units.Count} đơn vị có số liệu chênh lệch quá {threshold} % so với tổng các báo cáo quý)",
+            italic: true, align: JustificationValues.Center));
+        int[] widths = [2300, 3171, 1200, 1200, 1200];
+        var table = new Table((TableProperties)properties.CloneNode(true),
+            new TableGrid(widths.Select(w => new GridColumn { Width = w.ToString(System.Globalization.CultureInfo.InvariantCulture) })));
+        table.Append(Row(widths, true, "Đơn vị", "Chỉ tiêu", "Báo cáo 5 năm", "Tổng các quý", "Chênh lệch"));
+        foreach (var unit in flagged)
+        {
+            foreach (var cell in unit.Cells.Where(c => c.OverThreshold))
+            {
+                table.Append(Row(widths, false, unit.Name ?? unit.Unit, cell.Label, Shown(cell.Reported), Shown(cell.Computed),
+                    cell.DifferencePercent is { } p ? $"{(p > 0 ? "+" : "")}{VietnameseFormat.Number(p, 1)} %" : Shown(cell.Difference)));
+            }
+        }
+        body.Append(table);
+        body.Append(Para(""));
+
+        static string Shown(decimal? value) => value is { } v ? VietnameseFormat.Number(v) : "";
     }
 
     private static TableRow Row(int[] widths, bool header, params string[] cells)

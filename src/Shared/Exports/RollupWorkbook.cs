@@ -16,6 +16,7 @@ public static class RollupWorkbook
     public const string Progress = "Tiến độ";
     public const string UnitFigures = "Số liệu đơn vị";
     public const string Narratives = "Thuyết minh";
+    public const string Reconciled = "Đối chiếu 5 năm";
 
     /// <summary>Rows above the header of each sheet: form, period, unit, computed at, and a blank row.</summary>
     private const uint TitleRows = 5;
@@ -30,6 +31,11 @@ public static class RollupWorkbook
         using (var progress = workbook.AddSheet(Progress, new SheetLayout([6, 14, 34, 12, 16, 17, 12, 12, 12], TitleRows + 1, 3), TitleRows + 1))
         {
             WriteProgress(progress, data);
+        }
+        if (data.Reconciliation is { } reconciliation)
+        {
+            using var sheet = workbook.AddSheet(Reconciled, new SheetLayout([14, 34, 48, 16, 16, 16, 12, 12], TitleRows + 1, 2), TitleRows + 1);
+            WriteReconciliation(sheet, data, reconciliation);
         }
         // The reports are read once: their figures go straight into the package, their narratives to a file of their
         // own (only one part of the package can be open at a time), copied in after.
@@ -94,6 +100,29 @@ public static class RollupWorkbook
         sheet.StartRow().Text($"Số liệu tổng hợp lúc {VietnameseFormat.DateTime(data.Snapshot.ComputedAt)} (giờ Việt Nam)"
             + (data.Read.Stale ? " — chưa kịp cập nhật các thay đổi mới nhất" : ""), CellStyle.Note);
         sheet.StartRow();
+    }
+
+    /// <summary>Every figure of every five-year report beside its quarters' total; the ones beyond the threshold marked.</summary>
+    private static void WriteReconciliation(SheetWriter sheet, ExportData data, Reconciliation reconciliation)
+    {
+        Titles(sheet, data, $"Đối chiếu báo cáo 5 năm ({reconciliation.Form}) với tổng các báo cáo quý ({reconciliation.QuarterlyForm}), ngưỡng {VietnameseFormat.Number(reconciliation.ThresholdPercent)} %");
+        sheet.StartRow(45).Text("Mã đơn vị", CellStyle.Header).Text("Đơn vị", CellStyle.Header).Text("Chỉ tiêu", CellStyle.Header)
+            .Text("Báo cáo 5 năm", CellStyle.Header).Text("Tổng các quý", CellStyle.Header).Text("Chênh lệch", CellStyle.Header)
+            .Text("Tỷ lệ chênh lệch (%)", CellStyle.Header).Text("Vượt ngưỡng", CellStyle.Header);
+        foreach (var unit in reconciliation.Units.OrderByDescending(u => u.OverThreshold).ThenBy(u => u.Unit, StringComparer.Ordinal))
+        {
+            foreach (var cell in unit.Cells)
+            {
+                sheet.StartRow().Text(unit.Unit).Text(unit.Name ?? unit.Unit).Text(cell.Label)
+                    .Number(cell.Reported, CellStyle.Decimal).Number(cell.Computed, CellStyle.Decimal).Number(cell.Difference, CellStyle.Decimal)
+                    .Number(cell.DifferencePercent, CellStyle.Decimal).Text(cell.OverThreshold ? "Có" : "");
+            }
+        }
+        if (reconciliation.Units.Count == 0)
+        {
+            sheet.StartRow().Text("Chưa có đơn vị nào gửi báo cáo 5 năm.", CellStyle.Note);
+        }
+        sheet.Finish();
     }
 
     private static SheetLayout SummaryLayout(ExportData data) => new([6, 48, 12, 16, .. data.Children.Select(_ => 14.0)], TitleRows + 1, 2);

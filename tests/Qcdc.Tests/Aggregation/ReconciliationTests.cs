@@ -56,6 +56,29 @@ public sealed class ReconciliationTests(AzuriteFixture azurite)
             differing.GetProperty("difference").GetDecimal(), differing.GetProperty("differencePercent").GetDecimal()));
         Assert.True(differing.GetProperty("overThreshold").GetBoolean());
 
+        // The same figures in the province's workbook (a sheet of their own) and its draft report (the differing ones).
+        var xlsx = await reviewer.GetAsync("/api/exports/QCDC-Q/2021-2025/LC.xlsx", Ct);
+        Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
+        using (var book = Exports.OpenXmlFiles.OpenWorkbook(await xlsx.Content.ReadAsByteArrayAsync(Ct)))
+        {
+            Assert.Empty(Exports.OpenXmlFiles.Errors(book));
+            var sheet = Exports.OpenXmlFiles.Sheet(book, "Đối chiếu 5 năm");
+            var row = Exports.OpenXmlFiles.Rows(sheet).Single(r => r.TryGetValue("A", out var a) && Exports.OpenXmlFiles.Text(book, a) == "LC-SNV"
+                && Exports.OpenXmlFiles.Text(book, r["C"]) == "Văn bản lãnh đạo, chỉ đạo ban hành");
+            Assert.Equal((6m, 4m, 50m), (Exports.OpenXmlFiles.Number(row["D"]), Exports.OpenXmlFiles.Number(row["E"]), Exports.OpenXmlFiles.Number(row["G"])));
+            Assert.Equal("Có", Exports.OpenXmlFiles.Text(book, row["H"]));
+        }
+        var docx = await reviewer.GetAsync("/api/reports/QCDC-Q/2021-2025/LC.docx", Ct);
+        Assert.Equal(HttpStatusCode.OK, docx.StatusCode);
+        using (var document = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(await docx.Content.ReadAsByteArrayAsync(Ct)), false))
+        {
+            Assert.Empty(Exports.OpenXmlFiles.Errors(document));
+            var text = document.MainDocumentPart!.Document.Body!.InnerText;
+            Assert.Contains("Đối chiếu số liệu báo cáo 5 năm với tổng các báo cáo quý", text, StringComparison.Ordinal);
+            Assert.Contains("1/2 đơn vị có số liệu chênh lệch quá 10 %", text, StringComparison.Ordinal);
+            Assert.Contains("+50 %", text, StringComparison.Ordinal);
+        }
+
         // A district's reviewer sees nothing of the province's agencies; a quarter is not a five-year window.
         Assert.Equal(HttpStatusCode.Forbidden, (await (await app.ReviewerAsync("LC-TUY")).GetAsync("/api/reconciliation/QCDC-5Y/2021-2025/LC", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await reviewer.GetAsync("/api/reconciliation/QCDC-5Y/2024Q1/LC", Ct)).StatusCode);
