@@ -64,8 +64,11 @@ public sealed class ReformDashboardTests(AzuriteFixture azurite, BrowserFixture 
         await Expect(page.Locator("#reconciliation")).ToContainTextAsync("Đối chiếu báo cáo 5 năm (QCDC-5Y)");
         Assert.True(await page.Locator("#reconciliation tbody tr").CountAsync() > 0);
         Assert.Empty(await BrowserFixture.SeriousViolationsAsync(page));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.Output, "dashboard-2021-2025-1280.png"), FullPage = true });
         await page.GotoAsync("/#/tong-hop?unit=LC&period=2025");
         await Expect(page.Locator(".trend svg rect.bar")).ToHaveCountAsync(4);
+        await Expect(page.Locator("#by-kind tr[data-kind='commune'] th")).ToHaveTextAsync("Xã");
+        await Expect(page.Locator("#by-kind tr[data-kind='agency']")).ToContainTextAsync("Cơ quan");
         await Expect(page.Locator("#totals tr[data-code='docs_issued'] td.change").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[+−]?[0-9]"));
         await context.CloseAsync();
 

@@ -1,6 +1,6 @@
 import { find, get } from './api.js';
 import { h, show, svg, uid } from './dom.js';
-import { dateTime, number, percent, periodName } from './format.js';
+import { dateTime, kindNames, number, percent, periodName } from './format.js';
 import { quartersAround } from './home.js';
 import { go } from './app.js';
 
@@ -140,6 +140,7 @@ export default async function dashboard(main, context, parts, query) {
         h('td', { class: 'number change' }, change(figure(rollup.values, i), figure(before?.data.values, i))),
         h('td', { class: 'number change' }, change(figure(rollup.values, i), figure(lastYearValues, i)))))))),
     (rollup.notes || []).length ? h('ul', { class: 'notes' }, rollup.notes.map(n => h('li', {}, n))) : null,
+    byKind(completeness.units),
     h('h2', {}, 'Các đơn vị trực thuộc'),
     children.length ? h('div', { class: 'table-wrap' }, h('table', { id: 'children' },
       h('thead', {}, h('tr', {}, ['Đơn vị', 'Phải báo cáo', 'Đã báo cáo', 'Tỷ lệ', chosen.label].map((t, i) => h('th', { scope: 'col', class: i ? 'number' : null }, t)))),
@@ -149,6 +150,26 @@ export default async function dashboard(main, context, parts, query) {
         h('td', { class: 'number' }, shown(childRollups[i]?.data.values, chosen))))))) : h('p', {}, 'Không có đơn vị trực thuộc.'),
     trendKeys ? trendChart(chosen, trendKeys, trend.map(t => figure(t?.data.values, chosen))) : null,
     reconciliation ? reconciliationTable(reconciliation.data) : null);
+}
+
+/** How many of each kind of unit were expected and reported (a quarter: reports; a longer period: unit-quarters). */
+function byKind(entries) {
+  const kinds = new Map();
+  for (const entry of entries) {
+    const row = kinds.get(entry.kind) ?? { expected: 0, reported: 0 };
+    const quarters = entry.quartersExpected !== undefined && entry.quartersExpected !== null;
+    row.expected += quarters ? entry.quartersExpected : 1;
+    row.reported += quarters ? entry.quartersReported : (entry.status === 'submitted' || entry.status === 'approved' ? 1 : 0);
+    kinds.set(entry.kind, row);
+  }
+  if (!kinds.size) return null;
+  return h('section', { 'aria-labelledby': 'kinds-title' },
+    h('h2', { id: 'kinds-title' }, 'Tiến độ theo loại đơn vị'),
+    h('div', { class: 'table-wrap' }, h('table', { id: 'by-kind' },
+      h('thead', {}, h('tr', {}, ['Loại đơn vị', 'Phải báo cáo', 'Đã báo cáo', 'Tỷ lệ'].map((t, i) => h('th', { scope: 'col', class: i ? 'number' : null }, t)))),
+      h('tbody', {}, [...kinds.entries()].map(([kind, row]) => h('tr', { dataset: { kind } },
+        h('th', { scope: 'row' }, kindNames[kind] || kind), h('td', { class: 'number' }, number(row.expected)), h('td', { class: 'number' }, number(row.reported)),
+        h('td', { class: 'number' }, percent(row.expected ? row.reported / row.expected : 0))))))));
 }
 
 /** The five-year reports beside their quarters: the units beyond the threshold first, each figure that differs. */

@@ -28,6 +28,12 @@ export function periodName(key) {
 export const statusNames = {
   missing: 'Chưa nhập', draft: 'Nháp', submitted: 'Đã gửi', returned: 'Bị trả lại', approved: 'Đã duyệt', complete: 'Đủ các quý', partial: 'Thiếu quý',
 };
+/** Kinds of unit as a province names them. */
+export const kindNames = {
+  province: 'Cấp tỉnh', district: 'Cấp huyện', commune: 'Xã', ward: 'Phường', 'special-zone': 'Đặc khu', agency: 'Cơ quan',
+  'public-service-unit': 'Đơn vị sự nghiệp công lập', 'state-enterprise': 'Doanh nghiệp nhà nước',
+  'private-enterprise': 'Doanh nghiệp ngoài nhà nước', 'mass-organisation': 'Mặt trận và đoàn thể',
+};
 export const roleNames = { reporter: 'Người báo cáo', reviewer: 'Người duyệt', admin: 'Quản trị' };
 
 export function date(iso) {
