@@ -41,12 +41,9 @@ public sealed class WorkerMiddlewareTests(AzuriteFixture azurite)
     {
         await using var app = new QcdcAppFactory(azurite);
         await using var scope = app.Services.CreateAsyncScope();
-        var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
-        http.Request.Method = "PUT";
-        http.Request.Path = "/api/submissions/QCDC-Q/2024Q3/LC-X-BINHLU";
+        var http = Request(scope, "PUT", "/api/submissions/QCDC-Q/2024Q3/LC-X-BINHLU");
         http.Request.ContentType = "application/json";
         http.Request.Body = new MemoryStream("""{"values":{"docs_issued":1}}"""u8.ToArray());
-        http.Response.Body = new MemoryStream();
         var middleware = new AspNetCorePipelineMiddleware(new WorkerPipeline(app.Services));
         var ran = false;
 
@@ -60,6 +57,16 @@ public sealed class WorkerMiddlewareTests(AzuriteFixture azurite)
         Assert.Equal(401, problem.RootElement.GetProperty("status").GetInt32());
     }
 
+    /// <summary>The request as the ASP.NET Core integration hands it to the worker middleware, with an answer to read back.</summary>
+    private static DefaultHttpContext Request(AsyncServiceScope scope, string method, string path)
+    {
+        var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        http.Request.Method = method;
+        http.Request.Path = path;
+        http.Response.Body = new MemoryStream();
+        return http;
+    }
+
     private static Dictionary<string, object?> Route(string form, string period, string unit) =>
         new() { ["form"] = form, ["period"] = period, ["unit"] = unit };
 
@@ -68,10 +75,7 @@ public sealed class WorkerMiddlewareTests(AzuriteFixture azurite)
     {
         await using var app = new QcdcAppFactory(azurite);
         await using var scope = app.Services.CreateAsyncScope();
-        var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
-        http.Request.Method = "GET";
-        http.Request.Path = "/api/submissions/QCDC-Q/2024Q3%0A/LC-X-BINHLU";
-        http.Response.Body = new MemoryStream();
+        var http = Request(scope, "GET", "/api/submissions/QCDC-Q/2024Q3%0A/LC-X-BINHLU");
         var middleware = new AspNetCorePipelineMiddleware(new WorkerPipeline(app.Services));
         var ran = false;
 
