@@ -70,9 +70,35 @@ public sealed class ReformDashboardTests(AzuriteFixture azurite, BrowserFixture 
         await Expect(page.Locator("#by-kind tr[data-kind='commune'] th")).ToHaveTextAsync("Xã");
         await Expect(page.Locator("#by-kind tr[data-kind='agency']")).ToContainTextAsync("Cơ quan");
         await Expect(page.Locator("#totals tr[data-code='docs_issued'] td.change").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[+−]?[0-9]"));
+
+        // Periods are chosen by their names; another one by its key.
+        await page.GetByLabel("Kỳ (quý, 6 tháng, năm, giai đoạn)").SelectOptionAsync(new SelectOptionValue { Label = "6 tháng đầu năm 2025" });
+        await Expect(page.Locator("h1")).ToContainTextAsync("6 tháng đầu năm 2025");
+        await page.GetByLabel("Kỳ (quý, 6 tháng, năm, giai đoạn)").SelectOptionAsync(new SelectOptionValue { Label = "Kỳ khác (nhập mã kỳ)…" });
+        await page.GetByLabel("Mã kỳ (ví dụ 2022Q3, 2023H1, 2023, 2021-2025)").FillAsync("2024Q4");
+        await page.GetByLabel("Mã kỳ (ví dụ 2022Q3, 2023H1, 2023, 2021-2025)").PressAsync("Enter");
+        await Expect(page.Locator("h1")).ToContainTextAsync("Quý IV năm 2024");
+        await Expect(page.Locator(".trend svg")).ToContainTextAsync("Quý IV/2024");
         await context.CloseAsync();
 
         Assert.True(refused.Count == 0, string.Join("\n", refused));
         Assert.Empty(problems);
+
+        // On a phone: the plan period's page with its reconciliation fits the screen and passes axe.
+        var (phoneContext, phone, phoneProblems) = await browser.OpenAsync(baseUrl, width: 360);
+        await phone.GotoAsync("/");
+        await phone.GetByLabel("Mã truy cập").FillAsync(key);
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        await Expect(phone.GetByRole(AriaRole.Button, new() { Name = "Đăng xuất" })).ToBeVisibleAsync();
+        await phone.GotoAsync("/#/tong-hop?unit=LC&period=2021-2025");
+        await Expect(phone.Locator("#reconciliation")).ToBeVisibleAsync();
+        await phone.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.Empty(await BrowserFixture.SeriousViolationsAsync(phone));
+        var text = await phone.InnerTextAsync("body");
+        Assert.False(System.Text.RegularExpressions.Regex.IsMatch(text, @"\b(null|undefined|NaN)\b"), text);
+        Assert.True(await phone.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0);
+        await phone.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.Output, "dashboard-2021-2025-360.png"), FullPage = true });
+        await phoneContext.CloseAsync();
+        Assert.Empty(phoneProblems);
     }
 }

@@ -1,6 +1,6 @@
 import { find, get } from './api.js';
 import { h, show, svg, uid } from './dom.js';
-import { dateTime, kindNames, number, percent, periodName } from './format.js';
+import { dateTime, kindNames, number, percent, periodName, shortPeriodName } from './format.js';
 import { quartersAround } from './home.js';
 import { go } from './app.js';
 
@@ -95,13 +95,25 @@ export default async function dashboard(main, context, parts, query) {
   const unitSelect = h('select', { id: unitId },
     [...new Map([[identity.unit, identity.unitName], [unit, rollup.unitName], ...units.units.map(u => [u.code, u.name])]).entries()]
       .filter(([code]) => code).map(([code, name]) => h('option', { value: code, selected: code === unit }, `${name || code} (${code})`)));
-  const periodInput = h('input', { id: periodId, list: listId, value: period, size: 12, autocomplete: 'off' });
+  // The periods offered by name; any other (an older quarter, a window) typed as its key under "Kỳ khác".
+  const offered = suggestions.includes(period) ? suggestions : [period, ...suggestions];
+  const periodSelect = h('select', { id: periodId },
+    offered.map(p => h('option', { value: p, selected: p === period }, periodName(p))),
+    h('option', { value: '' }, 'Kỳ khác (nhập mã kỳ)…'));
+  const otherId = uid('other');
+  const periodInput = h('input', { id: otherId, list: listId, size: 12, autocomplete: 'off', placeholder: '2022Q3' });
+  const other = h('label', { for: otherId, hidden: true }, 'Mã kỳ (ví dụ 2022Q3, 2023H1, 2023, 2021-2025)', periodInput,
+    h('datalist', { id: listId }, suggestions.map(s => h('option', { value: s }, periodName(s)))));
   const indicatorSelect = h('select', { id: indicatorId }, numeric.map(i => h('option', { value: i.code, selected: i === chosen }, i.label)));
   const apply = (overrides = {}) => {
-    const next = { unit: unitSelect.value, period: periodInput.value.trim(), indicator: indicatorSelect.value, ...overrides };
+    const next = { unit: unitSelect.value, period: periodSelect.value || periodInput.value.trim() || period, indicator: indicatorSelect.value, ...overrides };
     go(`#/tong-hop?unit=${encodeURIComponent(next.unit)}&period=${encodeURIComponent(next.period)}&indicator=${next.indicator}`);
   };
   unitSelect.addEventListener('change', () => apply());
+  periodSelect.addEventListener('change', () => {
+    if (periodSelect.value) apply();
+    else { other.hidden = false; periodInput.focus(); }
+  });
   periodInput.addEventListener('change', () => apply());
   indicatorSelect.addEventListener('change', () => apply());
 
@@ -122,7 +134,8 @@ export default async function dashboard(main, context, parts, query) {
     h('h1', {}, `Tổng hợp — ${rollup.unitName || unit} — ${periodName(period)}`),
     h('div', { class: 'filters' },
       h('label', { for: unitId }, 'Đơn vị', unitSelect),
-      h('label', { for: periodId }, 'Kỳ (quý, 6 tháng, năm, giai đoạn)', periodInput, h('datalist', { id: listId }, suggestions.map(s => h('option', { value: s }, periodName(s))))),
+      h('label', { for: periodId }, 'Kỳ (quý, 6 tháng, năm, giai đoạn)', periodSelect),
+      other,
       h('label', { for: indicatorId }, 'Chỉ tiêu theo dõi', indicatorSelect)),
     h('p', { id: 'computed' }, `Số liệu tổng hợp lúc ${dateTime(rollup.computedAt)}`, rollup.stale ? ' (chưa kịp cập nhật thay đổi mới nhất)' : '',
       `. Đã báo cáo ${total.submitted}/${total.expected} (${percent(total.expected ? total.submitted / total.expected : 0)}), đúng hạn ${total.onTime}.`),
@@ -131,7 +144,7 @@ export default async function dashboard(main, context, parts, query) {
       h('a', { class: 'button secondary', href: `/api/exports/${base}.csv`, download: '', id: 'download-csv' }, 'Tải CSV'),
       h('a', { class: 'button secondary', href: `/api/reports/${base}.docx`, download: '', id: 'download-docx' }, 'Tải dự thảo báo cáo (Word)')),
     h('h2', {}, 'Số liệu tổng hợp'),
-    h('div', { class: 'table-wrap' }, h('table', { id: 'totals' },
+    h('div', wrap('Số liệu tổng hợp'), h('table', { id: 'totals' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Chỉ tiêu'), h('th', { scope: 'col', class: 'number' }, 'Số liệu'), h('th', { scope: 'col' }, 'Đơn vị tính'),
         h('th', { scope: 'col', class: 'number' }, previous ? `So với ${periodName(previous)}` : 'So với kỳ trước'),
         h('th', { scope: 'col', class: 'number' }, yearBefore ? `So với ${periodName(yearBefore)}` : 'So với cùng kỳ năm trước'))),
@@ -142,7 +155,7 @@ export default async function dashboard(main, context, parts, query) {
     (rollup.notes || []).length ? h('ul', { class: 'notes' }, rollup.notes.map(n => h('li', {}, n))) : null,
     byKind(completeness.units),
     h('h2', {}, 'Các đơn vị trực thuộc'),
-    children.length ? h('div', { class: 'table-wrap' }, h('table', { id: 'children' },
+    children.length ? h('div', wrap('Các đơn vị trực thuộc'), h('table', { id: 'children' },
       h('thead', {}, h('tr', {}, ['Đơn vị', 'Phải báo cáo', 'Đã báo cáo', 'Tỷ lệ', chosen.label].map((t, i) => h('th', { scope: 'col', class: i ? 'number' : null }, t)))),
       h('tbody', {}, children.map((c, i) => h('tr', {},
         h('th', { scope: 'row' }, h('a', { href: `#/tong-hop?unit=${encodeURIComponent(c.unit)}&period=${encodeURIComponent(period)}&indicator=${chosen.code}` }, `${c.name || c.unit}`)),
@@ -151,6 +164,9 @@ export default async function dashboard(main, context, parts, query) {
     trendKeys ? trendChart(chosen, trendKeys, trend.map(t => figure(t?.data.values, chosen))) : null,
     reconciliation ? reconciliationTable(reconciliation.data) : null);
 }
+
+/** A table's frame that scrolls sideways on a narrow screen, reachable and named for the keyboard and screen readers. */
+const wrap = label => ({ class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': label });
 
 /** How many of each kind of unit were expected and reported (a quarter: reports; a longer period: unit-quarters). */
 function byKind(entries) {
@@ -165,7 +181,7 @@ function byKind(entries) {
   if (!kinds.size) return null;
   return h('section', { 'aria-labelledby': 'kinds-title' },
     h('h2', { id: 'kinds-title' }, 'Tiến độ theo loại đơn vị'),
-    h('div', { class: 'table-wrap' }, h('table', { id: 'by-kind' },
+    h('div', wrap('Tiến độ theo loại đơn vị'), h('table', { id: 'by-kind' },
       h('thead', {}, h('tr', {}, ['Loại đơn vị', 'Phải báo cáo', 'Đã báo cáo', 'Tỷ lệ'].map((t, i) => h('th', { scope: 'col', class: i ? 'number' : null }, t)))),
       h('tbody', {}, [...kinds.entries()].map(([kind, row]) => h('tr', { dataset: { kind } },
         h('th', { scope: 'row' }, kindNames[kind] || kind), h('td', { class: 'number' }, number(row.expected)), h('td', { class: 'number' }, number(row.reported)),
@@ -178,7 +194,7 @@ function reconciliationTable(result) {
   return h('section', { id: 'reconciliation', 'aria-labelledby': 'reconciliation-title' },
     h('h2', { id: 'reconciliation-title' }, `Đối chiếu báo cáo 5 năm (${result.form}) với tổng các báo cáo quý`),
     h('p', {}, `${result.units.length} đơn vị đã báo cáo 5 năm; ${flagged.length} đơn vị có số liệu chênh lệch quá ${number(result.thresholdPercent)} % so với tổng các quý.`),
-    flagged.length ? h('div', { class: 'table-wrap' }, h('table', {},
+    flagged.length ? h('div', wrap('Đối chiếu báo cáo 5 năm'), h('table', {},
       h('thead', {}, h('tr', {}, ['Đơn vị', 'Chỉ tiêu', 'Báo cáo 5 năm', 'Tổng các quý', 'Chênh lệch', 'Tỷ lệ'].map((t, i) => h('th', { scope: 'col', class: i > 1 ? 'number' : null }, t)))),
       h('tbody', {}, flagged.flatMap(u => u.cells.filter(c => c.overThreshold).map(c => h('tr', { dataset: { unit: u.unit, cell: c.cell } },
         h('th', { scope: 'row' }, u.name || u.unit), h('td', {}, c.label),
@@ -207,7 +223,7 @@ function trendChart(indicator, keys, values) {
           svg('rect', { class: 'bar', x, y: height - bottom - barHeight, width: step * 0.7, height: barHeight }),
           keys.length <= 8 ? svg('text', { x: x + step * 0.35, y: height - bottom - barHeight - 4, 'text-anchor': 'middle' }, v === null ? '—' : number(v)) : null,
           // Many quarters: the year under each first quarter only.
-          keys.length <= 8 || k.endsWith('Q1') ? svg('text', { x: x + step * 0.35, y: height - bottom + 16, 'text-anchor': 'middle' }, keys.length <= 8 ? k : k.slice(0, 4)) : null);
+          keys.length <= 8 || k.endsWith('Q1') ? svg('text', { x: x + step * 0.35, y: height - bottom + 16, 'text-anchor': 'middle' }, keys.length <= 8 ? shortPeriodName(k) : k.slice(0, 4)) : null);
       })),
     h('p', { class: 'visually-hidden' }, keys.map((k, i) => `${periodName(k)}: ${values[i] === null ? 'không có số liệu' : number(values[i])}.`).join(' ')));
 }

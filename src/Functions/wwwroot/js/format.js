@@ -25,6 +25,14 @@ export function periodName(key) {
   return key;
 }
 
+/** A short name for tight places (a chart's axis): "Quý IV/2026", "6T đầu/2025", "2025". */
+export function shortPeriodName(key) {
+  let m;
+  if ((m = /^(\d{4})Q([1-4])$/.exec(key))) return `Quý ${roman[m[2] - 1]}/${m[1]}`;
+  if ((m = /^(\d{4})H([12])$/.exec(key))) return `6T ${m[2] === '1' ? 'đầu' : 'cuối'}/${m[1]}`;
+  return periodName(key);
+}
+
 export const statusNames = {
   missing: 'Chưa nhập', draft: 'Nháp', submitted: 'Đã gửi', returned: 'Bị trả lại', approved: 'Đã duyệt', complete: 'Đủ các quý', partial: 'Thiếu quý',
 };
