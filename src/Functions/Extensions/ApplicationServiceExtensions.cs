@@ -65,6 +65,7 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<RollupSnapshotStore>();
         services.AddSingleton<RollupService>();
         services.AddSingleton<ReconciliationService>();
+        services.AddSingleton<ReportImportService>();
         services.AddSingleton<ExportSource>();
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section);
         services.AddSingleton<NotificationStore>();

@@ -63,6 +63,7 @@ public static class ApiJson
 [JsonSerializable(typeof(Qcdc.Attachments.AttachmentDeclaration))]
 [JsonSerializable(typeof(UnitRollup))]
 [JsonSerializable(typeof(Reconciliation))]
+[JsonSerializable(typeof(Qcdc.Functions.Imports.ImportsApi.OutcomeView))]
 [JsonSerializable(typeof(CompletenessListing))]
 [JsonSerializable(typeof(UnitExistence))]
 [JsonSerializable(typeof(RollupsApi.RunRequest))]

@@ -23,6 +23,8 @@ public enum AccessRule
     WriteUnit,
     /// <summary>A reviewer of the unit or an ancestor, or an administrator.</summary>
     ReviewUnit,
+    /// <summary>Any reviewer or an administrator; the operation checks each unit it touches against the reviewer's subtree.</summary>
+    Reviewer,
 }
 
 public sealed record AccessMetadata(AccessRule Rule);
@@ -106,6 +108,7 @@ internal sealed class UnitAccessHandler(UnitStore units, PeriodCatalog periods, 
             AccessRule.ReadUnit => actor.Role is Roles.Reporter or Roles.Reviewer,
             AccessRule.WriteUnit => actor.Role == Roles.Reporter,
             AccessRule.ReviewUnit => actor.Role == Roles.Reviewer,
+            AccessRule.Reviewer => actor.Role == Roles.Reviewer,
             AccessRule.Admin => false,
             AccessRule.Authenticated => true,
             AccessRule.Anonymous => true,
@@ -113,6 +116,11 @@ internal sealed class UnitAccessHandler(UnitStore units, PeriodCatalog periods, 
         if (!roleAllowed || actor.Unit is null)
         {
             context.Fail(new AccessFailure(this, SecurityTexts.RoleNotAllowed.Format(SecurityTexts.Role(actor.Role))));
+            return;
+        }
+        if (requirement.Rule == AccessRule.Reviewer)
+        {
+            context.Succeed(requirement);
             return;
         }
         var unit = http.GetRouteValue("unit") as string ?? http.Request.Query["under"].FirstOrDefault() ?? actor.Unit;

@@ -23,6 +23,8 @@ public enum SubmissionAction
     Submitted,
     Approved,
     Returned,
+    /// <summary>Written whole from a file (past years' figures), approved as the file states them.</summary>
+    Imported,
 }
 
 /// <summary>Which report: one per (form, period, unit).</summary>

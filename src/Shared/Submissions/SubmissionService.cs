@@ -94,6 +94,38 @@ public sealed partial class SubmissionService(
                 ? Decision.Refuse(Refusal.Of(RefusalKind.WrongState, SubmissionTexts.OnlySubmitted.Format(SubmissionTexts.Status(current.Status))))
                 : Decision.Accept(current with { Status = SubmissionStatus.Returned, ReturnReason = reason }, SubmissionAction.Returned, reason));
 
+    /// <summary>
+    /// A report written whole from a file in one commit: the values replace the report's, it stands approved as the
+    /// file states it, and its revision says where it came from (<paramref name="source"/>: "from file X by Y"). The
+    /// same values again write nothing. A locked period takes the back-fill right, as any write.
+    /// </summary>
+    public async Task<SubmissionResult> ImportAsync(SubmissionKey key, JsonElement values, string source, Actor actor, CancellationToken cancellationToken)
+    {
+        var context = await ResolveAsync(key, actor, cancellationToken);
+        if (context.Refusal is { } refusal)
+        {
+            return SubmissionResult.Refuse(refusal);
+        }
+        var (validated, problems) = SubmissionValues.Validate(context.Form, values);
+        if (problems.Count > 0)
+        {
+            return SubmissionResult.Refuse(RefusalKind.Invalid, SubmissionTexts.InvalidValues.Format(problems.Count), problems);
+        }
+        var request = new WriteRequest(actor, null, null, "");
+        return await WriteAsync(key, request, context, readFirst: true, preconditionRequired: false, current =>
+        {
+            var now = time.GetUtcNow();
+            var next = current is null
+                ? new Submission(key, SubmissionStatus.Approved, 1, context.Form.Version, validated, now, Author.Of(actor), now, Author.Of(actor))
+                : current with
+                {
+                    Status = SubmissionStatus.Approved, FormVersion = context.Form.Version, Values = validated, ReturnReason = null,
+                    SubmittedAt = current.SubmittedAt ?? now, SubmittedBy = current.SubmittedBy ?? Author.Of(actor),
+                };
+            return Decision.Accept(next, SubmissionAction.Imported, source);
+        }, cancellationToken);
+    }
+
     public async Task<Submission?> GetAsync(SubmissionKey key, CancellationToken cancellationToken) =>
         key.IsSafe ? (await store.GetAsync(key, cancellationToken)).Submission : null;
 

@@ -71,5 +71,6 @@ public static class SubmissionTexts
         SubmissionAction.Submitted => new("submitted", "gửi"),
         SubmissionAction.Approved => new("approved", "duyệt"),
         SubmissionAction.Returned => new("returned", "trả lại"),
+        SubmissionAction.Imported => new("imported", "nhập từ tệp"),
     };
 }

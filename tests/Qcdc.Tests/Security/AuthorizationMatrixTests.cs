@@ -39,6 +39,7 @@ public sealed partial class AuthorizationMatrixTests(AzuriteFixture azurite)
         AccessRule.ReadUnit => (role == "reporter" && relation == "own unit") || (role == "reviewer" && relation is "own unit" or "parent"),
         AccessRule.WriteUnit => role == "reporter" && relation == "own unit",
         AccessRule.ReviewUnit => role == "reviewer" && relation is "own unit" or "parent",
+        AccessRule.Reviewer => role == "reviewer",
         _ => false,
     };
 

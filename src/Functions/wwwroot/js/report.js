@@ -5,7 +5,7 @@ import { dropEdits, loadEdits, saveEdits } from './store.js';
 
 let page = new AbortController();
 
-const actionNames = { created: 'Tạo mới', updated: 'Cập nhật', submitted: 'Gửi báo cáo', approved: 'Duyệt', returned: 'Trả lại' };
+const actionNames = { created: 'Tạo mới', updated: 'Cập nhật', submitted: 'Gửi báo cáo', approved: 'Duyệt', returned: 'Trả lại', imported: 'Nhập từ tệp' };
 
 /** {a: 1, b: {x: 2}} → {"a": 1, "b.x": 2}; ratio and category parts are paths of their own. */
 export function flatten(values) {
