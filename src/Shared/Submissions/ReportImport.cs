@@ -146,6 +146,10 @@ public sealed class ReportImportService(SubmissionService submissions, FormStore
                 }
             }
             var key = new SubmissionKey(form, period.Key, code);
+            if (await submissions.CheckImportAsync(key, actor, cancellationToken) is { } refusal)
+            {
+                problems.Add(new(reportRows.Min(), refusal.Problems.FirstOrDefault()?.Field ?? "period", refusal.Message));
+            }
             var (_, valueProblems) = SubmissionValues.Validate(definition, JsonSerializer.SerializeToElement(values, QcdcJson.Context.JsonObject));
             foreach (var problem in valueProblems)
             {

@@ -126,6 +126,10 @@ public sealed partial class SubmissionService(
         }, cancellationToken);
     }
 
+    /// <summary>Whether <see cref="ImportAsync"/> may write the report now (form, period, unit, lock date and back-fill right).</summary>
+    public async Task<Refusal?> CheckImportAsync(SubmissionKey key, Actor actor, CancellationToken cancellationToken) =>
+        (await ResolveAsync(key, actor, cancellationToken)).Refusal;
+
     public async Task<Submission?> GetAsync(SubmissionKey key, CancellationToken cancellationToken) =>
         key.IsSafe ? (await store.GetAsync(key, cancellationToken)).Submission : null;
 

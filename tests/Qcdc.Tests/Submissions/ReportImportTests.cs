@@ -115,5 +115,12 @@ public sealed class ReportImportTests(AzuriteFixture azurite)
         Assert.Equal(5, outside.GetProperty("problems").GetArrayLength());
         var reporter = await app.ReporterAsync();
         Assert.Equal(HttpStatusCode.Forbidden, (await reporter.PostAsync(Import, new StringContent(set, Encoding.UTF8, "application/json"), Ct)).StatusCode);
+
+        // A locked quarter takes the back-fill right: the district's reviewer is told so by the dry run; an admin writes it.
+        var locked = set.Replace("2024Q3", "2024Q1", StringComparison.Ordinal);
+        var plan = await (await district.PostAsync("/api/manage/imports/QCDC-Q/2024Q1", new StringContent(locked, Encoding.UTF8, "application/json"), Ct)).ReadJsonAsync();
+        Assert.Contains("2024Q1", plan.GetProperty("problems")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+        var backfilled = await (await app.Admin.PostAsync("/api/manage/imports/QCDC-Q/2024Q1?dryRun=false", new StringContent(locked, Encoding.UTF8, "application/json"), Ct)).ReadJsonAsync();
+        Assert.Equal(1, backfilled.GetProperty("written").GetInt32());
     }
 }

@@ -15,6 +15,7 @@ const pages = {
   'bao-cao': () => import('./report.js'),
   'duyet': () => import('./review.js'),
   'tong-hop': () => import('./dashboard.js'),
+  'nhap-so-lieu': () => import('./import.js'),
 };
 
 function route() {
@@ -54,6 +55,7 @@ function drawNav(page) {
   if (role === 'reporter') links.push(['', 'Báo cáo của đơn vị']);
   if (role !== 'reporter') links.push(['duyet', 'Duyệt báo cáo']);
   links.push(['tong-hop', 'Tổng hợp']);
+  if (role !== 'reporter') links.push(['nhap-so-lieu', 'Nhập số liệu']);
   nav.replaceChildren(...links.map(([target, text]) =>
     h('a', { href: `#/${target}`, 'aria-current': (page === target || (target === '' && page === '') || (target === 'duyet' && page === '' && role !== 'reporter')) ? 'page' : null }, text)));
   const identity = context.identity;
