@@ -78,9 +78,9 @@ public static class IngestBenchmark
         return 0;
     }
 
-    private static readonly Author Author = new("benchmark", "Benchmark");
+    internal static readonly Author Author = new("benchmark", "Benchmark");
 
-    private static string Unit(int i) => $"BM-{i.ToString("D6", CultureInfo.InvariantCulture)}";
+    internal static string Unit(int i) => $"BM-{i.ToString("D6", CultureInfo.InvariantCulture)}";
 
     private static async Task PutAsync(HttpClient http, string unit, string body, CancellationToken cancellationToken)
     {
@@ -91,7 +91,7 @@ public static class IngestBenchmark
         }
     }
 
-    private static async Task ImportUnitsAsync(HttpClient http, int count, CancellationToken cancellationToken)
+    internal static async Task ImportUnitsAsync(HttpClient http, int count, CancellationToken cancellationToken)
     {
         var units = new List<object> { new { code = "BM", name = "Tỉnh thử nghiệm", kind = "province", validFrom = "2008-01-01" } };
         units.Add(new { code = "WARM-0", name = "Xã khởi động", kind = "commune", validFrom = "2008-01-01", parent = "BM" });
@@ -103,7 +103,7 @@ public static class IngestBenchmark
         }
     }
 
-    private static JsonObject SampleValues() => new()
+    internal static JsonObject SampleValues() => new()
     {
         ["docs_issued"] = 12,
         ["cadres_briefed"] = new JsonObject { ["numerator"] = 989, ["denominator"] = 1000 },
