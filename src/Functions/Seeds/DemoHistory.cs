@@ -185,8 +185,7 @@ internal static class DemoHistory
         _ => null,
     };
 
-    private static decimal Number(JsonNode? node) =>
-        node is JsonValue value && decimal.TryParse(value.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
+    private static decimal Number(JsonNode? node) => Qcdc.Json.JsonNumbers.ToDecimal(node) ?? 0;
 
     private static JsonObject Ratio(Random random, long denominator, double rate)
     {

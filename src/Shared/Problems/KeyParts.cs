@@ -28,28 +28,12 @@ public static partial class KeyParts
     {
         KeyPart.Unit or KeyPart.Form => CodePattern().IsMatch(value),
         // A calendar period (2026Q4, 2026H1, 2026, a plan period 2021-2025) or a window's name (NQ02-2017).
-        KeyPart.Period => IsCalendarPeriod(value) || WindowPattern().IsMatch(value),
+        KeyPart.Period => Qcdc.Periods.Period.TryParse(value, out _) || WindowPattern().IsMatch(value),
         KeyPart.Indicator or KeyPart.Category => IndicatorPattern().IsMatch(value),
         KeyPart.AttachmentId => AttachmentIdPattern().IsMatch(value),
         KeyPart.KeyId => KeyIdPattern().IsMatch(value),
         _ => false,
     };
-
-    private static bool IsCalendarPeriod(string value)
-    {
-        if (!PeriodPattern().IsMatch(value))
-        {
-            return false;
-        }
-        if (value.Length != 9)
-        {
-            return true;
-        }
-        // Five years are the plan periods: 2016-2020, 2021-2025, 2026-2030 …
-        var from = int.Parse(value.AsSpan(0, 4), System.Globalization.CultureInfo.InvariantCulture);
-        var to = int.Parse(value.AsSpan(5, 4), System.Globalization.CultureInfo.InvariantCulture);
-        return to == from + 4 && (from - 1) % 5 == 0;
-    }
 
     /// <summary>What a valid code of the kind looks like, for the refusal.</summary>
     public static LocalizedText Rule(KeyPart part) => part switch
@@ -80,9 +64,6 @@ public static partial class KeyParts
 
     [GeneratedRegex("^[A-Z0-9-]{1,40}\\z")]
     private static partial Regex CodePattern();
-
-    [GeneratedRegex("^[0-9]{4}(?:Q[1-4]|H[12]|-[0-9]{4})?\\z")]
-    private static partial Regex PeriodPattern();
 
     [GeneratedRegex("^[A-Z][A-Z0-9-]{1,31}\\z")]
     private static partial Regex WindowPattern();

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Qcdc.Forms;
+using Qcdc.Json;
 using Qcdc.Localization;
 using Qcdc.Periods;
 using Qcdc.Problems;
@@ -117,8 +118,5 @@ public sealed class ReconciliationService(SubmissionStore submissions, RollupSer
         }
     }
 
-    private static decimal? Number(JsonNode? node, string? part) => (part is null ? node : (node as JsonObject)?[part]) is JsonValue value
-        && value.GetValueKind() == System.Text.Json.JsonValueKind.Number
-        && decimal.TryParse(value.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number)
-            ? number : null;
+    private static decimal? Number(JsonNode? node, string? part) => JsonNumbers.ToDecimal(part is null ? node : (node as JsonObject)?[part]);
 }

@@ -196,8 +196,7 @@ public sealed class ReportImportService(SubmissionService submissions, FormStore
             var other => JsonValue.Create(Number(other)),
         })));
 
-    private static decimal? Number(JsonNode? node) => node is JsonValue v
-        && decimal.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : null;
+    private static decimal? Number(JsonNode? node) => JsonNumbers.ToDecimal(node);
 
     private static List<Cell> Parse(ReadOnlyMemory<byte> file, Period period, List<ImportProblem> problems, out int rows)
     {

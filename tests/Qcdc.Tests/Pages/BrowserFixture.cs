@@ -65,6 +65,15 @@ public sealed class BrowserFixture : IAsyncLifetime
         return (context, page, problems);
     }
 
+    /// <summary>Signs in on the sign-in page with a key, as a person would.</summary>
+    public static async Task SignInAsync(IPage page, string key)
+    {
+        await page.GotoAsync("/");
+        await page.GetByLabel("Mã truy cập").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Đăng xuất" })).ToBeVisibleAsync();
+    }
+
     /// <summary>axe-core's violations of impact serious or critical on the page as it stands.</summary>
     public static async Task<IReadOnlyList<string>> SeriousViolationsAsync(IPage page)
     {

@@ -29,8 +29,7 @@ public sealed class PagesTests(AzuriteFixture azurite, BrowserFixture browser) :
         public PagesApp(AzuriteFixture azurite)
         {
             Reporting = new ReportingApp(azurite, configure: f => f.With("RateLimits:PerKeyPerMinute", "100000").With("RateLimits:PerAddressPerMinute", "100000").UseKestrel(0));
-            Reporting.Factory.StartServer();
-            BaseUrl = Reporting.Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            BaseUrl = Reporting.StartServer();
         }
 
         public ReportingApp Reporting { get; }
@@ -50,13 +49,7 @@ public sealed class PagesTests(AzuriteFixture azurite, BrowserFixture browser) :
         public ValueTask DisposeAsync() => Reporting.DisposeAsync();
     }
 
-    private static async Task SignInAsync(IPage page, string key)
-    {
-        await page.GotoAsync("/");
-        await page.GetByLabel("Mã truy cập").FillAsync(key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Đăng xuất" })).ToBeVisibleAsync();
-    }
+    private static Task SignInAsync(IPage page, string key) => BrowserFixture.SignInAsync(page, key);
 
     private static ILocator Field(IPage page, string label) => page.GetByLabel(label, new() { Exact = true });
 

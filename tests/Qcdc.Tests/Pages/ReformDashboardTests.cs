@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Qcdc.Tests.Infrastructure;
 using Qcdc.Tests.Submissions;
@@ -23,22 +20,13 @@ public sealed class ReformDashboardTests(AzuriteFixture azurite, BrowserFixture 
         await using var reporting = new ReportingApp(azurite, new DateTimeOffset(2026, 2, 10, 3, 0, 0, TimeSpan.Zero), f => f
             .With("Seed:DemoReports", "true").With("Seed:DemoHistory", "true")
             .With("RateLimits:PerKeyPerMinute", "100000").With("RateLimits:PerAddressPerMinute", "100000").UseKestrel(0));
-        reporting.Factory.StartServer();
-        var baseUrl = reporting.Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (reporting.Factory.Logs.Entries.Count(e => e.Text.StartsWith("Seeded ", StringComparison.Ordinal) && e.Text.Contains("demo reports", StringComparison.Ordinal)) < 3
-            && clock.Elapsed < TimeSpan.FromSeconds(90))
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(200), Ct);
-        }
+        var baseUrl = reporting.StartServer();
+        await reporting.WaitForDemoPastAsync();
         var key = (await (await reporting.Admin.PostAsync("/api/manage/keys",
             HttpJson.Body("""{"unit":"LC","role":"reviewer","label":"Ban Dân vận","name":"Nguyễn Thị Hoa"}"""), Ct)).ReadJsonAsync()).GetProperty("key").GetString()!;
 
         var (context, page, problems) = await browser.OpenAsync(baseUrl);
-        await page.GotoAsync("/");
-        await page.GetByLabel("Mã truy cập").FillAsync(key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Đăng xuất" })).ToBeVisibleAsync();
+        await BrowserFixture.SignInAsync(page, key);
         // Signed in (the sign-in page's own question "is there a session?" is a 401 by design): from here on nothing is refused.
         var refused = new List<string>();
         page.Response += (_, response) =>
@@ -86,10 +74,7 @@ public sealed class ReformDashboardTests(AzuriteFixture azurite, BrowserFixture 
 
         // On a phone: the plan period's page with its reconciliation fits the screen and passes axe.
         var (phoneContext, phone, phoneProblems) = await browser.OpenAsync(baseUrl, width: 360);
-        await phone.GotoAsync("/");
-        await phone.GetByLabel("Mã truy cập").FillAsync(key);
-        await phone.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
-        await Expect(phone.GetByRole(AriaRole.Button, new() { Name = "Đăng xuất" })).ToBeVisibleAsync();
+        await BrowserFixture.SignInAsync(phone, key);
         await phone.GotoAsync("/#/tong-hop?unit=LC&period=2021-2025");
         await Expect(phone.Locator("#reconciliation")).ToBeVisibleAsync();
         await phone.WaitForLoadStateAsync(LoadState.NetworkIdle);

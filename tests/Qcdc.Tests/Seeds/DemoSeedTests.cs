@@ -71,12 +71,7 @@ public sealed class DemoSeedTests(AzuriteFixture azurite)
         var reviewer = await app.ReviewerAsync("LC");
 
         // The past is written in the background after start: the file's reports, the quarters, then the five-year reports.
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (app.Factory.Logs.Entries.Count(e => e.Text.StartsWith("Seeded ", StringComparison.Ordinal) && e.Text.Contains("demo reports", StringComparison.Ordinal)) < 3
-            && clock.Elapsed < TimeSpan.FromSeconds(90))
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(200), Ct);
-        }
+        await app.WaitForDemoPastAsync();
         var answer = await reviewer.GetAsync("/api/reconciliation/QCDC-5Y/2021-2025/LC", Ct);
         JsonElement? reconciliation = answer.StatusCode == HttpStatusCode.OK ? await answer.ReadJsonAsync() : null;
         Assert.True(reconciliation is not null, string.Join("\n", app.Factory.Logs.Entries.Where(e => e.Category.Contains("Seed", StringComparison.Ordinal)).Select(e => e.Text).TakeLast(30)));

@@ -41,6 +41,25 @@ public sealed class ReportingApp : IAsyncDisposable
 
     public HttpClient Admin => Factory.CreateAdminClient();
 
+    /// <summary>Starts the real server (the factory configured with <c>UseKestrel(0)</c>) and answers its address, for a browser.</summary>
+    public string StartServer()
+    {
+        Factory.StartServer();
+        return Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>(Factory.Services)
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
+    }
+
+    /// <summary>Waits until the demo past (Seed:DemoHistory) is written: the file's reports, the quarters, the five-year reports.</summary>
+    public async Task WaitForDemoPastAsync()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (Factory.Logs.Entries.Count(e => e.Text.StartsWith("Seeded ", StringComparison.Ordinal) && e.Text.Contains("demo reports", StringComparison.Ordinal)) < 3
+            && clock.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken);
+        }
+    }
+
     public async Task<HttpClient> ClientAsync(string unit, string role)
     {
         var response = await Admin.PostAsync("/api/manage/keys", HttpJson.Body($$"""{"unit":"{{unit}}","role":"{{role}}"}"""), TestContext.Current.CancellationToken);
