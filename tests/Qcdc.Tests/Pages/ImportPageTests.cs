@@ -1,7 +1,4 @@
 using System.Text;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Qcdc.Tests.Infrastructure;
 using Qcdc.Tests.Submissions;
@@ -21,14 +18,11 @@ public sealed class ImportPageTests(AzuriteFixture azurite, BrowserFixture brows
     {
         await using var reporting = new ReportingApp(azurite, configure: f => f
             .With("RateLimits:PerKeyPerMinute", "100000").With("RateLimits:PerAddressPerMinute", "100000").UseKestrel(0));
-        reporting.Factory.StartServer();
-        var baseUrl = reporting.Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = reporting.StartServer();
         var key = (await (await reporting.Admin.PostAsync("/api/manage/keys",
             HttpJson.Body("""{"unit":"LC-TDG","role":"reviewer","label":"Huyện Tam Đường","name":"Lò Văn Minh"}"""), Ct)).ReadJsonAsync()).GetProperty("key").GetString()!;
         var (context, page, problems) = await browser.OpenAsync(baseUrl);
-        await page.GotoAsync("/");
-        await page.GetByLabel("Mã truy cập").FillAsync(key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        await BrowserFixture.SignInAsync(page, key);
         await page.GetByRole(AriaRole.Link, new() { Name = "Nhập số liệu" }).ClickAsync();
         await page.GetByLabel("Kỳ báo cáo").SelectOptionAsync(new SelectOptionValue { Label = "Quý III năm 2024" });
 
@@ -37,10 +31,11 @@ public sealed class ImportPageTests(AzuriteFixture azurite, BrowserFixture brows
         await page.GetByRole(AriaRole.Button, new() { Name = "Kiểm tra tệp" }).ClickAsync();
         await Expect(page.Locator("#import-status")).ToContainTextAsync("Tệp có 2 lỗi");
         await Expect(page.Locator("#import-problems tbody tr")).ToHaveCountAsync(2);
-        await Expect(page.Locator("#import-problems")).ToContainTextAsync("Dòng 3, cột unit");
-        await Expect(page.Locator("#import-problems")).ToContainTextAsync("Dòng 4, cột value");
+        await Expect(page.Locator("#import-problems")).ToContainTextAsync("Dòng 3, cột mã đơn vị");
+        await Expect(page.Locator("#import-problems")).ToContainTextAsync("Dòng 4, cột giá trị");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Ghi vào hệ thống" })).ToBeDisabledAsync();
         Assert.Empty(await BrowserFixture.SeriousViolationsAsync(page));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.Output, "import-problems-1280.png"), FullPage = true });
 
         var right = Header + "LC-TDG-05,Xã,docs_issued,,,6,,\r\nLC-TDG-06,Xã,docs_issued,,,4,,\r\n";
         await page.GetByLabel("Tệp số liệu").SetInputFilesAsync(new FilePayload { Name = "quy3-2024.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(right) });

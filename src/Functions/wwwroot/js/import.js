@@ -3,6 +3,12 @@ import { h, show, uid } from './dom.js';
 import { number, periodName } from './format.js';
 
 const actionNames = { create: 'Tạo mới', update: 'Cập nhật', unchanged: 'Không đổi' };
+/** The file's columns by their Vietnamese names; any other column is an indicator's code. */
+const columnNames = {
+  unit: 'mã đơn vị', indicator: 'mã chỉ tiêu', category: 'phân loại', value: 'giá trị', numerator: 'tử số', denominator: 'mẫu số',
+  period: 'kỳ', dataValues: 'dataValues',
+};
+const where = p => `Dòng ${p.row}, ${columnNames[p.column] ? `cột ${columnNames[p.column]}` : `chỉ tiêu ${p.column}`}`;
 
 /** Past years in: a file of the rollup export (CSV) or a DHIS2 data value set, checked first, then written. */
 export default async function importPage(main, context) {
@@ -51,7 +57,7 @@ export default async function importPage(main, context) {
       : `Tệp hợp lệ: ${number(outcome.reports.length)} báo cáo (${number(changes)} sẽ được ghi), ${number(outcome.rows)} dòng.`;
     write.disabled = outcome.problems.length > 0 || changes === 0;
     results.replaceChildren(
-      outcome.problems.length ? problemTable(outcome.problems.map(p => ({ where: `Dòng ${p.row}, cột ${p.column}`, message: p.message }))) : '',
+      outcome.problems.length ? problemTable(outcome.problems.map(p => ({ where: where(p), message: p.message }))) : '',
       reportTable(outcome.reports),
       outcome.skippedTotals.length ? h('p', {}, `Bỏ qua số liệu tổng của: ${outcome.skippedTotals.join(', ')} (là tổng của các đơn vị trực thuộc).`) : '');
   });
