@@ -1,6 +1,7 @@
 using Qcdc.Attachments;
 using Qcdc.Exports;
 using Qcdc.Forms;
+using Qcdc.Imports;
 using Qcdc.Functions.Attachments;
 using Qcdc.Functions.DevStorage;
 using Qcdc.Functions.Exports;

@@ -4,7 +4,7 @@ using Qcdc.Functions.Security;
 using Qcdc.Localization;
 using Qcdc.Periods;
 using Qcdc.Problems;
-using Qcdc.Submissions;
+using Qcdc.Imports;
 
 namespace Qcdc.Functions.Imports;
 
@@ -12,7 +12,7 @@ public static class ImportsApi
 {
     public const long FileLimit = 16 * 1024 * 1024;
 
-    public sealed record ImportProblemView(int Row, string Column, string Message);
+    public sealed record ImportProblemView(int Row, string Column, string Message, string? Cell);
 
     public sealed record ImportedReportView(string Unit, string? Name, string Action, IReadOnlyList<int> Rows, System.Text.Json.Nodes.JsonObject Values);
 
@@ -43,10 +43,10 @@ public static class ImportsApi
             request.HttpContext.User.ToActor()!, dryRun, cancellationToken);
         if (!dryRun && outcome.Problems.Count > 0)
         {
-            return ProblemResults.Invalid([.. outcome.Problems.Select(p => new FieldProblem($"rows[{p.Row}].{p.Column}", p.Message))], Refused.Format(outcome.Problems.Count));
+            return ProblemResults.Invalid([.. outcome.Problems.Select(p => new FieldProblem(p.Cell ?? $"rows[{p.Row}].{p.Column}", p.Message))], Refused.Format(outcome.Problems.Count));
         }
         return TypedResults.Ok(new OutcomeView(outcome.Form, outcome.Period, outcome.FileName, outcome.DryRun, outcome.Rows,
             [.. outcome.Reports.Select(r => new ImportedReportView(r.Unit, r.Name, r.Action.ToString().ToLowerInvariant(), r.Rows, r.Values))],
-            [.. outcome.Problems.Select(p => new ImportProblemView(p.Row, p.Column, p.Message.Current))], outcome.SkippedTotals, outcome.Written));
+            [.. outcome.Problems.Select(p => new ImportProblemView(p.Row, p.Column, p.Message.Current, p.Cell))], outcome.SkippedTotals, outcome.Written));
     }
 }

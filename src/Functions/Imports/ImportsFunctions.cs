@@ -3,7 +3,8 @@ using Microsoft.Azure.Functions.Worker;
 using Qcdc.Functions.Hosting;
 using Qcdc.Functions.Security;
 using Qcdc.Periods;
-using Qcdc.Submissions;
+using Qcdc.Exports;
+using Qcdc.Imports;
 
 namespace Qcdc.Functions.Imports;
 
@@ -11,7 +12,8 @@ public sealed class ImportsFunctions(ReportImportService imports, PeriodCatalog 
 {
     [Function("ImportReports")]
     [Access(AccessRule.Reviewer), Tags("Administration"), BodyLimit(ImportsApi.FileLimit), RequestBudget(120)]
-    [RawBody("The rollup export's CSV (one row per unit, indicator and category) or a DHIS2 data value set (JSON).", "text/csv", "application/json")]
+    [RawBody("The rollup export's workbook (its sheet \"Số liệu đơn vị\", one row per report) or CSV (one row per unit, indicator and category), or a DHIS2 data value set (JSON or ADX XML); told apart by their content.",
+        Spreadsheet.ContentType, "text/csv", "application/json", "application/adx+xml", "application/xml")]
     [QueryParameter("dryRun", "true (default): answer what would be written and every problem, write nothing; false: write when there is no problem.")]
     [QueryParameter("fileName", "The file's name, for the reports' history (\"imported from the file …\").")]
     [EndpointSummary("Past years in: reports of a form and period from a file, checked whole, each written in one commit, idempotent")]

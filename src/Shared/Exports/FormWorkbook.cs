@@ -350,7 +350,7 @@ public static class FormWorkbook
     private static string Unprefixed(string text) =>
         text.Length > 1 && text[0] == '\'' && text[1] is '=' or '+' or '-' or '@' ? text[1..] : text;
 
-    private static decimal? ParseNumber(CellText cell)
+    public static decimal? ParseNumber(CellText cell)
     {
         var text = cell.Text.Trim();
         if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
@@ -360,8 +360,6 @@ public static class FormWorkbook
         // Typed as text the Vietnamese way: "14.646", "894.948,5".
         return !cell.IsNumber && decimal.TryParse(text, NumberStyles.Number, CultureInfo.GetCultureInfo("vi-VN"), out number) ? number : null;
     }
-
-    private sealed record CellText(string Text, bool IsNumber);
 
     /// <summary>The cells of one column of a sheet, by row, read forward without loading the sheet; and how many rows it has.</summary>
     private static (Dictionary<uint, CellText> Cells, int Rows) Cells(WorksheetPart part, IReadOnlyList<string> strings, int column)
@@ -395,29 +393,7 @@ public static class FormWorkbook
             {
                 continue;
             }
-            var raw = cell.CellValue?.Text;
-            var type = cell.DataType?.Value;
-            CellText? text = null;
-            if (type == CellValues.SharedString)
-            {
-                text = int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < strings.Count ? new(strings[index], false) : null;
-            }
-            else if (type == CellValues.InlineString)
-            {
-                text = new(cell.InlineString?.InnerText ?? "", false);
-            }
-            else if (type == CellValues.String)
-            {
-                text = raw is null ? null : new(raw, false);
-            }
-            else if (type == CellValues.Boolean)
-            {
-                text = raw is null ? null : new(raw == "1" ? "true" : "false", false);
-            }
-            else if (type is null || type == CellValues.Number)
-            {
-                text = raw is null ? null : new(raw, true);
-            }
+            var text = WorkbookTable.Decode(cell, strings);
             if (text is not null)
             {
                 cells[row] = text;

@@ -251,31 +251,25 @@ public static class RollupWorkbook
     /// <summary>A column of "Số liệu đơn vị": one number of a report (a value, a category, one side of a ratio).</summary>
     public sealed record FigureColumn(string Header, CellStyle Style, Func<JsonObject, decimal?> Read);
 
-    public static IReadOnlyList<FigureColumn> FigureColumns(RollupSchema schema)
-    {
-        var columns = new List<FigureColumn>();
-        foreach (var indicator in schema.Indicators)
+    public static IReadOnlyList<FigureColumn> FigureColumns(RollupSchema schema) =>
+    [
+        .. schema.Indicators.SelectMany(indicator => FigureHeaders(indicator.Indicator).Select(figure =>
         {
-            var definition = indicator.Indicator;
-            var code = definition.Code;
-            var style = Spreadsheet.NumberStyle(definition);
-            if (definition.Type == IndicatorType.Ratio)
-            {
-                columns.Add(new($"{definition.Label} — tử số", style, v => Number(v[code]?["numerator"])));
-                columns.Add(new($"{definition.Label} — mẫu số", style, v => Number(v[code]?["denominator"])));
-            }
-            else if (definition.Categories.Count > 0)
-            {
-                columns.AddRange(definition.Categories.Select(c => new FigureColumn($"{definition.Label} — {c.Label}", style,
-                    v => v[code] is JsonObject parts ? Number(parts[c.Code]) : null)));
-            }
-            else
-            {
-                columns.Add(new(definition.Label, style, v => Number(v[code])));
-            }
-        }
-        return columns;
-    }
+            var code = indicator.Indicator.Code;
+            return new FigureColumn(figure.Header, Spreadsheet.NumberStyle(indicator.Indicator), figure.Part is { } part
+                ? v => v[code] is JsonObject parts ? Number(parts[part]) : null
+                : v => Number(v[code]));
+        })),
+    ];
+
+    /// <summary>
+    /// The headers of an indicator's columns on "Số liệu đơn vị" and the part of the value each holds (a category, or
+    /// numerator and denominator); the import reads the sheet back by them.
+    /// </summary>
+    public static IEnumerable<(string Header, string? Part)> FigureHeaders(Indicator definition) =>
+        definition.Type == IndicatorType.Ratio ? [($"{definition.Label} — tử số", "numerator"), ($"{definition.Label} — mẫu số", "denominator")]
+        : definition.Categories.Count > 0 ? definition.Categories.Select(c => ($"{definition.Label} — {c.Label}", (string?)c.Code))
+        : [(definition.Label, null)];
 
     private static decimal? Number(JsonNode? node) => node is JsonValue value
         ? value.TryGetValue<decimal>(out var number) ? number : value.TryGetValue<bool>(out var flag) ? (flag ? 1 : 0) : null

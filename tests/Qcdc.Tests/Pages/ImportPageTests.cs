@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Qcdc.Tests.Pages;
 
-/// <summary>A district's reviewer brings a past quarter in from a CSV: checks it, sees every problem, corrects, writes.</summary>
+/// <summary>A district's reviewer brings a past quarter in from a CSV or a workbook: checks it, sees every problem, corrects, writes.</summary>
 public sealed class ImportPageTests(AzuriteFixture azurite, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -36,6 +36,26 @@ public sealed class ImportPageTests(AzuriteFixture azurite, BrowserFixture brows
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Ghi vào hệ thống" })).ToBeDisabledAsync();
         Assert.Empty(await BrowserFixture.SeriousViolationsAsync(page));
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.Output, "import-problems-1280.png"), FullPage = true });
+
+        // The same file as a workbook: its problems name their cells.
+        using (var output = new MemoryStream())
+        {
+            using (var book = new Qcdc.Exports.XlsxWriter(output))
+            using (var sheet = book.AddSheet("Trang 1", new Qcdc.Exports.SheetLayout([12, 12, 12])))
+            {
+                sheet.StartRow().Text("ma_don_vi").Text("ma_chi_tieu").Text("gia_tri");
+                sheet.StartRow().Text("LC-TDG-05").Text("docs_issued").Number(6);
+                sheet.StartRow().Text("LC-TDG-06").Text("docs_issued").Text("sáu");
+                sheet.Finish();
+            }
+            await page.GetByLabel("Tệp số liệu").SetInputFilesAsync(new FilePayload
+            {
+                Name = "quy3-2024.xlsx", MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Buffer = output.ToArray(),
+            });
+        }
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kiểm tra tệp" }).ClickAsync();
+        await Expect(page.Locator("#import-status")).ToContainTextAsync("Tệp có 1 lỗi");
+        await Expect(page.Locator("#import-problems")).ToContainTextAsync("Ô C3");
 
         var right = Header + "LC-TDG-05,Xã,docs_issued,,,6,,\r\nLC-TDG-06,Xã,docs_issued,,,4,,\r\n";
         await page.GetByLabel("Tệp số liệu").SetInputFilesAsync(new FilePayload { Name = "quy3-2024.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(right) });

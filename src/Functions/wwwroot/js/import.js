@@ -8,9 +8,10 @@ const columnNames = {
   unit: 'mã đơn vị', indicator: 'mã chỉ tiêu', category: 'phân loại', value: 'giá trị', numerator: 'tử số', denominator: 'mẫu số',
   period: 'kỳ', dataValues: 'dataValues',
 };
-const where = p => `Dòng ${p.row}, ${columnNames[p.column] ? `cột ${columnNames[p.column]}` : `chỉ tiêu ${p.column}`}`;
+const where = p => p.cell ? `Ô ${p.cell}` : `Dòng ${p.row}, ${columnNames[p.column] ? `cột ${columnNames[p.column]}` : `chỉ tiêu ${p.column}`}`;
+const workbookType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** Past years in: a file of the rollup export (CSV) or a DHIS2 data value set, checked first, then written. */
+/** Past years in: a file of the rollup export (workbook or CSV) or a DHIS2 data value set, checked first, then written. */
 export default async function importPage(main, context) {
   const { form } = context;
   const year = Number((context.today || new Date().toISOString()).slice(0, 4));
@@ -18,7 +19,7 @@ export default async function importPage(main, context) {
   for (let y = year - 1; y >= 2016; y--) for (let q = 4; q >= 1; q--) periods.push(`${y}Q${q}`);
   const periodId = uid('period'), fileId = uid('file');
   const periodSelect = h('select', { id: periodId }, periods.map(p => h('option', { value: p }, periodName(p))));
-  const fileInput = h('input', { id: fileId, type: 'file', accept: '.csv,.json,text/csv,application/json' });
+  const fileInput = h('input', { id: fileId, type: 'file', accept: `.xlsx,.csv,.json,.xml,${workbookType},text/csv,application/json,application/xml` });
   const status = h('p', { id: 'import-status', role: 'status' });
   const progress = h('progress', { id: 'import-progress', hidden: true, 'aria-label': 'Đang xử lý tệp' });
   const results = h('div', { id: 'import-results' });
@@ -28,15 +29,16 @@ export default async function importPage(main, context) {
   async function send(dryRun) {
     const file = fileInput.files[0];
     if (!file) { status.textContent = 'Hãy chọn tệp.'; return null; }
-    const text = await file.text();
-    const lines = text.split('\n').length;
+    const workbook = /\.xlsx$/i.test(file.name);
+    const body = workbook ? await file.arrayBuffer() : await file.text();
+    const size = workbook ? `${number(Math.ceil(file.size / 1024))} KB` : `${number(body.split('\n').length)} dòng`;
     progress.hidden = false;
-    status.textContent = `${dryRun ? 'Đang kiểm tra' : 'Đang ghi'} ${file.name} (${number(lines)} dòng)…`;
+    status.textContent = `${dryRun ? 'Đang kiểm tra' : 'Đang ghi'} ${file.name} (${size})…`;
     check.disabled = write.disabled = true;
     try {
-      const type = /^\s*\{/.test(text) ? 'application/json' : 'text/csv';
+      const type = workbook ? workbookType : /^\s*\{/.test(body) ? 'application/json' : /^\s*</.test(body) ? 'application/xml' : 'text/csv';
       const url = `/api/manage/imports/${form}/${periodSelect.value}?dryRun=${dryRun}&fileName=${encodeURIComponent(file.name)}`;
-      return (await api('POST', url, { body: text, contentType: type })).data;
+      return (await api('POST', url, { body, contentType: type })).data;
     } catch (error) {
       const problems = error instanceof ApiError ? (error.problem.errors || []) : [];
       status.textContent = error.message;
@@ -70,7 +72,8 @@ export default async function importPage(main, context) {
 
   show(main,
     h('h1', {}, 'Nhập số liệu các năm trước'),
-    h('p', {}, 'Tệp CSV xuất từ trang Tổng hợp (mỗi dòng một đơn vị, chỉ tiêu và phân loại) hoặc tập giá trị dữ liệu DHIS2 (JSON). '
+    h('p', {}, 'Tệp Excel xuất từ trang Tổng hợp (trang tính “Số liệu đơn vị”, mỗi dòng một báo cáo), tệp CSV xuất từ trang Tổng hợp '
+      + '(mỗi dòng một đơn vị, chỉ tiêu và phân loại) hoặc tập giá trị dữ liệu DHIS2 (JSON hoặc ADX XML). '
       + 'Tệp được kiểm tra trước; chỉ ghi khi không còn lỗi, mỗi báo cáo được ghi trọn vẹn và ghi nhận trong lịch sử.'),
     h('div', { class: 'filters' },
       h('label', { for: periodId }, 'Kỳ báo cáo', periodSelect),

@@ -8,12 +8,16 @@ using Qcdc.Localization;
 using Qcdc.Periods;
 using Qcdc.Problems;
 using Qcdc.Security;
+using Qcdc.Submissions;
 using Qcdc.Units;
 
-namespace Qcdc.Submissions;
+namespace Qcdc.Imports;
 
-/// <summary>A problem of an imported file: the row (1 = the header of a CSV, the first value of a data value set) and column.</summary>
-public sealed record ImportProblem(int Row, string Column, LocalizedText Message);
+/// <summary>
+/// A problem of an imported file: the row (1 = the header of a CSV, the first value of a data value set), the column
+/// (a column's key, or the indicator's code) and, in a workbook, the cell ("H12").
+/// </summary>
+public sealed record ImportProblem(int Row, string Column, LocalizedText Message, string? Cell = null);
 
 /// <summary>What an import does, or would do, to one unit's report.</summary>
 public enum ImportAction
@@ -36,7 +40,10 @@ public sealed record ImportOutcome(
 
 public static class ImportTexts
 {
-    public static readonly LocalizedText NotCsvOrJson = new("The file is neither a CSV with the rollup export's columns nor a DHIS2 data value set (JSON).", "Tệp không phải CSV theo các cột của tệp xuất tổng hợp, cũng không phải tập giá trị dữ liệu DHIS2 (JSON).");
+    public static readonly LocalizedText NotAFile = new(
+        "The file is none of: the rollup export's workbook (.xlsx) or CSV, a DHIS2 data value set (JSON or ADX XML).",
+        "Tệp không phải là tệp Excel (.xlsx) hay CSV xuất từ trang Tổng hợp, cũng không phải tập giá trị dữ liệu DHIS2 (JSON hoặc ADX XML).");
+    public static readonly LocalizedText UnknownColumn = new("The form has no figure named '{0}' for this period.", "Biểu mẫu kỳ này không có số liệu nào tên là '{0}'.");
     public static readonly LocalizedText MissingColumn = new("The column {0} is missing.", "Thiếu cột {0}.");
     public static readonly LocalizedText UnknownIndicator = new("The form has no indicator {0} for this period.", "Biểu mẫu không có chỉ tiêu {0} trong kỳ này.");
     public static readonly LocalizedText UnknownCategory = new("{0} has no category {1}.", "Chỉ tiêu {0} không có phân loại {1}.");
@@ -57,18 +64,16 @@ public static class ImportTexts
 /// </summary>
 public sealed class ReportImportService(SubmissionService submissions, FormStore forms, UnitStore units)
 {
-    private sealed record Cell(string Unit, string Indicator, string? Part, string Value, int Row, string Column);
-
     public async Task<ImportOutcome> ImportAsync(
         string form, Period period, string fileName, ReadOnlyMemory<byte> file, Actor actor, bool dryRun, CancellationToken cancellationToken)
     {
         var problems = new List<ImportProblem>();
-        var cells = Parse(file, period, problems, out var rows);
         var catalog = await forms.GetCatalogAsync(cancellationToken);
         var definition = catalog.ForPeriod(form, period);
+        var cells = ImportFiles.Parse(file, period, definition, problems, out var rows);
         var hierarchy = await units.GetHierarchyAsync(cancellationToken);
         var byUnit = new Dictionary<string, (JsonObject Values, List<int> Rows)>(StringComparer.Ordinal);
-        var seen = new Dictionary<(string, string, string?), int>();
+        var seen = new Dictionary<(string, string, string?), (int Row, string? Cell)>();
         var skipped = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var cell in cells)
         {
@@ -94,7 +99,7 @@ public sealed class ReportImportService(SubmissionService submissions, FormStore
             }
             if (definition.FindIndicator(cell.Indicator) is not { } indicator || indicator.Type == IndicatorType.Text)
             {
-                problems.Add(new(cell.Row, cell.Column, ImportTexts.UnknownIndicator.Format(cell.Indicator)));
+                problems.Add(new(cell.Row, cell.Column, ImportTexts.UnknownIndicator.Format(cell.Indicator), cell.Cell));
                 continue;
             }
             var part = cell.Part is { Length: > 0 } p ? p : null;
@@ -104,20 +109,20 @@ public sealed class ReportImportService(SubmissionService submissions, FormStore
             }
             if (part is not null && indicator.Type != IndicatorType.Ratio && indicator.Categories.All(c => c.Code != part))
             {
-                problems.Add(new(cell.Row, "category", ImportTexts.UnknownCategory.Format(indicator.Code, part)));
+                problems.Add(new(cell.Row, "category", ImportTexts.UnknownCategory.Format(indicator.Code, part), cell.Cell));
                 continue;
             }
             if (!decimal.TryParse(cell.Value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
             {
-                problems.Add(new(cell.Row, cell.Column == "value" || cell.Column == "numerator" || cell.Column == "denominator" ? cell.Column : "value", ImportTexts.NotANumber.Format(cell.Value)));
+                problems.Add(new(cell.Row, cell.Column, ImportTexts.NotANumber.Format(cell.Value), cell.Cell));
                 continue;
             }
             if (seen.TryGetValue((unit.Code, indicator.Code, part), out var earlier))
             {
-                problems.Add(new(cell.Row, cell.Column, ImportTexts.Twice.Format(indicator.Code, unit.Code, earlier)));
+                problems.Add(new(cell.Row, cell.Column, ImportTexts.Twice.Format(indicator.Code, unit.Code, earlier.Row), cell.Cell));
                 continue;
             }
-            seen[(unit.Code, indicator.Code, part)] = cell.Row;
+            seen[(unit.Code, indicator.Code, part)] = (cell.Row, cell.Cell);
             if (!byUnit.TryGetValue(unit.Code, out var report))
             {
                 byUnit[unit.Code] = report = (new JsonObject(), []);
@@ -154,8 +159,9 @@ public sealed class ReportImportService(SubmissionService submissions, FormStore
             foreach (var problem in valueProblems)
             {
                 var indicatorCode = problem.Code ?? problem.Field.Split('.').ElementAtOrDefault(1) ?? "";
-                problems.Add(new(seen.Where(s => s.Key.Item1 == code && s.Key.Item2 == indicatorCode).Select(s => s.Value).DefaultIfEmpty(reportRows.Min()).Min(),
-                    indicatorCode, problem.Message));
+                var at = seen.Where(s => s.Key.Item1 == code && s.Key.Item2 == indicatorCode).Select(s => s.Value)
+                    .DefaultIfEmpty((Row: reportRows.Min(), Cell: (string?)null)).MinBy(s => s.Row);
+                problems.Add(new(at.Row, indicatorCode, problem.Message, at.Cell));
             }
             var current = await submissions.GetAsync(key, cancellationToken);
             var action = current is null ? ImportAction.Create
@@ -163,7 +169,9 @@ public sealed class ReportImportService(SubmissionService submissions, FormStore
                     ? ImportAction.Unchanged : ImportAction.Update;
             reports.Add(new ImportedReport(code, hierarchy.Find(code)?.Name, action, reportRows, values));
         }
-        problems.Sort((a, b) => a.Row != b.Row ? a.Row.CompareTo(b.Row) : string.CompareOrdinal(a.Column, b.Column));
+        // A row of a workbook holds a whole report: an unknown unit is one problem of the row, not one per figure.
+        problems = [.. problems.DistinctBy(p => (p.Row, p.Column, p.Message.En, p.Cell))
+            .OrderBy(p => p.Row).ThenBy(p => p.Column, StringComparer.Ordinal).ThenBy(p => p.Cell, StringComparer.Ordinal)];
 
         var written = 0;
         if (!dryRun && problems.Count == 0)
@@ -197,166 +205,4 @@ public sealed class ReportImportService(SubmissionService submissions, FormStore
         })));
 
     private static decimal? Number(JsonNode? node) => JsonNumbers.ToDecimal(node);
-
-    private static List<Cell> Parse(ReadOnlyMemory<byte> file, Period period, List<ImportProblem> problems, out int rows)
-    {
-        var span = file.Span;
-        if (span.StartsWith("\uFEFF"u8))
-        {
-            span = span[3..];
-        }
-        var trimmed = span.TrimStart(" \t\r\n"u8);
-        rows = 0;
-        if (trimmed.Length > 0 && trimmed[0] == (byte)'{')
-        {
-            return ParseDataValueSet(trimmed.ToArray(), period, problems, out rows);
-        }
-        return ParseCsv(Encoding.UTF8.GetString(span), problems, out rows);
-    }
-
-    private static List<Cell> ParseDataValueSet(byte[] json, Period period, List<ImportProblem> problems, out int rows)
-    {
-        var cells = new List<Cell>();
-        rows = 0;
-        JsonArray? values;
-        try
-        {
-            values = (JsonNode.Parse(json) as JsonObject)?["dataValues"] as JsonArray;
-        }
-        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
-        {
-            values = null; // not JSON, or an object repeating a key
-        }
-        if (values is null)
-        {
-            problems.Add(new(1, "dataValues", ImportTexts.NotCsvOrJson));
-            return cells;
-        }
-        foreach (var node in values)
-        {
-            var row = ++rows;
-            if (node is not JsonObject item)
-            {
-                problems.Add(new(row, "dataValues", ImportTexts.NotCsvOrJson));
-                continue;
-            }
-            string? Text(string name) => item[name] is JsonValue v ? (v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : v.ToJsonString()) : null;
-            if (Text("period") is { } given && given != period.Key)
-            {
-                problems.Add(new(row, "period", ImportTexts.OtherPeriod.Format(given, period.Key)));
-                continue;
-            }
-            cells.Add(new Cell(Text("orgUnit") ?? "", Text("dataElement") ?? "", Text("categoryOptionCombo"), Text("value") ?? "", row, "value"));
-        }
-        return cells;
-    }
-
-    private static readonly (string Name, string En, string Vi)[] Columns =
-    [
-        ("unit", "unit_code", "ma_don_vi"), ("indicator", "indicator_code", "ma_chi_tieu"), ("category", "category", "phan_loai"),
-        ("value", "value", "gia_tri"), ("numerator", "numerator", "tu_so"), ("denominator", "denominator", "mau_so"),
-    ];
-
-    private static List<Cell> ParseCsv(string text, List<ImportProblem> problems, out int rows)
-    {
-        var cells = new List<Cell>();
-        var lines = Csv(text).ToList();
-        rows = Math.Max(0, lines.Count - 1);
-        if (lines.Count == 0)
-        {
-            problems.Add(new(1, "", ImportTexts.NotCsvOrJson));
-            return cells;
-        }
-        var header = lines[0];
-        var at = Columns.ToDictionary(c => c.Name, c => header.FindIndex(h => string.Equals(h.Trim(), c.En, StringComparison.OrdinalIgnoreCase) || string.Equals(h.Trim(), c.Vi, StringComparison.OrdinalIgnoreCase)));
-        foreach (var required in new[] { "unit", "indicator", "value" })
-        {
-            if (at[required] < 0)
-            {
-                problems.Add(new(1, required, ImportTexts.MissingColumn.Format(Columns.First(c => c.Name == required).En)));
-            }
-        }
-        if (problems.Count > 0)
-        {
-            return cells;
-        }
-        for (var i = 1; i < lines.Count; i++)
-        {
-            var line = lines[i];
-            string Get(string name) => at[name] >= 0 && at[name] < line.Count ? line[at[name]].Trim() : "";
-            if (line.All(string.IsNullOrWhiteSpace))
-            {
-                continue;
-            }
-            var row = i + 1;
-            var (unit, indicator, category) = (Get("unit"), Get("indicator"), Get("category"));
-            if (Get("numerator") is { Length: > 0 } numerator || Get("denominator").Length > 0)
-            {
-                cells.Add(new Cell(unit, indicator, "numerator", Get("numerator"), row, "numerator"));
-                cells.Add(new Cell(unit, indicator, "denominator", Get("denominator"), row, "denominator"));
-            }
-            else
-            {
-                cells.Add(new Cell(unit, indicator, category, Get("value"), row, "value"));
-            }
-        }
-        return cells;
-    }
-
-    /// <summary>RFC 4180 records: quoted fields may hold commas, quotes (doubled) and line breaks.</summary>
-    private static IEnumerable<List<string>> Csv(string text)
-    {
-        var record = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                record.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c is '\n' or '\r')
-            {
-                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-                {
-                    i++;
-                }
-                record.Add(field.ToString());
-                field.Clear();
-                yield return record;
-                record = [];
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-        if (field.Length > 0 || record.Count > 0)
-        {
-            record.Add(field.ToString());
-            yield return record;
-        }
-    }
 }
