@@ -62,6 +62,8 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<FormStore>();
         services.AddSingleton<SubmissionStore>();
         services.AddSingleton<SubmissionService>();
+        services.AddSingleton<ReportChecks>();
+        services.AddOptions<CheckOptions>().BindConfiguration(CheckOptions.Section);
         services.AddSingleton<SubmissionList>();
         services.AddSingleton<RollupSnapshotStore>();
         services.AddSingleton<RollupService>();

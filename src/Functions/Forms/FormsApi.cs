@@ -56,4 +56,41 @@ public static class FormsApi
             PublishOutcome.Conflict => ProblemResults.Of(RefusalKind.Concurrent, FormTexts.Concurrent.Format(form.Code)),
         };
     }
+
+    private static readonly Qcdc.Localization.LocalizedText BoundsRefused = new("The bounds have {0} problem(s); nothing was written.", "Khoảng giá trị có {0} lỗi; chưa ghi gì.");
+
+    private static readonly Qcdc.Localization.LocalizedText BadBounds = new(
+        "{0}: bounds are set on a numeric cell of the form ({1}) for a known unit kind, with min ≤ max.",
+        "{0}: khoảng giá trị đặt cho ô số liệu dạng số của biểu mẫu ({1}) và một loại đơn vị có thật, với min ≤ max.");
+
+    internal static async Task<Results<Ok<Dictionary<string, Dictionary<string, ValueBounds>>>, ProblemHttpResult>> GetBounds(
+        string form, FormStore store, CancellationToken cancellationToken)
+    {
+        var catalog = await store.GetCatalogAsync(cancellationToken);
+        return catalog.Find(form) is null
+            ? ProblemResults.NotFound(CommonTexts.UnknownForm.Format(form))
+            : TypedResults.Ok(catalog.BoundsOf(form).ToDictionary(k => k.Key, k => k.Value));
+    }
+
+    internal static async Task<Results<Ok<Dictionary<string, Dictionary<string, ValueBounds>>>, ProblemHttpResult>> SetBounds(
+        string form, Dictionary<string, Dictionary<string, ValueBounds>> bounds, FormStore store, CancellationToken cancellationToken)
+    {
+        var catalog = await store.GetCatalogAsync(cancellationToken);
+        if (catalog.Find(form) is null)
+        {
+            return ProblemResults.NotFound(CommonTexts.UnknownForm.Format(form));
+        }
+        var cells = catalog.All(form).SelectMany(Qcdc.Submissions.ReportChecks.NumericCells).ToHashSet(StringComparer.Ordinal);
+        var problems = (from kind in bounds
+                        from cell in kind.Value
+                        where !Qcdc.Units.UnitKinds.All.Contains(kind.Key) || !cells.Contains(cell.Key) || cell.Value is null
+                            || (cell.Value.Min is { } min && cell.Value.Max is { } max && min > max)
+                        select new FieldProblem($"{kind.Key}.{cell.Key}", BadBounds.Format($"{kind.Key}.{cell.Key}", form))).ToList();
+        if (problems.Count > 0)
+        {
+            return ProblemResults.Invalid(problems, BoundsRefused.Format(problems.Count));
+        }
+        await store.SetBoundsAsync(form, bounds, cancellationToken);
+        return TypedResults.Ok(bounds);
+    }
 }

@@ -32,4 +32,19 @@ public sealed class FormsFunctions(FormStore store, PeriodCatalog periods)
     public Task<Results<Created<FormDefinition>, Ok<FormDefinition>, ProblemHttpResult>> PublishForm(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/manage/forms")] HttpRequest request) =>
         FormsApi.PublishForm(request.ReadJson<FormDefinition>(), store, request.HttpContext.RequestAborted);
+
+    [Function("GetValueBounds")]
+    [Access(AccessRule.Admin), Tags("Administration"), EndpointSummary("The min–max bounds set on a form's cells per unit kind (a value outside is an outlier warning)")]
+    [ProducesProblem(404)]
+    public Task<Results<Ok<Dictionary<string, Dictionary<string, ValueBounds>>>, ProblemHttpResult>> GetValueBounds(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/manage/forms/{form}/bounds")] HttpRequest request, string form) =>
+        FormsApi.GetBounds(form, store, request.HttpContext.RequestAborted);
+
+    [Function("SetValueBounds")]
+    [Access(AccessRule.Admin), Tags("Administration"), BodyLimit(64 * 1024), AcceptsJson(typeof(Dictionary<string, Dictionary<string, ValueBounds>>))]
+    [EndpointSummary("Replace the min–max bounds of a form's cells, by unit kind then cell: {\"commune\": {\"docs_issued\": {\"min\": 0, \"max\": 40}}}")]
+    [ProducesProblem(404, 413, 422)]
+    public Task<Results<Ok<Dictionary<string, Dictionary<string, ValueBounds>>>, ProblemHttpResult>> SetValueBounds(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/manage/forms/{form}/bounds")] HttpRequest request, string form) =>
+        FormsApi.SetBounds(form, request.ReadJson<Dictionary<string, Dictionary<string, ValueBounds>>>(), store, request.HttpContext.RequestAborted);
 }

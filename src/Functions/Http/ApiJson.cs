@@ -55,6 +55,8 @@ public static class ApiJson
 [JsonSerializable(typeof(KeysApi.KeyList))]
 [JsonSerializable(typeof(SubmissionsApi.ReportBody))]
 [JsonSerializable(typeof(SubmissionsApi.ReturnBody))]
+[JsonSerializable(typeof(SubmissionsApi.FollowUpBody))]
+[JsonSerializable(typeof(SubmissionsApi.AnswerBody))]
 [JsonSerializable(typeof(SubmissionsApi.ReportView))]
 [JsonSerializable(typeof(SessionApi.SignInRequest))]
 [JsonSerializable(typeof(SessionApi.Identity))]

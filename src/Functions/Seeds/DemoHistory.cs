@@ -132,6 +132,11 @@ internal static class DemoHistory
             var total = received.GetValue<long>();
             values["complaints_resolved"] = (long)Math.Round(total * (0.7 + random.NextDouble() * 0.3));
         }
+        if (Qcdc.Json.JsonNumbers.ToDecimal(values["ntm_advanced"]) is { } advanced && Qcdc.Json.JsonNumbers.ToDecimal(values["ntm_communes"]?["numerator"]) is { } ntm
+            && advanced > ntm)
+        {
+            values["ntm_advanced"] = ntm; // an advanced NTM commune is an NTM commune first (rule ntm-advanced-part)
+        }
         return values;
     }
 

@@ -18,7 +18,7 @@ namespace Qcdc.Functions.Seeds;
 /// that exists is left alone, so a second start writes nothing.
 /// </summary>
 internal sealed partial class DemoReportSeeder(
-    SubmissionStore store, FormStore forms, UnitStore units, PeriodCatalog periods, RollupService rollups,
+    SubmissionStore store, FormStore forms, UnitStore units, PeriodCatalog periods, RollupService rollups, ReportChecks checks,
     Microsoft.Extensions.Options.IOptions<RollupOptions> rollupOptions, TimeProvider time, ILogger<DemoReportSeeder> logger)
 {
     private static readonly TimeSpan Morning = TimeSpan.FromHours(2); // 09:00 in Vietnam
@@ -129,7 +129,7 @@ internal sealed partial class DemoReportSeeder(
     }
 
     private SubmissionService Service(DateTimeOffset at) =>
-        new(store, forms, units, periods, new FixedTime(at), [], Microsoft.Extensions.Logging.Abstractions.NullLogger<SubmissionService>.Instance);
+        new(store, forms, units, periods, new FixedTime(at), [], checks, Microsoft.Extensions.Logging.Abstractions.NullLogger<SubmissionService>.Instance);
 
     private static WriteRequest Write(Actor actor) => new(actor, null, null, "");
 

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Qcdc.Attachments;
+using Qcdc.Forms;
 using Qcdc.Functions.Http;
 using Qcdc.Functions.Problems;
 using Qcdc.Functions.Security;
@@ -29,16 +30,32 @@ public static class SubmissionsApi
     /// <summary>An attachment as a report lists it.</summary>
     public sealed record AttachmentSummary(string Id, string FileName, string ContentType, long Size, AttachmentStatus Status);
 
+    /// <summary>A check of the report: the rule (or <c>outlier:{cell}</c>), its kind and severity, the cells it concerns, what it means.</summary>
+    public sealed record CheckView(string Rule, CheckKind Kind, CheckSeverity Severity, IReadOnlyList<string> Cells, string Message)
+    {
+        public static CheckView From(Check c) => new(c.Rule, c.Kind, c.Severity, c.Cells, c.Message.Current);
+    }
+
+    /// <summary>A field a draft save could not keep, and why.</summary>
+    public sealed record RefusedField(string Field, string Message);
+
     public sealed record ReportView(
         string Form, string Period, string Unit, SubmissionStatus Status, string StatusName, int Revision, int FormVersion, JsonObject Values,
-        DateTimeOffset UpdatedAt, Author UpdatedBy, DateTimeOffset? SubmittedAt, Author? SubmittedBy, bool Late, string? ReturnReason)
+        DateTimeOffset UpdatedAt, Author UpdatedBy, DateTimeOffset? SubmittedAt, Author? SubmittedBy, bool Late, string? ReturnReason,
+        IReadOnlyList<CheckView> Checks, IReadOnlyList<FollowUp> FollowUps, IReadOnlyList<RefusedField> Refused)
     {
         /// <summary>The report's files (only in the answer to GET).</summary>
         public IReadOnlyList<AttachmentSummary>? Attachments { get; init; }
 
-        public static ReportView From(Submission s) => new(s.Key.Form, s.Key.Period, s.Key.Unit, s.Status, SubmissionTexts.Status(s.Status).Current,
-            s.Revision, s.FormVersion, s.Values, s.UpdatedAt, s.UpdatedBy, s.SubmittedAt, s.SubmittedBy, s.Late, s.ReturnReason);
+        public static ReportView From(Submission s, IReadOnlyList<Check> checks, IReadOnlyList<FieldProblem>? refused = null) => new(
+            s.Key.Form, s.Key.Period, s.Key.Unit, s.Status, SubmissionTexts.Status(s.Status).Current,
+            s.Revision, s.FormVersion, s.Values, s.UpdatedAt, s.UpdatedBy, s.SubmittedAt, s.SubmittedBy, s.Late, s.ReturnReason,
+            [.. checks.Select(CheckView.From)], s.FollowUps, [.. (refused ?? []).Select(p => new RefusedField(p.Field, p.Message.Current))]);
     }
+
+    public sealed record FollowUpBody(string Rule, string Comment);
+
+    public sealed record AnswerBody(string Comment);
 
     public sealed record HistoryView(string Form, string Period, string Unit, IReadOnlyList<SubmissionRevision> Revisions);
 
@@ -54,14 +71,14 @@ public static class SubmissionsApi
         string form, string period, string unit, HttpContext http, SubmissionService submissions, AttachmentService attachments, CancellationToken cancellationToken)
     {
         var key = new SubmissionKey(form, period, unit);
-        var submission = await submissions.GetAsync(key, cancellationToken);
+        var (submission, checks) = await submissions.GetCheckedAsync(key, cancellationToken);
         if (submission is null)
         {
             return ProblemResults.NotFound(SubmissionTexts.NoSubmission);
         }
         http.Response.Headers.ETag = submission.ETag;
         var files = await attachments.ListAsync(key, cancellationToken);
-        return TypedResults.Ok(ReportView.From(submission) with
+        return TypedResults.Ok(ReportView.From(submission, checks) with
         {
             Attachments = [.. files.Select(a => new AttachmentSummary(a.Id, a.FileName, a.ContentType, a.Size, a.Status))],
         });
@@ -87,6 +104,44 @@ public static class SubmissionsApi
             return ProblemResults.Invalid([new FieldProblem("reason", SubmissionTexts.ReasonNeeded)], SubmissionTexts.ReasonNeeded);
         }
         return await TransitionAsync(form, period, unit, http, body.Bytes, (key, request) => submissions.ReturnAsync(key, reason, request, cancellationToken));
+    }
+
+    internal static async Task<Results<Ok<ReportView>, Created<ReportView>, ProblemHttpResult>> RaiseFollowUp(
+        string form, string period, string unit, HttpContext http, SubmissionService submissions, CancellationToken cancellationToken)
+    {
+        var body = http.Body();
+        var rule = Text(body.Root, "rule", 100);
+        var comment = Text(body.Root, "comment", 2000);
+        if (rule.Length == 0)
+        {
+            return ProblemResults.Invalid([new FieldProblem("rule", SubmissionTexts.NoSuchCheck.Format(""))], SubmissionTexts.NoSuchCheck.Format(""));
+        }
+        if (comment.Length == 0)
+        {
+            return ProblemResults.Invalid([new FieldProblem("comment", SubmissionTexts.CommentNeeded)], SubmissionTexts.CommentNeeded);
+        }
+        return await TransitionAsync(form, period, unit, http, body.Bytes, (key, request) => submissions.RaiseFollowUpAsync(key, rule, comment, request, cancellationToken));
+    }
+
+    internal static async Task<Results<Ok<ReportView>, Created<ReportView>, ProblemHttpResult>> AnswerFollowUp(
+        string form, string period, string unit, string followUp, HttpContext http, SubmissionService submissions, CancellationToken cancellationToken)
+    {
+        var body = http.Body();
+        var comment = Text(body.Root, "comment", 2000);
+        if (comment.Length == 0)
+        {
+            return ProblemResults.Invalid([new FieldProblem("comment", SubmissionTexts.CommentNeeded)], SubmissionTexts.CommentNeeded);
+        }
+        return await TransitionAsync(form, period, unit, http, body.Bytes, (key, request) => submissions.AnswerFollowUpAsync(key, followUp, comment, request, cancellationToken));
+    }
+
+    /// <summary>A string property of a JSON body, cleaned (NFC, no control characters) and trimmed; empty when absent, not text or too long.</summary>
+    private static string Text(JsonElement root, string name, int limit)
+    {
+        var text = root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? SubmissionValues.CleanText(value.GetString()!).Trim()
+            : "";
+        return text.Length > limit ? "" : text;
     }
 
     internal static async Task<Results<Ok<HistoryView>, ProblemHttpResult>> GetHistory(
@@ -202,7 +257,7 @@ public static class SubmissionsApi
         {
             WriteConditions.MarkReplayed(http);
         }
-        var view = ReportView.From(submission);
+        var view = ReportView.From(submission, result.Checks, result.Refused);
         return result.Created
             ? TypedResults.Created($"/api/submissions/{submission.Key.Form}/{submission.Key.Period}/{submission.Key.Unit}", view)
             : TypedResults.Ok(view);

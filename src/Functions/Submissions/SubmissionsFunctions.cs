@@ -72,6 +72,23 @@ public sealed class SubmissionsFunctions(SubmissionService submissions, Attachme
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Report + "/return")] HttpRequest request, string form, string period, string unit) =>
         SubmissionsApi.Return(form, period, unit, request.HttpContext, submissions, request.HttpContext.RequestAborted);
 
+    [Function("RaiseFollowUp")]
+    [Access(AccessRule.ReviewUnit), Tags("Submissions"), BodyLimit(16 * 1024), AcceptsJson(typeof(FollowUpBody)), WriteConditions]
+    [EndpointSummary("Mark one of the report's checks \"cần kiểm tra lại\" (follow-up) with a comment; it goes into the history")]
+    [ProducesProblem(404, 412, 422, 428)]
+    public Task<Results<Ok<ReportView>, Created<ReportView>, ProblemHttpResult>> RaiseFollowUp(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Report + "/follow-ups")] HttpRequest request, string form, string period, string unit) =>
+        SubmissionsApi.RaiseFollowUp(form, period, unit, request.HttpContext, submissions, request.HttpContext.RequestAborted);
+
+    [Function("AnswerFollowUp")]
+    [Access(AccessRule.WriteUnit), Tags("Submissions"), BodyLimit(16 * 1024), AcceptsJson(typeof(AnswerBody)), WriteConditions]
+    [EndpointSummary("Answer an open follow-up of the report with a comment; it goes into the history")]
+    [ProducesProblem(404, 412, 422, 428)]
+    public Task<Results<Ok<ReportView>, Created<ReportView>, ProblemHttpResult>> AnswerFollowUp(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Report + "/follow-ups/{followUp}/answer")] HttpRequest request,
+        string form, string period, string unit, string followUp) =>
+        SubmissionsApi.AnswerFollowUp(form, period, unit, followUp, request.HttpContext, submissions, request.HttpContext.RequestAborted);
+
     [Function("GetReportHistory")]
     [Access(AccessRule.ReadUnit), Tags("Submissions")]
     [EndpointSummary("Every accepted change: who (key id, label, name), when, what changed, back-fill flag")]

@@ -204,7 +204,10 @@ public static class FormWorkbook
         return dot < 0 ? values?[path] : (values?[path[..dot]] as JsonObject)?[path[(dot + 1)..]];
     }
 
-    /// <summary>A workbook handed in, read: the report's values, or every problem with it (each naming its cell).</summary>
+    /// <summary>
+    /// A workbook handed in, read: the values of the cells that read well, and every problem (each naming its cell);
+    /// no values at all when the file is not a workbook of this report.
+    /// </summary>
     public sealed record Reading(JsonObject? Values, Refusal? Refusal, IReadOnlyList<FormRow> Layout);
 
     /// <summary>
@@ -326,20 +329,28 @@ public static class FormWorkbook
                 parts[row.Path[(dot + 1)..]] = node;
             }
         }
-        return problems.Count > 0
-            ? new(null, new Refusal(RefusalKind.Invalid, SubmissionTexts.InvalidValues.Format(problems.Count), problems), layout)
-            : new(values, null, layout);
+        return new(values, problems.Count > 0 ? new Refusal(RefusalKind.Invalid, SubmissionTexts.InvalidValues.Format(problems.Count), problems) : null, layout);
     }
 
     /// <summary>A problem the report's checks found, moved to the cell it came from ("C14 — Số hộ hiến đất: …").</summary>
-    public static Refusal ToCells(Refusal refusal, IReadOnlyList<FormRow> layout)
+    public static Refusal ToCells(Refusal refusal, IReadOnlyList<FormRow> layout) => refusal with { Problems = ToCells(refusal.Problems, layout) };
+
+    public static IReadOnlyList<FieldProblem> ToCells(IEnumerable<FieldProblem> problems, IReadOnlyList<FormRow> layout)
     {
         var byPath = layout.Where(r => r.IsInput).ToDictionary(r => "values." + r.Path, StringComparer.Ordinal);
         var byIndicator = layout.GroupBy(r => "values." + r.Indicator.Code, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        return refusal with
+        return [.. problems.Select(p =>
+            (byPath.GetValueOrDefault(p.Field) ?? byIndicator.GetValueOrDefault(p.Field)) is { } row ? Problem(row, p.Message) with { Code = p.Code, Label = p.Label } : p)];
+    }
+
+    /// <summary>A check with the cells of the workbook it concerns before its message ("C14, C15 — …").</summary>
+    public static Check ToCells(Check check, IReadOnlyList<FormRow> layout)
+    {
+        var cells = check.Cells.Select(c => layout.FirstOrDefault(r => r.Path == c || (r.Kind != RowKind.Part && r.Indicator.Code == c && r.IsInput))?.Cell)
+            .OfType<string>().ToList();
+        return cells.Count == 0 ? check : check with
         {
-            Problems = [.. refusal.Problems.Select(p =>
-                (byPath.GetValueOrDefault(p.Field) ?? byIndicator.GetValueOrDefault(p.Field)) is { } row ? Problem(row, p.Message) with { Code = p.Code, Label = p.Label } : p)],
+            Message = new LocalizedText($"{string.Join(", ", cells)} — {check.Message.En}", $"{string.Join(", ", cells)} — {check.Message.Vi}"),
         };
     }
 

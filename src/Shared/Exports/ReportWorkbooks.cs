@@ -26,12 +26,31 @@ public sealed class ReportWorkbooks(SubmissionService submissions, PeriodCatalog
             return SubmissionResult.Refuse(refusal!);
         }
         var reading = FormWorkbook.Read(workbook, form);
-        if (reading.Refusal is { } unreadable)
+        var unreadCells = reading.Refusal?.Problems ?? [];
+        if (reading.Values is null || (unreadCells.Count > 0 && reading.Values.Count == 0))
         {
-            return SubmissionResult.Refuse(unreadable);
+            return SubmissionResult.Refuse(reading.Refusal!);
         }
-        using var values = JsonDocument.Parse(reading.Values!.ToJsonString());
+        // A cell that did not read keeps what the report held: it is sent as the report's current value.
+        var sent = reading.Values;
+        foreach (var code in unreadCells.Select(p => p.Code).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            sent.Remove(code);
+            if (form.Current?.Values[code] is { } earlier)
+            {
+                sent[code] = earlier.DeepClone();
+            }
+        }
+        using var values = JsonDocument.Parse(sent.ToJsonString());
         var result = await submissions.SaveAsync(key, values.RootElement, request, cancellationToken);
-        return result.Refusal is { } refused ? SubmissionResult.Refuse(FormWorkbook.ToCells(refused, reading.Layout)) : result;
+        if (result.Refusal is { } refused)
+        {
+            return SubmissionResult.Refuse(FormWorkbook.ToCells(refused with { Problems = [.. unreadCells, .. refused.Problems] }, reading.Layout));
+        }
+        return result with
+        {
+            Refused = [.. unreadCells, .. FormWorkbook.ToCells(result.Refused, reading.Layout)],
+            Checks = [.. result.Checks.Select(c => FormWorkbook.ToCells(c, reading.Layout))],
+        };
     }
 }

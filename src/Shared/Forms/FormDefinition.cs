@@ -78,10 +78,45 @@ public enum RuleOperator
     Ge,
     Gt,
     Eq,
+    Ne,
+    /// <summary>Both sides filled, or neither (DHIS2's "compulsory pair").</summary>
+    BothOrNeither,
 }
 
-/// <summary>A rule between two indicators' totals, e.g. complaints resolved ≤ complaints received.</summary>
-public sealed record FormRule(string Left, RuleOperator Operator, string Right);
+/// <summary>What a broken rule or an outlier does: an error blocks submission, a warning is shown and never blocks.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<CheckSeverity>))]
+public enum CheckSeverity
+{
+    Error,
+    Warning,
+}
+
+/// <summary>When a rule is not evaluated because of empty cells (DHIS2's missing value strategies); an empty cell counts 0 otherwise.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<MissingValueStrategy>))]
+public enum MissingValueStrategy
+{
+    /// <summary>Skip when any cell the rule reads is empty (the default).</summary>
+    SkipIfAnyMissing,
+    /// <summary>Skip only when every cell the rule reads is empty.</summary>
+    SkipIfAllMissing,
+    /// <summary>Always evaluate, empty cells as 0.</summary>
+    NeverSkip,
+}
+
+/// <summary>
+/// A validation rule of a form version: <c>left operator right</c> over cells and constants
+/// (<see cref="RuleExpression"/>), e.g. <c>complaints_resolved ≤ complaints_received</c>, with an id, a Vietnamese
+/// description shown beside the cells it concerns, a severity and a missing-value strategy. A rule stored before ids
+/// existed is read with the id <c>rule-N</c> (its place in the list), an error, skipped when a side is empty: its meaning then.
+/// </summary>
+public sealed record FormRule(
+    string Left,
+    RuleOperator Operator,
+    string Right,
+    string? Id = null,
+    string? Description = null,
+    CheckSeverity Severity = CheckSeverity.Error,
+    MissingValueStrategy Missing = MissingValueStrategy.SkipIfAnyMissing);
 
 /// <summary>A version of a form (data set). Versions never change once published; a new one may add or retire indicators.</summary>
 public sealed partial record FormDefinition(
@@ -109,6 +144,9 @@ public sealed partial record FormDefinition(
     public IReadOnlyList<FormRule> Rules { get; init; } = Rules ?? [];
 
     public ScheduleRule Schedule { get; init; } = Schedule ?? ScheduleRule.Decree09Default;
+
+    /// <summary>The rules a report of this version is checked by, each with its id (<c>rule-N</c> for a rule stored without one).</summary>
+    public IReadOnlyList<FormRule> EffectiveRules() => [.. Rules.Select((r, i) => r.Id is null ? r with { Id = $"rule-{i + 1}" } : r)];
 
     public Indicator? FindIndicator(string code) => Indicators.FirstOrDefault(i => string.Equals(i.Code, code, StringComparison.Ordinal));
 

@@ -9,9 +9,16 @@ using Qcdc.Storage;
 
 namespace Qcdc.Forms;
 
-/// <summary>Every version of every form, as the cache holds them.</summary>
-public sealed class FormCatalog(IEnumerable<FormDefinition> forms)
+/// <summary>The bounds an admin set on one cell for units of one kind: a value outside them is an outlier (a warning).</summary>
+public sealed record ValueBounds(decimal? Min = null, decimal? Max = null);
+
+/// <summary>Every version of every form, and the value bounds set for each form, as the cache holds them.</summary>
+public sealed class FormCatalog(IEnumerable<FormDefinition> forms, IReadOnlyDictionary<string, Dictionary<string, Dictionary<string, ValueBounds>>>? bounds = null)
 {
+    /// <summary>The bounds of a form: by unit kind, then by cell (<c>docs_issued</c>, <c>dialogues.commune</c>).</summary>
+    public IReadOnlyDictionary<string, Dictionary<string, ValueBounds>> BoundsOf(string code) =>
+        bounds?.GetValueOrDefault(code) ?? new Dictionary<string, Dictionary<string, ValueBounds>>();
+
     private readonly Dictionary<string, List<FormDefinition>> _byCode = forms
         .GroupBy(f => f.Code, StringComparer.Ordinal)
         .ToDictionary(g => g.Key, g => g.OrderBy(f => f.Version).ToList(), StringComparer.Ordinal);
@@ -53,6 +60,7 @@ public enum PublishOutcome
 public sealed class FormStore
 {
     private const string MetaPartition = "~meta";
+    private const string BoundsPartition = "~bounds";
     private const string VersionRow = "version";
     private const int MaxDefinitionLength = 30_000; // a string property holds 64 KiB (32K UTF-16 characters)
     private readonly TableClient _table;
@@ -104,6 +112,17 @@ public sealed class FormStore
         return (PublishOutcome.Published, published);
     }
 
+    /// <summary>Replaces the value bounds of a form (by unit kind, then by cell); readers see them at their next catalog read.</summary>
+    public async Task SetBoundsAsync(string form, Dictionary<string, Dictionary<string, ValueBounds>> bounds, CancellationToken cancellationToken)
+    {
+        await _table.UpsertEntityAsync(new TableEntity(BoundsPartition, form)
+        {
+            ["Bounds"] = JsonSerializer.Serialize(bounds, QcdcJson.Context.DictionaryStringDictionaryStringValueBounds),
+        }, TableUpdateMode.Replace, cancellationToken);
+        await _table.UpsertEntityAsync(VersionStamp.NewRow(MetaPartition, VersionRow, _time.GetUtcNow()), TableUpdateMode.Replace, cancellationToken);
+        _cache.Invalidate();
+    }
+
     internal static bool SameContent(FormDefinition a, FormDefinition b) =>
         Serialize(a with { Version = 0, PublishedAt = null }) == Serialize(b with { Version = 0, PublishedAt = null });
 
@@ -115,10 +134,16 @@ public sealed class FormStore
     private async Task<FormCatalog> LoadAsync(CancellationToken cancellationToken)
     {
         var forms = new List<FormDefinition>();
+        var bounds = new Dictionary<string, Dictionary<string, Dictionary<string, ValueBounds>>>(StringComparer.Ordinal);
         await foreach (var entity in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey ne {MetaPartition}"), cancellationToken: cancellationToken))
         {
+            if (entity.PartitionKey == BoundsPartition)
+            {
+                bounds[entity.RowKey] = JsonSerializer.Deserialize(entity.GetString("Bounds") ?? "{}", QcdcJson.Context.DictionaryStringDictionaryStringValueBounds) ?? [];
+                continue;
+            }
             forms.Add(JsonSerializer.Deserialize(entity.GetString("Definition"), QcdcJson.Context.FormDefinition)!);
         }
-        return new FormCatalog(forms);
+        return new FormCatalog(forms, bounds);
     }
 }

@@ -13,7 +13,12 @@ public static class FormTexts
     public static readonly LocalizedText BadIndicatorCode = new("'{0}' is not a valid indicator code ([a-z][a-z0-9_]{{0,62}}).", "'{0}' không phải mã chỉ tiêu hợp lệ.");
     public static readonly LocalizedText DuplicateIndicator = new("The indicator {0} appears more than once.", "Chỉ tiêu {0} xuất hiện nhiều lần.");
     public static readonly LocalizedText NoLabel = new("The indicator {0} has no label.", "Chỉ tiêu {0} chưa có tên.");
-    public static readonly LocalizedText RuleNotNumeric = new("A rule names {0}, which is not a numeric indicator of this form.", "Quy tắc dẫn chiếu {0}, không phải chỉ tiêu dạng số của biểu mẫu.");
+    public static readonly LocalizedText RuleNotNumeric = new(
+        "A rule names {0}, which is not a numeric cell of this form (a ratio is read by its .numerator and .denominator).",
+        "Quy tắc dẫn chiếu {0}, không phải ô số liệu dạng số của biểu mẫu (tỷ lệ được đọc qua .numerator và .denominator).");
+    public static readonly LocalizedText BadExpression = new("'{0}' is not an expression of cells and constants ({1}).", "'{0}' không phải biểu thức của các ô và hằng số ({1}).");
+    public static readonly LocalizedText BadRuleId = new("'{0}' is not a valid rule id, or is given twice ([a-z0-9-], 1 to 64 characters).", "'{0}' không phải mã quy tắc hợp lệ hoặc bị trùng.");
+    public static readonly LocalizedText RuleDescriptionTooLong = new("A rule's description holds at most 500 characters.", "Mô tả quy tắc tối đa 500 ký tự.");
     public static readonly LocalizedText BadLockDays = new("lockAfterDays must be between 0 and 3660.", "Số ngày khóa kỳ phải từ 0 đến 3660.");
     public static readonly LocalizedText BadDeadline = new("Give either workingDaysAfterCutoff (0–60) or dayOfLastMonth (1–31).", "Cần ghi một trong hai: số ngày làm việc sau ngày chốt số liệu (0–60) hoặc ngày của tháng cuối kỳ (1–31).");
     public static readonly LocalizedText BadAcross = new("{0} cannot be aggregated across the hierarchy by {1}.", "Chỉ tiêu {0} không thể tổng hợp theo cấp bằng quy tắc {1}.");

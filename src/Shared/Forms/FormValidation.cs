@@ -5,8 +5,11 @@ using Qcdc.Units;
 namespace Qcdc.Forms;
 
 /// <summary>Checks a form definition before a version is published.</summary>
-public static class FormValidation
+public static partial class FormValidation
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z0-9][a-z0-9-]{0,63}\z")]
+    private static partial System.Text.RegularExpressions.Regex RuleIdPattern();
+
     public static IReadOnlyList<FieldProblem> Validate(FormDefinition form)
     {
         var problems = new List<FieldProblem>();
@@ -52,16 +55,7 @@ public static class FormValidation
             ValidateRules(indicator, field, Add);
         }
 
-        foreach (var rule in form.Rules)
-        {
-            foreach (var side in new[] { rule.Left, rule.Right })
-            {
-                if (form.FindIndicator(side) is not { IsNumeric: true })
-                {
-                    Add("rules", FormTexts.RuleNotNumeric, side);
-                }
-            }
-        }
+        ValidateFormRules(form, Add);
 
         if (form.EffectiveFrom is not null && form.EffectiveFromQuarter is null)
         {
@@ -84,6 +78,50 @@ public static class FormValidation
             }
         }
         return problems;
+    }
+
+    private static void ValidateFormRules(FormDefinition form, Action<string, LocalizedText, object?[]> add)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < form.Rules.Count; i++)
+        {
+            var rule = form.Rules[i];
+            var field = $"rules[{i}]";
+            if (rule.Id is { } id && (!RuleIdPattern().IsMatch(id) || !ids.Add(id)))
+            {
+                add($"{field}.id", FormTexts.BadRuleId, [id]);
+            }
+            if (rule.Description is { Length: > 500 })
+            {
+                add($"{field}.description", FormTexts.RuleDescriptionTooLong, []);
+            }
+            foreach (var (side, text) in new[] { ("left", rule.Left), ("right", rule.Right) })
+            {
+                if (RuleExpression.TryParse(text, out var error) is not { } expression)
+                {
+                    add($"{field}.{side}", FormTexts.BadExpression, [text, error]);
+                    continue;
+                }
+                foreach (var cell in expression.Cells)
+                {
+                    var dot = cell.IndexOf('.', StringComparison.Ordinal);
+                    var indicator = form.FindIndicator(dot < 0 ? cell : cell[..dot]);
+                    var part = dot < 0 ? null : cell[(dot + 1)..];
+                    var fits = indicator switch
+                    {
+                        null => false,
+                        { Type: IndicatorType.Ratio } => part is "numerator" or "denominator",
+                        { IsNumeric: true } => part is null || indicator.Categories.Any(c => c.Code == part),
+                        { Type: IndicatorType.Boolean } => part is null,
+                        _ => false,
+                    };
+                    if (!fits)
+                    {
+                        add($"{field}.{side}", FormTexts.RuleNotNumeric, [cell]);
+                    }
+                }
+            }
+        }
     }
 
     private static void ValidateRules(Indicator indicator, string field, Action<string, LocalizedText, object?[]> add)

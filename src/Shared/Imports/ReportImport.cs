@@ -141,6 +141,7 @@ public sealed class ReportImportService(SubmissionService submissions, FormStore
         }
 
         var reports = new List<ImportedReport>();
+        var rules = definition is null ? null : new FormChecks(definition);
         foreach (var (code, (values, reportRows)) in byUnit.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             foreach (var ratio in definition!.Indicators.Where(i => i.Type == IndicatorType.Ratio && values[i.Code] is JsonObject))
@@ -156,7 +157,10 @@ public sealed class ReportImportService(SubmissionService submissions, FormStore
                 problems.Add(new(reportRows.Min(), refusal.Problems.FirstOrDefault()?.Field ?? "period", refusal.Message));
             }
             var (_, valueProblems) = SubmissionValues.Validate(definition, JsonSerializer.SerializeToElement(values, QcdcJson.Context.JsonObject));
-            foreach (var problem in valueProblems)
+            // A file states approved figures: a rule of error severity they break is a problem of the file, as on submission.
+            var broken = (rules?.Evaluate(values) ?? []).Where(c => c.Severity == CheckSeverity.Error)
+                .Select(c => new FieldProblem($"values.{c.Cells.FirstOrDefault()}", c.Message, c.Cells.FirstOrDefault()?.Split('.')[0]));
+            foreach (var problem in valueProblems.Concat(broken))
             {
                 var indicatorCode = problem.Code ?? problem.Field.Split('.').ElementAtOrDefault(1) ?? "";
                 var at = seen.Where(s => s.Key.Item1 == code && s.Key.Item2 == indicatorCode).Select(s => s.Value)

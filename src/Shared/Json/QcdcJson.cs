@@ -49,6 +49,8 @@ public sealed class KebabCaseEnumConverter<TEnum>() : JsonStringEnumConverter<TE
 [JsonSerializable(typeof(FormDefinition))]
 [JsonSerializable(typeof(List<Successor>))]
 [JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(Dictionary<string, Dictionary<string, Qcdc.Forms.ValueBounds>>))]
+[JsonSerializable(typeof(List<Qcdc.Submissions.FollowUp>))]
 [JsonSerializable(typeof(JobScheduleStatus))]
 [JsonSerializable(typeof(Qcdc.Rollups.SnapshotHeader))]
 [JsonSerializable(typeof(JsonObject))]

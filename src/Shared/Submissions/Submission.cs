@@ -25,7 +25,26 @@ public enum SubmissionAction
     Returned,
     /// <summary>Written whole from a file (past years' figures), approved as the file states them.</summary>
     Imported,
+    /// <summary>A reviewer marked a check "cần kiểm tra lại" (to be looked at again), with a comment.</summary>
+    FollowUpRaised,
+    /// <summary>The reporting unit answered a follow-up, with a comment.</summary>
+    FollowUpAnswered,
 }
+
+/// <summary>
+/// A reviewer's "cần kiểm tra lại" on one check of a report (its rule and cells), with the comment, and the reporting
+/// unit's answer; open until answered. Kept with the report; both comments also go into its history.
+/// </summary>
+public sealed record FollowUp(
+    string Id, string Rule, IReadOnlyList<string> Cells, string Comment, Author By, DateTimeOffset At,
+    string? Answer = null, Author? AnsweredBy = null, DateTimeOffset? AnsweredAt = null)
+{
+    [JsonIgnore]
+    public bool IsOpen => Answer is null;
+}
+
+/// <summary>How many errors and warnings a report's checks found when it was last written (what lists show).</summary>
+public sealed record CheckCounts(int Errors, int Warnings);
 
 /// <summary>Which report: one per (form, period, unit).</summary>
 public sealed record SubmissionKey(string Form, string Period, string Unit)
@@ -54,8 +73,12 @@ public sealed record Submission(
     DateTimeOffset? SubmittedAt = null,
     Author? SubmittedBy = null,
     bool Late = false,
-    string? ReturnReason = null)
+    string? ReturnReason = null,
+    IReadOnlyList<FollowUp>? FollowUps = null,
+    CheckCounts? Counts = null)
 {
+    public IReadOnlyList<FollowUp> FollowUps { get; init; } = FollowUps ?? [];
+
     /// <summary>A strong validator that changes with every accepted write.</summary>
     public string ETag => $"\"{Revision}\"";
 
@@ -76,7 +99,9 @@ public sealed record SubmissionRevision(
     JsonObject Values);
 
 /// <summary>A report as a list shows it: no values.</summary>
-public sealed record ReportHeader(string Unit, SubmissionStatus Status, int Revision, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt, bool Late);
+public sealed record ReportHeader(
+    string Unit, SubmissionStatus Status, int Revision, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt, bool Late,
+    int Errors = 0, int Warnings = 0, int OpenFollowUps = 0);
 
 /// <summary>What a report is filed against: the form version in force for its period, the period, the unit, and the report as it stands (null before the first write).</summary>
 public sealed record ReportForm(Qcdc.Forms.FormDefinition Form, Qcdc.Periods.Period Period, Qcdc.Units.Unit Unit, Submission? Current);

@@ -3,8 +3,10 @@ using Qcdc.Units;
 
 namespace Qcdc.Submissions;
 
+/// <summary>A report as the reviewer's desk lists it, with the errors and warnings its checks found when last written and its open follow-ups.</summary>
 public sealed record SubmissionSummary(
-    string Unit, string? UnitName, SubmissionStatus Status, int Revision, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt, bool Late);
+    string Unit, string? UnitName, SubmissionStatus Status, int Revision, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt, bool Late,
+    int Errors, int Warnings, int OpenFollowUps);
 
 public sealed record SubmissionPage(IReadOnlyList<SubmissionSummary> Items, string? ContinuationToken);
 
@@ -28,7 +30,7 @@ public sealed class SubmissionList(SubmissionStore store, UnitStore units)
                 return new SubmissionPage(items, items[^1].Unit);
             }
             items.Add(new SubmissionSummary(report.Unit, hierarchy.Find(report.Unit)?.Name, report.Status, report.Revision,
-                report.UpdatedAt, report.SubmittedAt, report.Late));
+                report.UpdatedAt, report.SubmittedAt, report.Late, report.Errors, report.Warnings, report.OpenFollowUps));
         }
         return new SubmissionPage(items, null);
     }

@@ -25,9 +25,14 @@ public sealed partial class SubmissionService(
     PeriodCatalog periods,
     TimeProvider time,
     IEnumerable<ISubmissionObserver> observers,
+    ReportChecks reportChecks,
     Microsoft.Extensions.Logging.ILogger<SubmissionService> logger)
 {
-    /// <summary>PUT: the values replace the report's values whole.</summary>
+    /// <summary>
+    /// PUT: the values replace the report's values whole — each value that passes its field's checks; a refused field
+    /// keeps what it held, and the answer names it (<see cref="SubmissionResult.Refused"/>). Only when nothing at all
+    /// could be kept is the write refused whole.
+    /// </summary>
     public async Task<SubmissionResult> SaveAsync(SubmissionKey key, JsonElement values, WriteRequest request, CancellationToken cancellationToken)
     {
         var context = await ResolveAsync(key, request.Actor, cancellationToken);
@@ -36,16 +41,17 @@ public sealed partial class SubmissionService(
             return SubmissionResult.Refuse(refusal);
         }
         var (validated, problems) = SubmissionValues.Validate(context.Form, values);
-        if (problems.Count > 0)
+        if (problems.Count > 0 && validated.Count == 0)
         {
-            return SubmissionResult.Refuse(RefusalKind.Invalid, SubmissionTexts.InvalidValues.Format(problems.Count), problems);
+            return SubmissionResult.Refuse(RefusalKind.Invalid, SubmissionTexts.NothingSaved.Format(problems.Count), problems);
         }
         // Without If-Match the write can only be a first draft: insert it straight away (one storage call).
-        return await WriteAsync(key, request, context, readFirst: request.IfMatch is not null, preconditionRequired: true,
-            current => Edit(key, current, validated, context, request), cancellationToken);
+        var result = await WriteAsync(key, request, context, readFirst: request.IfMatch is not null, preconditionRequired: true,
+            current => Edit(key, current, Kept(validated, current?.Values, problems), context, request), cancellationToken);
+        return result.Submission is null ? result : result with { Refused = problems };
     }
 
-    /// <summary>PATCH (merge patch): only the named values change, <c>null</c> removes one; the result is validated whole.</summary>
+    /// <summary>PATCH (merge patch): only the named values change, <c>null</c> removes one; a refused field keeps what it held.</summary>
     public async Task<SubmissionResult> PatchAsync(SubmissionKey key, JsonElement patch, WriteRequest request, CancellationToken cancellationToken)
     {
         var context = await ResolveAsync(key, request.Actor, cancellationToken);
@@ -53,16 +59,40 @@ public sealed partial class SubmissionService(
         {
             return SubmissionResult.Refuse(refusal);
         }
-        return await WriteAsync(key, request, context, readFirst: true, preconditionRequired: true, current =>
+        IReadOnlyList<FieldProblem> refused = [];
+        var result = await WriteAsync(key, request, context, readFirst: true, preconditionRequired: true, current =>
         {
             var merged = MergePatch.Apply(current?.Values, patch);
             var (validated, problems) = SubmissionValues.Validate(context.Form, JsonSerializer.SerializeToElement(merged, QcdcJson.Context.JsonNode));
-            return problems.Count > 0
-                ? Decision.Refuse(new Refusal(RefusalKind.Invalid, SubmissionTexts.InvalidValues.Format(problems.Count), problems))
-                : Edit(key, current, validated, context, request);
+            refused = problems;
+            var named = patch.ValueKind == JsonValueKind.Object ? patch.EnumerateObject().Select(p => p.Name).ToList() : [];
+            var refusedCodes = problems.Select(CodeOf).ToHashSet(StringComparer.Ordinal);
+            return problems.Count > 0 && (named.Count == 0 || named.All(refusedCodes.Contains))
+                ? Decision.Refuse(new Refusal(RefusalKind.Invalid, SubmissionTexts.NothingSaved.Format(problems.Count), problems))
+                : Edit(key, current, Kept(validated, current?.Values, problems), context, request);
         }, cancellationToken);
+        return result.Submission is null ? result : result with { Refused = refused };
     }
 
+    /// <summary>The values that passed, with each refused field's earlier value kept.</summary>
+    private static JsonObject Kept(JsonObject validated, JsonObject? current, IReadOnlyList<FieldProblem> problems)
+    {
+        foreach (var code in problems.Select(CodeOf).Distinct(StringComparer.Ordinal))
+        {
+            if (!validated.ContainsKey(code) && current?[code] is { } earlier)
+            {
+                validated[code] = earlier.DeepClone();
+            }
+        }
+        return validated;
+    }
+
+    private static string CodeOf(FieldProblem problem) => problem.Code ?? problem.Field.Split('.').ElementAtOrDefault(1) ?? problem.Field;
+
+    /// <summary>
+    /// Submits a draft or returned report when nothing blocks it: every field valid, every required indicator given,
+    /// no rule of error severity broken (all listed at once). Warnings never block.
+    /// </summary>
     public Task<SubmissionResult> SubmitAsync(SubmissionKey key, WriteRequest request, CancellationToken cancellationToken) =>
         TransitionAsync(key, request, cancellationToken, (current, context, now) =>
         {
@@ -72,15 +102,67 @@ public sealed partial class SubmissionService(
             }
             var form = context.Catalog.Find(key.Form, current.FormVersion) ?? context.Form;
             var (_, problems) = SubmissionValues.Validate(form, JsonSerializer.SerializeToElement(current.Values, QcdcJson.Context.JsonObject));
-            var missing = problems.Concat(SubmissionValues.MissingRequired(form, current.Values)).ToList();
-            if (missing.Count > 0)
+            var errors = new FormChecks(form).Evaluate(current.Values).Where(c => c.Severity == CheckSeverity.Error)
+                .Select(c => new FieldProblem($"values.{c.Cells.FirstOrDefault() ?? ""}", c.Message, c.Rule)).ToList();
+            var blocking = problems.Concat(SubmissionValues.MissingRequired(form, current.Values)).Concat(errors).ToList();
+            if (blocking.Count > 0)
             {
-                return Decision.Refuse(new Refusal(RefusalKind.Invalid, SubmissionTexts.InvalidValues.Format(missing.Count), missing));
+                return Decision.Refuse(new Refusal(RefusalKind.Invalid, SubmissionTexts.ChecksBlock.Format(blocking.Count), blocking));
             }
             var late = VietnamTime.DateOf(now) > context.Schedule.DeadlineFor(context.Unit.Kind);
             return Decision.Accept(current with { Status = SubmissionStatus.Submitted, SubmittedAt = now, SubmittedBy = Author.Of(request.Actor), Late = late, ReturnReason = null },
                 SubmissionAction.Submitted);
         });
+
+    /// <summary>A reviewer marks one of the report's current checks "cần kiểm tra lại", with a comment; it goes into the history.</summary>
+    public async Task<SubmissionResult> RaiseFollowUpAsync(
+        SubmissionKey key, string rule, string comment, WriteRequest request, CancellationToken cancellationToken)
+    {
+        var (current, checks) = await GetCheckedAsync(key, cancellationToken);
+        if (current is null)
+        {
+            return SubmissionResult.Refuse(RefusalKind.NotFound, SubmissionTexts.NoSubmission);
+        }
+        if (checks.FirstOrDefault(c => c.Rule == rule) is not { } check)
+        {
+            return SubmissionResult.Refuse(Refusal.About(RefusalKind.Invalid, "rule", SubmissionTexts.NoSuchCheck.Format(rule)));
+        }
+        return await TransitionAsync(key, request, cancellationToken, (report, _, now) =>
+        {
+            var id = $"f{report.FollowUps.Count + 1}";
+            return Decision.Accept(report with { FollowUps = [.. report.FollowUps, new FollowUp(id, check.Rule, check.Cells, comment, Author.Of(request.Actor), now)] },
+                SubmissionAction.FollowUpRaised, comment);
+        }, allowLocked: true);
+    }
+
+    /// <summary>The reporting unit answers an open follow-up with a comment; it goes into the history.</summary>
+    public Task<SubmissionResult> AnswerFollowUpAsync(SubmissionKey key, string id, string comment, WriteRequest request, CancellationToken cancellationToken) =>
+        TransitionAsync(key, request, cancellationToken, allowLocked: true, transition: (report, _, now) =>
+            report.FollowUps.FirstOrDefault(f => f.Id == id && f.IsOpen) is not { } open
+                ? Decision.Refuse(Refusal.About(RefusalKind.Invalid, "id", SubmissionTexts.NoSuchFollowUp.Format(id)))
+                : Decision.Accept(report with
+                {
+                    FollowUps = [.. report.FollowUps.Select(f => f == open ? f with { Answer = comment, AnsweredBy = Author.Of(request.Actor), AnsweredAt = now } : f)],
+                }, SubmissionAction.FollowUpAnswered, comment));
+
+    /// <summary>The report as it stands with every check of it now (rules and outliers), for a read.</summary>
+    public async Task<(Submission? Report, IReadOnlyList<Check> Checks)> GetCheckedAsync(SubmissionKey key, CancellationToken cancellationToken)
+    {
+        var report = await GetAsync(key, cancellationToken);
+        return report is null ? (null, []) : (report, await ChecksOfAsync(report, cancellationToken));
+    }
+
+    /// <summary>Every check of a report's values against the form version it was written with.</summary>
+    public async Task<IReadOnlyList<Check>> ChecksOfAsync(Submission report, CancellationToken cancellationToken)
+    {
+        var context = await DescribeAsync(report.Key, cancellationToken);
+        if (context.Refusal is not null)
+        {
+            return [];
+        }
+        var form = context.Catalog.Find(report.Key.Form, report.FormVersion) ?? context.Form;
+        return await reportChecks.EvaluateAsync(form, context.Period, context.Unit, report.Values, cancellationToken);
+    }
 
     public Task<SubmissionResult> ApproveAsync(SubmissionKey key, WriteRequest request, CancellationToken cancellationToken) =>
         TransitionAsync(key, request, cancellationToken, (current, _, _) =>
@@ -186,9 +268,9 @@ public sealed partial class SubmissionService(
 
     private delegate Decision Transition(Submission current, Context context, DateTimeOffset now);
 
-    private async Task<SubmissionResult> TransitionAsync(SubmissionKey key, WriteRequest request, CancellationToken cancellationToken, Transition transition)
+    private async Task<SubmissionResult> TransitionAsync(SubmissionKey key, WriteRequest request, CancellationToken cancellationToken, Transition transition, bool allowLocked = false)
     {
-        var context = await ResolveAsync(key, request.Actor, cancellationToken);
+        var context = await ResolveAsync(key, request.Actor, cancellationToken, allowLocked);
         if (context.Refusal is { } refusal)
         {
             return SubmissionResult.Refuse(refusal);
@@ -210,7 +292,7 @@ public sealed partial class SubmissionService(
         var keyHash = request.IdempotencyKey is { } idempotencyKey ? Hash(idempotencyKey) : null;
         if (keyHash is not null && await ReplayAsync(key, keyHash, request, cancellationToken) is { } replay)
         {
-            return replay;
+            return replay.Submission is { } replayed ? replay with { Checks = await ChecksOfAsync(replayed, cancellationToken) } : replay;
         }
         // A twin of this request (same Idempotency-Key) may have won while this one was working: then its answer,
         // not a refusal, is this request's answer.
@@ -229,12 +311,15 @@ public sealed partial class SubmissionService(
         }
         var now = time.GetUtcNow();
         var next = decision.Next!;
+        var form = context.Catalog.Find(key.Form, next.FormVersion) ?? context.Form;
+        var checks = await reportChecks.EvaluateAsync(form, context.Period, context.Unit, next.Values, cancellationToken);
+        next = next with { Counts = new CheckCounts(checks.Count(c => c.Severity == CheckSeverity.Error), checks.Count(c => c.Severity == CheckSeverity.Warning)) };
         if (current is not null)
         {
             if (next.Status == current.Status && next.FormVersion == current.FormVersion && JsonNode.DeepEquals(next.Values, current.Values)
-                && next.ReturnReason == current.ReturnReason)
+                && next.ReturnReason == current.ReturnReason && next.FollowUps.SequenceEqual(current.FollowUps))
             {
-                return new SubmissionResult(current); // nothing changes: no revision, the same ETag
+                return new SubmissionResult(current) { Checks = checks }; // nothing changes: no revision, the same ETag
             }
             next = next with { Revision = current.Revision + 1, UpdatedAt = now, UpdatedBy = Author.Of(request.Actor) };
         }
@@ -246,11 +331,12 @@ public sealed partial class SubmissionService(
             keyHash is null ? null : (keyHash, request.Fingerprint, created ? 201 : 200), cancellationToken);
         if (committed == CommitResult.Committed)
         {
+            reportChecks.Forget(key.Form, key.Period, key.Unit);
             if (decision.Action is SubmissionAction.Submitted or SubmissionAction.Approved or SubmissionAction.Returned)
             {
                 await TellObserversAsync(key, decision.Action, cancellationToken);
             }
-            return new SubmissionResult(next, Created: created);
+            return new SubmissionResult(next, Created: created) { Checks = checks };
         }
         if (!readFirst)
         {
@@ -360,7 +446,8 @@ public sealed partial class SubmissionService(
         Refusal = field is null ? Refusal.Of(kind, message) : Refusal.About(kind, field, message),
     };
 
-    private async Task<Context> ResolveAsync(SubmissionKey key, Actor actor, CancellationToken cancellationToken)
+    /// <summary>The write's context; <paramref name="commentOnly"/>: a follow-up's comment, which a locked period does not stop.</summary>
+    private async Task<Context> ResolveAsync(SubmissionKey key, Actor actor, CancellationToken cancellationToken, bool commentOnly = false)
     {
         var context = await DescribeAsync(key, cancellationToken);
         if (context.Refusal is not null)
@@ -374,7 +461,7 @@ public sealed partial class SubmissionService(
         {
             return Fail(RefusalKind.Invalid, SubmissionTexts.NotStarted.Format(key.Period, schedule.DataStart), "period");
         }
-        var locked = schedule.IsLockedOn(today);
+        var locked = schedule.IsLockedOn(today) && !commentOnly;
         if (locked && !actor.IsAdmin)
         {
             return Fail(RefusalKind.Locked, SubmissionTexts.Locked.Format(key.Period, schedule.LockDate), null);

@@ -89,10 +89,11 @@ public sealed partial class SubmissionStore(TableServiceClient tables, StorageNa
     {
         var from = afterUnit is null ? "S|" : CurrentRow(afterUnit);
         await foreach (var e in Table.QueryAsync<TableEntity>(RowRange(StorageKeys.FormPeriod(form, period), from, "S|~"), maxPerPage: 1000,
-            select: ["Unit", "Status", "Revision", "UpdatedAt", "SubmittedAt", "Late"], cancellationToken: cancellationToken))
+            select: ["Unit", "Status", "Revision", "UpdatedAt", "SubmittedAt", "Late", "CheckErrors", "CheckWarnings", "OpenFollowUps"], cancellationToken: cancellationToken))
         {
             if (TryRead(e, e => new ReportHeader(e.GetString("Unit"), Enum.Parse<SubmissionStatus>(e.GetString("Status")), e.GetInt32("Revision") ?? 0,
-                e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue, e.GetDateTimeOffset("SubmittedAt"), e.GetBoolean("Late") ?? false)) is { } header)
+                e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue, e.GetDateTimeOffset("SubmittedAt"), e.GetBoolean("Late") ?? false,
+                e.GetInt32("CheckErrors") ?? 0, e.GetInt32("CheckWarnings") ?? 0, e.GetInt32("OpenFollowUps") ?? 0)) is { } header)
             {
                 yield return header;
             }
@@ -346,7 +347,9 @@ public sealed partial class SubmissionStore(TableServiceClient tables, StorageNa
         e.GetDateTimeOffset("SubmittedAt"),
         ReadAuthor(e, "SubmittedBy"),
         e.GetBoolean("Late") ?? false,
-        e.GetString("ReturnReason"));
+        e.GetString("ReturnReason"),
+        e.GetString("FollowUps") is { } followUps ? JsonSerializer.Deserialize(followUps, QcdcJson.Context.ListFollowUp) : null,
+        e.GetInt32("CheckErrors") is { } errors ? new CheckCounts(errors, e.GetInt32("CheckWarnings") ?? 0) : null);
 
     private static Author? ReadAuthor(TableEntity e, string property) =>
         e.GetString(property) is { } id ? new Author(id, e.GetString(property + "Label"), e.GetString(property + "Name")) : null;
@@ -384,6 +387,10 @@ public sealed partial class SubmissionStore(TableServiceClient tables, StorageNa
             ["SubmittedAt"] = s.SubmittedAt,
             ["Late"] = s.Late,
             ["ReturnReason"] = s.ReturnReason,
+            ["FollowUps"] = s.FollowUps.Count == 0 ? null : JsonSerializer.Serialize(s.FollowUps.ToList(), QcdcJson.Context.ListFollowUp),
+            ["OpenFollowUps"] = s.FollowUps.Count(f => f.IsOpen),
+            ["CheckErrors"] = s.Counts?.Errors,
+            ["CheckWarnings"] = s.Counts?.Warnings,
         };
         WriteAuthor(entity, "UpdatedBy", s.UpdatedBy);
         WriteAuthor(entity, "SubmittedBy", s.SubmittedBy);

@@ -6,6 +6,14 @@ namespace Qcdc.Submissions;
 public static class SubmissionTexts
 {
     // Reports and their workflow.
+    public static readonly LocalizedText NothingSaved = new(
+        "None of the values could be saved: {0} problem(s); nothing was written.", "Không lưu được giá trị nào: {0} lỗi; chưa có dữ liệu nào được ghi.");
+    public static readonly LocalizedText ChecksBlock = new(
+        "The report cannot be submitted: {0} error(s) to correct first (warnings never block).",
+        "Chưa gửi được báo cáo: còn {0} lỗi cần sửa (các cảnh báo không ngăn việc gửi).");
+    public static readonly LocalizedText NoSuchCheck = new("The report has no check {0} now.", "Báo cáo hiện không có kiểm tra {0}.");
+    public static readonly LocalizedText CommentNeeded = new("Write a comment (1 to 2000 characters).", "Cần ghi ý kiến (1 đến 2000 ký tự).");
+    public static readonly LocalizedText NoSuchFollowUp = new("The report has no open follow-up {0}.", "Báo cáo không có đề nghị kiểm tra lại {0} đang mở.");
     public static readonly LocalizedText InvalidValues = new("The report has {0} problem(s); nothing was written.", "Báo cáo có {0} lỗi; chưa có dữ liệu nào được ghi.");
     public static readonly LocalizedText NotEditable = new("The report is {0}; it can change only after a reviewer returns it.", "Báo cáo đang ở trạng thái {0}; chỉ sửa được sau khi người duyệt trả lại.");
     public static readonly LocalizedText OnlySubmitted = new("The report is {0}; only a submitted report can be reviewed.", "Báo cáo đang ở trạng thái {0}; chỉ duyệt được báo cáo đã gửi.");
@@ -42,7 +50,6 @@ public static class SubmissionTexts
     public static readonly LocalizedText ExpectedRatio = new("{0}: expected {{\"numerator\": n, \"denominator\": d}}.", "{0}: cần nhập dạng {{\"numerator\": tử số, \"denominator\": mẫu số}}.");
     public static readonly LocalizedText NotRatioPart = new("{0}: '{1}' is not part of a ratio (numerator, denominator).", "{0}: '{1}' không thuộc tỷ lệ (numerator, denominator).");
     public static readonly LocalizedText RatioParts = new("{0}: give both numerator and denominator.", "{0}: cần nhập cả tử số và mẫu số.");
-    public static readonly LocalizedText NumeratorTooLarge = new("{0}: the numerator ({1}) is larger than the denominator ({2}).", "{0}: tử số ({1}) lớn hơn mẫu số ({2}).");
     public static readonly LocalizedText ExpectedCategories = new("{0}: expected an object of categories ({1}).", "{0}: cần nhập theo các nhóm ({1}).");
     public static readonly LocalizedText UnknownCategory = new("{0}: '{1}' is not one of its categories ({2}).", "{0}: '{1}' không phải nhóm của chỉ tiêu ({2}).");
     public static readonly LocalizedText MissingCategory = new("{0}: give the category '{1}' ({2}), 0 if none.", "{0}: cần nhập nhóm '{1}' ({2}), ghi 0 nếu không có.");
@@ -52,7 +59,6 @@ public static class SubmissionTexts
     public static readonly LocalizedText AboveMaximum = new("{0}: must be at most {1} (got {2}).", "{0}: không được lớn hơn {1} (đã nhập {2}).");
     public static readonly LocalizedText WholeNumber = new("{0}: must be a whole number (got {2}).", "{0}: phải là số nguyên (đã nhập {2}).");
     public static readonly LocalizedText DecimalPlaces = new("{0}: at most {1} decimal places (got {2}).", "{0}: tối đa {1} chữ số thập phân (đã nhập {2}).");
-    public static readonly LocalizedText RuleBroken = new("{0} ({1}) must be {2} {3} ({4}).", "{0} ({1}) phải {2} {3} ({4}).");
 
     /// <summary>The name of a status, as pages, documents and messages show it.</summary>
     public static LocalizedText Status(SubmissionStatus status) => status switch
@@ -72,5 +78,7 @@ public static class SubmissionTexts
         SubmissionAction.Approved => new("approved", "duyệt"),
         SubmissionAction.Returned => new("returned", "trả lại"),
         SubmissionAction.Imported => new("imported", "nhập từ tệp"),
+        SubmissionAction.FollowUpRaised => new("marked for follow-up", "đề nghị kiểm tra lại"),
+        SubmissionAction.FollowUpAnswered => new("answered a follow-up", "trả lời đề nghị kiểm tra lại"),
     };
 }

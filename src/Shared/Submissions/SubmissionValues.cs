@@ -9,8 +9,9 @@ using Qcdc.Problems;
 namespace Qcdc.Submissions;
 
 /// <summary>
-/// Checks a submission's values against its form version and returns them normalised (text in Unicode NFC with
-/// control characters removed), or every problem at once. Nothing is partially accepted.
+/// Checks each of a submission's values against its form version (type, range, categories, length) and returns the
+/// ones that pass, normalised (text in Unicode NFC with control characters removed), with every field's problem at
+/// once. A problem concerns its field only; rules between fields are checks (<see cref="FormChecks"/>), not refusals.
 /// </summary>
 public static class SubmissionValues
 {
@@ -41,10 +42,6 @@ public static class SubmissionValues
             {
                 normalised[indicator.Code] = node;
             }
-        }
-        if (problems.Count == 0)
-        {
-            CheckRules(form, normalised, problems);
         }
         return (normalised, problems);
     }
@@ -134,11 +131,6 @@ public static class SubmissionValues
         {
             return null;
         }
-        if (numerator > denominator)
-        {
-            add(field, SubmissionTexts.NumeratorTooLarge, [numerator, denominator]);
-            return null;
-        }
         return new JsonObject { ["numerator"] = numerator, ["denominator"] = denominator };
     }
 
@@ -220,32 +212,6 @@ public static class SubmissionValues
             return null;
         }
         return number;
-    }
-
-    private static void CheckRules(FormDefinition form, JsonObject values, List<FieldProblem> problems)
-    {
-        foreach (var rule in form.Rules)
-        {
-            if (Total(values[rule.Left]) is not { } left || Total(values[rule.Right]) is not { } right)
-            {
-                continue;
-            }
-            var holds = rule.Operator switch
-            {
-                RuleOperator.Le => left <= right,
-                RuleOperator.Lt => left < right,
-                RuleOperator.Ge => left >= right,
-                RuleOperator.Gt => left > right,
-                RuleOperator.Eq => left == right,
-            };
-            if (!holds)
-            {
-                var leftLabel = form.FindIndicator(rule.Left)!.Label;
-                var rightLabel = form.FindIndicator(rule.Right)!.Label;
-                var symbol = rule.Operator switch { RuleOperator.Le => "≤", RuleOperator.Lt => "<", RuleOperator.Ge => "≥", RuleOperator.Gt => ">", RuleOperator.Eq => "=" };
-                problems.Add(new($"values.{rule.Left}", SubmissionTexts.RuleBroken.Format(leftLabel, left, symbol, rightLabel, right), rule.Left, leftLabel));
-            }
-        }
     }
 
     /// <summary>Unicode NFC, without control characters other than line breaks and tabs.</summary>

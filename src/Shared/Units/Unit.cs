@@ -53,4 +53,20 @@ public static class UnitKinds
     {
         Province, District, Commune, Ward, SpecialZone, Agency, PublicServiceUnit, StateEnterprise, PrivateEnterprise, MassOrganisation,
     };
+
+    /// <summary>A kind's Vietnamese name, as the pages and files show it.</summary>
+    public static string NameOf(string kind) => kind switch
+    {
+        Province => "Cấp tỉnh",
+        District => "Cấp huyện",
+        Commune => "Xã",
+        Ward => "Phường",
+        SpecialZone => "Đặc khu",
+        Agency => "Cơ quan",
+        PublicServiceUnit => "Đơn vị sự nghiệp công lập",
+        StateEnterprise => "Doanh nghiệp nhà nước",
+        PrivateEnterprise => "Doanh nghiệp ngoài nhà nước",
+        MassOrganisation => "Mặt trận và đoàn thể",
+        _ => kind,
+    };
 }

@@ -72,7 +72,7 @@ public sealed class FormValidationTests
 
     [Fact]
     public void ARuleNamingAnUnknownIndicatorIsRefused() =>
-        Assert.Contains(FormValidation.Validate(Quarterly with { Rules = [new FormRule("nope", RuleOperator.Le, "docs_issued")] }), p => p.Field == "rules");
+        Assert.Contains(FormValidation.Validate(Quarterly with { Rules = [new FormRule("nope", RuleOperator.Le, "docs_issued")] }), p => p.Field == "rules[0].left");
 
     [Fact]
     public void DuplicateAndBadIndicatorCodesAreRefused()

@@ -110,7 +110,7 @@ public sealed class FormsApiTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var fields = (await response.ReadJsonAsync()).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()).ToList();
         Assert.Contains("indicators.cadres_briefed", fields);
-        Assert.Contains("rules", fields);
+        Assert.Contains($"rules[{form["rules"]!.AsArray().Count - 1}].left", fields);
         Assert.Equal(2, (await (await app.CreateClient().GetAsync("/api/forms/QCDC-Q", Ct)).ReadJsonAsync()).GetProperty("version").GetInt32());
     }
 

@@ -56,6 +56,8 @@ public sealed class PagesTests(AzuriteFixture azurite, BrowserFixture browser) :
     /// <summary>What a field says of itself: saved, waiting, refused (the line under it).</summary>
     private static ILocator StateOf(IPage page, string label) => Field(page, label).Locator("xpath=..").Locator(".state");
 
+    private static ILocator CheckOf(IPage page, string label) => Field(page, label).Locator("xpath=..").Locator(".field-checks");
+
     private static async Task ScreenshotAsync(IPage page, string name) =>
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.Output, $"{name}-{page.ViewportSize!.Width}.png"), FullPage = true });
 
@@ -177,12 +179,17 @@ public sealed class PagesTests(AzuriteFixture azurite, BrowserFixture browser) :
         Assert.Equal((3, 1250.5m, 40), (saved.GetProperty("docs_issued").GetInt32(), saved.GetProperty("land_area").GetDecimal(),
             saved.GetProperty("cadres_briefed").GetProperty("numerator").GetInt32()));
 
-        // A refusal appears next to the field it names, in Vietnamese.
+        // A broken rule appears beside its cells and in the list above the form while typing, in Vietnamese; the draft still saves.
         await Field(clerk, "Cán bộ, đảng viên được quán triệt — tử số").FillAsync("60");
-        await clerk.GetByRole(AriaRole.Button, new() { Name = "Lưu nháp" }).ClickAsync();
-        await Expect(StateOf(clerk, "Cán bộ, đảng viên được quán triệt — tử số")).ToContainTextAsync("tử số (60) lớn hơn mẫu số (50)");
+        await Expect(CheckOf(clerk, "Cán bộ, đảng viên được quán triệt — tử số")).ToContainTextAsync(
+            "Lỗi: Cán bộ, đảng viên được quán triệt: tử số không vượt quá mẫu số (đang ghi: Cán bộ, đảng viên được quán triệt — tử số = 60, Cán bộ, đảng viên được quán triệt — mẫu số = 50).");
+        await Expect(clerk.Locator("#checks-list")).ToContainTextAsync("tử số không vượt quá mẫu số");
         await Expect(Field(clerk, "Cán bộ, đảng viên được quán triệt — tử số")).ToHaveAttributeAsync("aria-invalid", "true");
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "Lưu nháp" }).ClickAsync();
+        await Expect(StateOf(clerk, "Cán bộ, đảng viên được quán triệt — tử số")).ToHaveTextAsync("Đã lưu");
+        await Expect(clerk.Locator("#checks-summary")).ToContainTextAsync("1 lỗi");
         await Field(clerk, "Cán bộ, đảng viên được quán triệt — tử số").FillAsync("45");
+        await Expect(clerk.Locator("#report-checks")).Not.ToContainTextAsync("tử số không vượt quá mẫu số");
 
         // Offline: edits stay in the browser, marked waiting; they are sent when the connection returns.
         await clerkContext.SetOfflineAsync(true);

@@ -53,7 +53,7 @@ public sealed class SubmissionPatchTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task APatchIsValidatedWholeAndNeedsIfMatch()
+    public async Task APatchNeedsIfMatchSavesABrokenRuleAsACheckAndRefusesOnlyItsBadFields()
     {
         await using var app = new ReportingApp(azurite);
         var reporter = await app.ReporterAsync();
@@ -61,13 +61,21 @@ public sealed class SubmissionPatchTests(AzuriteFixture azurite)
 
         var missing = await reporter.SendAsync(Patch(Url, """{"docs_issued": 1}"""), Ct);
         var stale = await reporter.SendAsync(Patch(Url, """{"docs_issued": 1}""", "\"9\""), Ct);
-        var broken = await reporter.SendAsync(Patch(Url, """{"complaints_resolved": 6}""", "\"1\""), Ct);
+        var bad = await reporter.SendAsync(Patch(Url, """{"complaints_resolved": -1}""", "\"1\""), Ct);
+        var broken = await reporter.SendAsync(Patch(Url, """{"complaints_resolved": 6, "receptions": 2.5}""", "\"1\""), Ct);
 
         Assert.Equal(HttpStatusCode.PreconditionRequired, missing.StatusCode);
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, broken.StatusCode);
-        Assert.Equal("complaints_resolved", (await broken.ReadJsonAsync()).GetProperty("errors")[0].GetProperty("code").GetString());
-        Assert.Equal("\"1\"", (await reporter.GetAsync(Url, Ct)).Headers.ETag?.Tag);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        Assert.Equal("complaints_resolved", (await bad.ReadJsonAsync()).GetProperty("errors")[0].GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.OK, broken.StatusCode);
+        var saved = await broken.ReadJsonAsync();
+        Assert.Equal(6, saved.GetProperty("values").GetProperty("complaints_resolved").GetInt32());
+        Assert.False(saved.GetProperty("values").TryGetProperty("receptions", out _));
+        Assert.Equal("values.receptions", Assert.Single(saved.GetProperty("refused").EnumerateArray()).GetProperty("field").GetString());
+        var check = Assert.Single(saved.GetProperty("checks").EnumerateArray());
+        Assert.Equal(("complaints-resolved", "error"), (check.GetProperty("rule").GetString(), check.GetProperty("severity").GetString()));
+        Assert.Equal("\"2\"", (await reporter.GetAsync(Url, Ct)).Headers.ETag?.Tag);
     }
 
     [Fact]

@@ -219,8 +219,53 @@ public sealed class SubmissionsApiTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var problem = await response.ReadJsonAsync();
         Assert.Equal(3, problem.GetProperty("errors").GetArrayLength());
-        Assert.StartsWith("Báo cáo có 3 lỗi", problem.GetProperty("detail").GetString());
+        Assert.StartsWith("Không lưu được giá trị nào: 3 lỗi", problem.GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await reporter.GetAsync(Url, Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task ADraftSavesWhatWasTypedCorrectlyAndNamesTheRestWithEveryCheckAtOnce()
+    {
+        await using var app = new ReportingApp(azurite);
+        var reporter = await app.ReporterAsync();
+        reporter.DefaultRequestHeaders.AcceptLanguage.ParseAdd("vi");
+        var first = await reporter.SendAsync(Put(Url, """{"docs_issued": 3, "receptions": 2}"""), Ct);
+
+        var response = await reporter.SendAsync(Put(Url, """
+            {"docs_issued": 5, "receptions": -1, "complaints_received": 2, "complaints_resolved": 3,
+             "cadres_briefed": {"numerator": 60, "denominator": 50}, "land_households": 4}
+            """, "\"1\""), Ct);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var report = await response.ReadJsonAsync();
+        var values = report.GetProperty("values");
+        Assert.Equal(5, values.GetProperty("docs_issued").GetInt32());
+        Assert.Equal(2, values.GetProperty("receptions").GetInt32()); // the refused field keeps what it held
+        Assert.Equal(60, values.GetProperty("cadres_briefed").GetProperty("numerator").GetInt32());
+        var refused = Assert.Single(report.GetProperty("refused").EnumerateArray());
+        Assert.Equal("values.receptions", refused.GetProperty("field").GetString());
+        Assert.Contains("âm", refused.GetProperty("message").GetString(), StringComparison.Ordinal);
+        var checks = report.GetProperty("checks").EnumerateArray().Select(c => (c.GetProperty("rule").GetString(), c.GetProperty("severity").GetString())).ToList();
+        Assert.Equal([("complaints-resolved", "error"), ("land-pair", "warning"), ("cadres-briefed-ratio", "error")], checks);
+        Assert.StartsWith("Số đơn thư đã giải quyết không vượt quá", report.GetProperty("checks")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        // The read answers the same checks; submitting is refused with every error at once; warnings never block.
+        var read = await (await reporter.GetAsync(Url, Ct)).ReadJsonAsync();
+        Assert.Equal(3, read.GetProperty("checks").GetArrayLength());
+        var submit = await reporter.PostAsync(Url + "/submit", null, Ct);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, submit.StatusCode);
+        var blocking = (await submit.ReadJsonAsync()).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("code").GetString()).ToList();
+        Assert.Contains("complaints-resolved", blocking);
+        Assert.Contains("cadres-briefed-ratio", blocking);
+        Assert.DoesNotContain("land-pair", blocking);
+
+        var fixedUp = await reporter.SendAsync(Put(Url, """
+            {"docs_issued": 5, "receptions": 2, "complaints_received": 3, "complaints_resolved": 3, "cadres_briefed": {"numerator": 50, "denominator": 50},
+             "land_households": 4, "dialogues": {"district": 0, "commune": 1}, "narrative_results": "Đã làm."}
+            """, "\"2\""), Ct);
+        Assert.Equal("land-pair", Assert.Single((await fixedUp.ReadJsonAsync()).GetProperty("checks").EnumerateArray()).GetProperty("rule").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await reporter.PostAsync(Url + "/submit", null, Ct)).StatusCode);
     }
 
     [Fact]
@@ -259,13 +304,16 @@ public sealed class SubmissionsApiTests(AzuriteFixture azurite)
         const string Now = "/api/submissions/QCDC-Q/2026Q4/LC-X-BINHLU";
 
         var districtLevel = await reporter.SendAsync(Put(Now, Complete), Ct);
-        var twoLevel = await reporter.SendAsync(Put(Now, CompleteTwoLevel), Ct);
+        var twoLevel = await reporter.SendAsync(Put(Now, CompleteTwoLevel, "\"1\""), Ct);
         var backfill = await app.Admin.SendAsync(Put("/api/submissions/QCDC-Q/2024Q3/LC-TDG-01", CompleteTwoLevel), Ct);
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, districtLevel.StatusCode);
-        Assert.Contains("values.dialogues.district", (await districtLevel.ReadJsonAsync()).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
-        Assert.Equal(HttpStatusCode.Created, twoLevel.StatusCode);
+        // A figure of the abolished district level is refused at its field after the reform; the rest is saved.
+        Assert.Equal(HttpStatusCode.Created, districtLevel.StatusCode);
+        var saved = await districtLevel.ReadJsonAsync();
+        Assert.Contains("values.dialogues.district", saved.GetProperty("refused").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
+        Assert.False(saved.GetProperty("values").TryGetProperty("dialogues", out _));
+        Assert.Equal(HttpStatusCode.OK, twoLevel.StatusCode);
         Assert.Equal(2, (await twoLevel.ReadJsonAsync()).GetProperty("formVersion").GetInt32());
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, backfill.StatusCode);
+        Assert.Contains("values.dialogues.province", (await backfill.ReadJsonAsync()).GetProperty("refused").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
     }
 }

@@ -1,11 +1,15 @@
 import { api, find, get } from './api.js';
 import { h, show, uid } from './dom.js';
 import { dateTime, number, parseNumber, percent, periodName, statusNames } from './format.js';
+import { reportChecks } from './report-checks.js';
 import { dropEdits, loadEdits, saveEdits } from './store.js';
 
 let page = new AbortController();
 
-const actionNames = { created: 'Tạo mới', updated: 'Cập nhật', submitted: 'Gửi báo cáo', approved: 'Duyệt', returned: 'Trả lại', imported: 'Nhập từ tệp' };
+const actionNames = {
+  created: 'Tạo mới', updated: 'Cập nhật', submitted: 'Gửi báo cáo', approved: 'Duyệt', returned: 'Trả lại', imported: 'Nhập từ tệp',
+  'follow-up-raised': 'Đề nghị kiểm tra lại', 'follow-up-answered': 'Trả lời đề nghị kiểm tra lại',
+};
 
 /** {a: 1, b: {x: 2}} → {"a": 1, "b.x": 2}; ratio and category parts are paths of their own. */
 export function flatten(values) {
@@ -18,7 +22,7 @@ export function flatten(values) {
   return flat;
 }
 
-function nest(flat) {
+export function nest(flat) {
   const values = {};
   for (const [path, value] of Object.entries(flat)) {
     const [code, part] = path.split('.');
@@ -88,6 +92,13 @@ export default async function reportPage(main, context, [form, period, unit]) {
   const attachments = h('section', { 'aria-labelledby': 'attachments-title' });
   const history = h('section', { 'aria-labelledby': 'history-title' });
 
+  const checks = reportChecks({ definition, fields, role, url, say: (...args) => say(...args), written: result => {
+    accept(result);
+    fill();
+    drawHeader();
+    drawButtons();
+    drawHistory();
+  } });
   const say = (text, kind = '') => notice.replaceChildren(text ? h('p', { class: `notice ${kind}` }, text) : '');
   const persist = () => Object.keys(state.edits).length
     ? saveEdits(key, { etag: state.etag, base: state.saved, edits: state.edits })
@@ -99,13 +110,14 @@ export default async function reportPage(main, context, [form, period, unit]) {
     const id = uid('f');
     const stateId = `${id}-state`;
     const input = h('input', { id, name: path, type: 'text', inputmode: indicator.type === 'integer' || indicator.type === 'ratio' ? 'numeric' : 'decimal',
-      autocomplete: 'off', 'aria-describedby': stateId, dataset: { path } });
+      autocomplete: 'off', 'aria-describedby': `${stateId} ${id}-check`, dataset: { path } });
     const stateText = h('span', { id: stateId, class: 'state', 'aria-live': 'polite' });
-    fields[path] = { input, stateText, label, indicator, kind: 'number' };
+    const checkText = h('p', { id: `${id}-check`, class: 'field-checks', hidden: true });
+    fields[path] = { input, stateText, checkText, label, indicator, kind: 'number' };
     input.addEventListener('input', () => changed(path, input.value));
     // Written the Vietnamese way once typed — unless it was refused: then what was typed stays, to be corrected.
     input.addEventListener('blur', () => { const v = current(path); if (typeof v === 'number' && !state.invalid[path]) input.value = number(v); });
-    return h('div', { class: 'field' }, h('label', { for: id }, label), input, h('span', { class: 'unit' }, unitText || ''), stateText);
+    return h('div', { class: 'field' }, h('label', { for: id }, label), input, h('span', { class: 'unit' }, unitText || ''), stateText, checkText);
   }
 
   function textField(indicator) {
@@ -115,20 +127,22 @@ export default async function reportPage(main, context, [form, period, unit]) {
     const counter = h('p', { class: 'counter', id: `${id}-count`, 'aria-live': 'polite' });
     const stateText = h('p', { id: `${id}-state`, class: 'state', 'aria-live': 'polite' });
     const input = h('textarea', { id, name: path, maxlength: limit, 'aria-describedby': `${id}-count ${id}-state`, dataset: { path } });
-    fields[path] = { input, stateText, label: indicator.label, indicator, kind: 'text', counter, limit };
+    const checkText = h('p', { class: 'field-checks', hidden: true });
+    fields[path] = { input, stateText, checkText, label: indicator.label, indicator, kind: 'text', counter, limit };
     input.addEventListener('input', () => changed(path, input.value));
-    return h('div', { class: 'text-field' }, h('label', { for: id }, indicator.label), input, counter, stateText);
+    return h('div', { class: 'text-field' }, h('label', { for: id }, indicator.label), input, counter, stateText, checkText);
   }
 
   function booleanField(indicator) {
     const id = uid('f');
     const path = indicator.code;
     const stateText = h('span', { id: `${id}-state`, class: 'state' });
-    const input = h('select', { id, name: path, 'aria-describedby': `${id}-state`, dataset: { path } },
+    const input = h('select', { id, name: path, 'aria-describedby': `${id}-state ${id}-check`, dataset: { path } },
       h('option', { value: '' }, '—'), h('option', { value: 'true' }, 'Có'), h('option', { value: 'false' }, 'Không'));
-    fields[path] = { input, stateText, label: indicator.label, indicator, kind: 'boolean' };
+    const checkText = h('p', { id: `${id}-check`, class: 'field-checks', hidden: true });
+    fields[path] = { input, stateText, checkText, label: indicator.label, indicator, kind: 'boolean' };
     input.addEventListener('change', () => changed(path, input.value));
-    return h('div', { class: 'field' }, h('label', { for: id }, indicator.label), input, h('span', { class: 'unit' }), stateText);
+    return h('div', { class: 'field' }, h('label', { for: id }, indicator.label), input, h('span', { class: 'unit' }), stateText, checkText);
   }
 
   const computed = {};
@@ -187,7 +201,13 @@ export default async function reportPage(main, context, [form, period, unit]) {
     const code = path.split('.')[0];
     computed[code]?.();
     if (field.counter) field.counter.textContent = `${(text || '').length}/${field.limit} ký tự`;
+    drawChecks();
   }
+
+  /** The values as they stand on the page (saved, with the edits over them), as the rules read them. */
+  const standing = () => nest(Object.fromEntries(Object.keys({ ...state.saved, ...state.edits })
+    .map(p => [p, current(p)]).filter(([, v]) => v !== null && v !== undefined)));
+  const drawChecks = () => checks.draw(standing(), new Set(Object.keys(state.edits)));
 
   function fill() {
     for (const [path, field] of Object.entries(fields)) {
@@ -201,6 +221,7 @@ export default async function reportPage(main, context, [form, period, unit]) {
       drawState(path);
     }
     Object.values(computed).forEach(compute => compute());
+    drawChecks();
   }
 
   function drawState(path) {
@@ -231,6 +252,13 @@ export default async function reportPage(main, context, [form, period, unit]) {
     state.report = data;
     state.etag = etag;
     state.saved = flatten(data.values);
+    checks.accept(data, etag);
+    // A field the server could not keep: what was typed stays in it, with why, and it is left out of saves until corrected.
+    for (const refused of data.refused || []) {
+      const path = String(refused.field || '').replace(/^values\./, '');
+      const target = fields[path] ? path : Object.keys(fields).find(p => p.split('.')[0] === path);
+      if (target) state.invalid[target] = refused.message;
+    }
   }
 
   function showProblems(problem) {
@@ -450,8 +478,9 @@ export default async function reportPage(main, context, [form, period, unit]) {
   body.append(...definition.indicators.map(indicatorBlock));
   drawHeader();
   drawButtons();
+  if (state.report) checks.accept(state.report, state.etag);
   fill();
-  show(main, header, notice, conflictArea, body, buttons, attachments, history);
+  show(main, header, notice, conflictArea, checks.panel, body, buttons, attachments, history);
   drawAttachments();
   drawHistory();
   if (Object.keys(state.edits).length) say('Các thay đổi chưa lưu của bạn đã được khôi phục từ máy này.');
