@@ -6,9 +6,11 @@ using Qcdc.Submissions;
 namespace Qcdc.Exports;
 
 /// <summary>
-/// The workbook of a unit's rollup: "Tổng hợp" (the totals, one column per child unit), "Tiến độ" (who has reported),
-/// "Số liệu đơn vị" (every counted report's figures) and "Thuyết minh" (the narratives). Sheets are written a row at
-/// a time; the counted reports are read once, page by page, and written to the last two sheets as they arrive.
+/// The workbook of a unit's rollup: "Tổng hợp" (the totals, one column per child unit), "Tiến độ" (who has reported,
+/// and how many of the expected values are filled), "Số liệu đơn vị" (every counted report's figures), "Thuyết minh"
+/// (the narratives) and "Kiểm tra số liệu" (every check of those reports: broken rules and outliers, as found when each
+/// was last written, with open follow-ups). Sheets are written a row at a time; the counted reports are read once,
+/// page by page, and written to the last three sheets as they arrive.
 /// </summary>
 public static class RollupWorkbook
 {
@@ -17,6 +19,7 @@ public static class RollupWorkbook
     public const string UnitFigures = "Số liệu đơn vị";
     public const string Narratives = "Thuyết minh";
     public const string Reconciled = "Đối chiếu 5 năm";
+    public const string Checks = "Kiểm tra số liệu";
 
     /// <summary>Rows above the header of each sheet: form, period, unit, computed at, and a blank row.</summary>
     private const uint TitleRows = 5;
@@ -28,7 +31,7 @@ public static class RollupWorkbook
         {
             WriteSummary(summary, data);
         }
-        using (var progress = workbook.AddSheet(Progress, new SheetLayout([6, 14, 34, 12, 16, 17, 12, 12, 12], TitleRows + 1, 3), TitleRows + 1))
+        using (var progress = workbook.AddSheet(Progress, new SheetLayout([6, 14, 34, 12, 16, 17, 12, 12, 12, 14, 14], TitleRows + 1, 3), TitleRows + 1))
         {
             WriteProgress(progress, data);
         }
@@ -40,6 +43,7 @@ public static class RollupWorkbook
         // The reports are read once: their figures go straight into the package, their narratives to a file of their
         // own (only one part of the package can be open at a time), copied in after.
         var narrativesFile = Path.Combine(Path.GetTempPath(), "qcdc-narratives-" + Guid.NewGuid().ToString("N"));
+        var checksFile = Path.Combine(Path.GetTempPath(), "qcdc-checks-" + Guid.NewGuid().ToString("N"));
         try
         {
             var columns = FigureColumns(data.Schema);
@@ -47,7 +51,14 @@ public static class RollupWorkbook
             using (var figures = workbook.AddSheet(UnitFigures, new SheetLayout([12, 30, 10, 12, 17, 9, .. columns.Select(_ => 14.0)], TitleRows + 1, 2), TitleRows + 1))
             using (var narratives = new SheetWriter(new FileStream(narrativesFile, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024),
                 new SheetLayout([12, 28, 10, .. texts.Select(_ => 60.0)], TitleRows + 1, 2)))
+            using (var checks = new SheetWriter(new FileStream(checksFile, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024),
+                new SheetLayout([12, 28, 10, 11, 12, 22, 40, 70, 40], TitleRows + 1, 2)))
             {
+                Titles(checks, data, "Kiểm tra số liệu các báo cáo (lỗi, cảnh báo và giá trị bất thường, như khi báo cáo được lưu lần cuối)");
+                checks.StartRow(30).Text("Mã đơn vị", CellStyle.Header).Text("Đơn vị", CellStyle.Header).Text("Kỳ", CellStyle.Header)
+                    .Text("Mức độ", CellStyle.Header).Text("Loại", CellStyle.Header).Text("Quy tắc", CellStyle.Header).Text("Ô số liệu", CellStyle.Header)
+                    .Text("Nội dung", CellStyle.Header).Text("Đề nghị kiểm tra lại", CellStyle.Header);
+                var anyCheck = false;
                 Titles(figures, data, "Số liệu các báo cáo được tính vào tổng hợp");
                 figures.StartRow(45).Text("Mã đơn vị", CellStyle.Header).Text("Đơn vị", CellStyle.Header).Text("Kỳ", CellStyle.Header)
                     .Text("Trạng thái", CellStyle.Header).Text("Gửi lúc", CellStyle.Header).Text("Phiên bản biểu mẫu", CellStyle.Header);
@@ -70,6 +81,16 @@ public static class RollupWorkbook
                     {
                         figures.Number(column.Read(report.Values), column.Style);
                     }
+                    foreach (var check in report.Checks)
+                    {
+                        anyCheck = true;
+                        var followUp = report.FollowUps.LastOrDefault(f => f.Rule == check.Rule);
+                        checks.StartRow().Text(report.Key.Unit).Text(name).Text(report.Key.Period)
+                            .Text(check.Severity == CheckSeverity.Error ? "Lỗi" : "Cảnh báo").Text(check.Kind == CheckKind.Rule ? "Quy tắc" : "Bất thường")
+                            .Text(check.Rule).Text(string.Join("; ", check.Cells.Select(c => FormChecks.LabelOf(data.Form, c))), CellStyle.Wrapped)
+                            .Text(check.Vi, CellStyle.Wrapped)
+                            .Text(followUp is null ? null : followUp.Comment + (followUp.Answer is { } answer ? $" — Trả lời: {answer}" : " — chưa trả lời"), CellStyle.Wrapped);
+                    }
                     if (texts.Any(t => report.Values[t.Code] is not null))
                     {
                         narratives.StartRow().Text(report.Key.Unit).Text(name).Text(report.Key.Period);
@@ -79,15 +100,27 @@ public static class RollupWorkbook
                         }
                     }
                 }
+                if (!anyCheck)
+                {
+                    checks.StartRow().Text("Không có lỗi hay cảnh báo nào.", CellStyle.Note);
+                }
                 figures.Finish();
                 narratives.Finish();
+                checks.Finish();
             }
-            using var written = new FileStream(narrativesFile, FileMode.Open, FileAccess.Read, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose);
-            workbook.AddSheet(Narratives, written, TitleRows + 1);
+            using (var written = new FileStream(narrativesFile, FileMode.Open, FileAccess.Read, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose))
+            {
+                workbook.AddSheet(Narratives, written, TitleRows + 1);
+            }
+            using (var written = new FileStream(checksFile, FileMode.Open, FileAccess.Read, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose))
+            {
+                workbook.AddSheet(Checks, written, TitleRows + 1);
+            }
         }
         finally
         {
             File.Delete(narrativesFile);
+            File.Delete(checksFile);
         }
     }
 
@@ -229,10 +262,19 @@ public static class RollupWorkbook
         sheet.StartRow();
         sheet.StartRow(30).Empty(CellStyle.Default).Text("Tỷ lệ báo cáo", CellStyle.Header).Text("Đơn vị", CellStyle.Header).Text("Phải báo cáo", CellStyle.Header)
             .Text("Đã báo cáo", CellStyle.Header).Text("Đúng hạn", CellStyle.Header).Text("Tỷ lệ", CellStyle.Header).Text("Tỷ lệ đúng hạn", CellStyle.Header);
+        var values = listing.Total.ValuesExpected is not null;
+        if (values)
+        {
+            sheet.Text("Giá trị cần báo cáo", CellStyle.Header).Text("Giá trị đã điền", CellStyle.Header).Text("Tỷ lệ giá trị đã điền", CellStyle.Header);
+        }
         foreach (var rate in (ReportingRate[])[.. listing.Children, listing.Total])
         {
             sheet.StartRow().Empty(CellStyle.Default).Text(rate.Unit).Text(rate == listing.Total ? $"Toàn {rate.Name}" : rate.Name)
                 .Number(rate.Expected).Number(rate.Reported).Number(rate.OnTime).Number(rate.Rate, CellStyle.Percent).Number(rate.RateOnTime, CellStyle.Percent);
+            if (values)
+            {
+                sheet.Number(rate.ValuesExpected).Number(rate.ValuesFilled).Number(rate.ValuesRate, CellStyle.Percent);
+            }
         }
         sheet.Finish();
     }

@@ -51,6 +51,7 @@ public sealed class KebabCaseEnumConverter<TEnum>() : JsonStringEnumConverter<TE
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(Dictionary<string, Dictionary<string, Qcdc.Forms.ValueBounds>>))]
 [JsonSerializable(typeof(List<Qcdc.Submissions.FollowUp>))]
+[JsonSerializable(typeof(List<Qcdc.Submissions.StoredCheck>))]
 [JsonSerializable(typeof(JobScheduleStatus))]
 [JsonSerializable(typeof(Qcdc.Rollups.SnapshotHeader))]
 [JsonSerializable(typeof(JsonObject))]

@@ -42,8 +42,14 @@ public sealed record CompletenessEntry(
     string Unit, string? Name, string? Kind, CompletenessStatus Status, DateTimeOffset? SubmittedAt, bool? Late,
     int? QuartersExpected = null, int? QuartersReported = null);
 
-/// <summary>The reporting rate of a unit's subtree (DHIS2's reporting-rate summary).</summary>
-public sealed record ReportingRate(string Unit, string? Name, int Expected, int Reported, int OnTime, decimal Rate, decimal RateOnTime);
+/// <summary>
+/// The reporting rate of a unit's subtree (DHIS2's reporting-rate summary) and, for a quarter, how many of the values
+/// the expected reports should hold are filled (every number of the form version: a value, a category, each side of a
+/// ratio; a missing report fills none).
+/// </summary>
+public sealed record ReportingRate(
+    string Unit, string? Name, int Expected, int Reported, int OnTime, decimal Rate, decimal RateOnTime,
+    int? ValuesExpected = null, int? ValuesFilled = null, decimal? ValuesRate = null);
 
 public sealed record CompletenessListing(
     string Form, string Period, string Unit, DateTimeOffset ComputedAt, bool Stale, IReadOnlyList<CompletenessEntry> Units,
@@ -122,8 +128,31 @@ public static class RollupViews
     {
         var expected = snapshot.ExpectedCount[u];
         decimal Share(int count) => expected == 0 ? 0 : decimal.Round((decimal)count / expected, 4);
-        return new ReportingRate(snapshot.Units[u], hierarchy.Find(snapshot.Units[u])?.Name, expected, snapshot.ReportedCount[u], snapshot.OnTimeCount[u],
+        var rate = new ReportingRate(snapshot.Units[u], hierarchy.Find(snapshot.Units[u])?.Name, expected, snapshot.ReportedCount[u], snapshot.OnTimeCount[u],
             Share(snapshot.ReportedCount[u]), Share(snapshot.OnTimeCount[u]));
+        if (!snapshot.IsQuarter || snapshot.OwnPresent.Length == 0)
+        {
+            return rate;
+        }
+        var slots = snapshot.Schema.SlotCount;
+        int valuesExpected = 0, valuesFilled = 0;
+        foreach (var x in snapshot.SubtreeOf(u))
+        {
+            if (!snapshot.Expected[x])
+            {
+                continue;
+            }
+            valuesExpected += slots;
+            if (snapshot.Counted[x])
+            {
+                valuesFilled += snapshot.OwnPresent.AsSpan(x * slots, slots).Count(true);
+            }
+        }
+        return rate with
+        {
+            ValuesExpected = valuesExpected, ValuesFilled = valuesFilled,
+            ValuesRate = valuesExpected == 0 ? 0 : decimal.Round((decimal)valuesFilled / valuesExpected, 4),
+        };
     }
 
     /// <summary>An apportioned figure at the indicator's precision: whole numbers for counts, the form's decimals otherwise.</summary>

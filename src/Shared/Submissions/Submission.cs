@@ -46,6 +46,15 @@ public sealed record FollowUp(
 /// <summary>How many errors and warnings a report's checks found when it was last written (what lists show).</summary>
 public sealed record CheckCounts(int Errors, int Warnings);
 
+/// <summary>A check as stored with the report when it was written, in both languages (what exports list).</summary>
+public sealed record StoredCheck(string Rule, Qcdc.Forms.CheckKind Kind, Qcdc.Forms.CheckSeverity Severity, List<string> Cells, string En, string Vi)
+{
+    public static StoredCheck From(Qcdc.Forms.Check check) =>
+        new(check.Rule, check.Kind, check.Severity, [.. check.Cells], check.Message.En, check.Message.Vi);
+
+    public Qcdc.Forms.Check ToCheck() => new(Rule, Kind, Severity, Cells, new Qcdc.Localization.LocalizedText(En, Vi));
+}
+
 /// <summary>Which report: one per (form, period, unit).</summary>
 public sealed record SubmissionKey(string Form, string Period, string Unit)
 {
@@ -75,8 +84,12 @@ public sealed record Submission(
     bool Late = false,
     string? ReturnReason = null,
     IReadOnlyList<FollowUp>? FollowUps = null,
-    CheckCounts? Counts = null)
+    CheckCounts? Counts = null,
+    IReadOnlyList<StoredCheck>? Checks = null)
 {
+    /// <summary>The checks found when the report was last written (rules and outliers as they stood then).</summary>
+    public IReadOnlyList<StoredCheck> Checks { get; init; } = Checks ?? [];
+
     public IReadOnlyList<FollowUp> FollowUps { get; init; } = FollowUps ?? [];
 
     /// <summary>A strong validator that changes with every accepted write.</summary>

@@ -313,7 +313,11 @@ public sealed partial class SubmissionService(
         var next = decision.Next!;
         var form = context.Catalog.Find(key.Form, next.FormVersion) ?? context.Form;
         var checks = await reportChecks.EvaluateAsync(form, context.Period, context.Unit, next.Values, cancellationToken);
-        next = next with { Counts = new CheckCounts(checks.Count(c => c.Severity == CheckSeverity.Error), checks.Count(c => c.Severity == CheckSeverity.Warning)) };
+        next = next with
+        {
+            Counts = new CheckCounts(checks.Count(c => c.Severity == CheckSeverity.Error), checks.Count(c => c.Severity == CheckSeverity.Warning)),
+            Checks = [.. checks.Select(StoredCheck.From)],
+        };
         if (current is not null)
         {
             if (next.Status == current.Status && next.FormVersion == current.FormVersion && JsonNode.DeepEquals(next.Values, current.Values)

@@ -349,7 +349,8 @@ public sealed partial class SubmissionStore(TableServiceClient tables, StorageNa
         e.GetBoolean("Late") ?? false,
         e.GetString("ReturnReason"),
         e.GetString("FollowUps") is { } followUps ? JsonSerializer.Deserialize(followUps, QcdcJson.Context.ListFollowUp) : null,
-        e.GetInt32("CheckErrors") is { } errors ? new CheckCounts(errors, e.GetInt32("CheckWarnings") ?? 0) : null);
+        e.GetInt32("CheckErrors") is { } errors ? new CheckCounts(errors, e.GetInt32("CheckWarnings") ?? 0) : null,
+        e.GetString("Checks") is { } checks ? JsonSerializer.Deserialize(checks, QcdcJson.Context.ListStoredCheck) : null);
 
     private static Author? ReadAuthor(TableEntity e, string property) =>
         e.GetString(property) is { } id ? new Author(id, e.GetString(property + "Label"), e.GetString(property + "Name")) : null;
@@ -391,6 +392,7 @@ public sealed partial class SubmissionStore(TableServiceClient tables, StorageNa
             ["OpenFollowUps"] = s.FollowUps.Count(f => f.IsOpen),
             ["CheckErrors"] = s.Counts?.Errors,
             ["CheckWarnings"] = s.Counts?.Warnings,
+            ["Checks"] = s.Checks.Count == 0 ? null : JsonSerializer.Serialize(s.Checks.ToList(), QcdcJson.Context.ListStoredCheck),
         };
         WriteAuthor(entity, "UpdatedBy", s.UpdatedBy);
         WriteAuthor(entity, "SubmittedBy", s.SubmittedBy);

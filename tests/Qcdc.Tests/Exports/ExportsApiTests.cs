@@ -62,7 +62,7 @@ public sealed class ExportsApiTests(AzuriteFixture azurite)
 
         using var book = OpenWorkbook(bytes);
         Assert.Empty(Errors(book));
-        Assert.Equal(["Tổng hợp", "Tiến độ", "Số liệu đơn vị", "Thuyết minh"], book.WorkbookPart!.Workbook.Sheets!.Elements<Sheet>().Select(s => s.Name!.Value));
+        Assert.Equal(["Tổng hợp", "Tiến độ", "Số liệu đơn vị", "Thuyết minh", "Kiểm tra số liệu"], book.WorkbookPart!.Workbook.Sheets!.Elements<Sheet>().Select(s => s.Name!.Value));
         Assert.All(AllTexts(book), t => Assert.True(IsNfc(t), t));
 
         var summary = Sheet(book, "Tổng hợp");
@@ -114,7 +114,7 @@ public sealed class ExportsApiTests(AzuriteFixture azurite)
         Assert.Equal((9u, DocumentFormat.OpenXml.Spreadsheet.OrientationValues.Landscape), (setup.PaperSize!.Value, setup.Orientation!.Value));
         Assert.Contains(summary.Descendants<DocumentFormat.OpenXml.Spreadsheet.Column>(), c => c.CustomWidth?.Value == true);
         var printTitles = book.WorkbookPart.Workbook.DefinedNames!.Elements<DefinedName>().Where(d => d.Name == "_xlnm.Print_Titles").ToList();
-        Assert.Equal(4, printTitles.Count);
+        Assert.Equal(5, printTitles.Count);
         Assert.Equal("'Tổng hợp'!$6:$6", printTitles[0].Text);
 
         var progress = Sheet(book, "Tiến độ");

@@ -210,6 +210,34 @@ public sealed class ReportWorkbookTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task AWorkbookWithSomeBadCellsSavesTheRestAndNamesEveryProblemAndCheckByCell()
+    {
+        await using var app = new ReportingApp(azurite);
+        var clerk = await app.ReporterAsync("LC-TDG-01");
+        var empty = await FormAsync(clerk);
+        string receptions = "", received = "", resolved = "";
+
+        var filled = Fill(empty, book => new Dictionary<string, object?>
+        {
+            [Input(book, "Văn bản lãnh đạo, chỉ đạo ban hành")] = 4,
+            [receptions = Input(book, "Cuộc tiếp công dân của người đứng đầu")] = "hai",
+            [received = Input(book, "Đơn thư khiếu nại, tố cáo tiếp nhận")] = 2,
+            [resolved = Input(book, "Đơn thư đã giải quyết")] = 3,
+        });
+        var response = await clerk.SendAsync(Put(filled), Ct);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var report = await response.ReadJsonAsync();
+        Assert.Equal(4, report.GetProperty("values").GetProperty("docs_issued").GetInt32());
+        Assert.False(report.GetProperty("values").TryGetProperty("receptions", out _));
+        var refused = Assert.Single(report.GetProperty("refused").EnumerateArray());
+        Assert.Equal(receptions, refused.GetProperty("field").GetString());
+        Assert.StartsWith($"{receptions} — Cuộc tiếp công dân của người đứng đầu", refused.GetProperty("message").GetString(), StringComparison.Ordinal);
+        var check = Assert.Single(report.GetProperty("checks").EnumerateArray());
+        Assert.StartsWith($"{resolved}, {received} — Số đơn thư đã giải quyết không vượt quá", check.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AWorkbookOfAnotherUnitOrPeriodIsRefusedSayingWhoseItIs()
     {
         await using var app = new ReportingApp(azurite);
