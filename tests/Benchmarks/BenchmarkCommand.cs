@@ -1,6 +1,6 @@
 namespace Qcdc.Benchmarks;
 
-/// <summary>dotnet run -c Release --project tests/Benchmarks -- &lt;ingest|rollup|coldstart|soak|export|import&gt;</summary>
+/// <summary>dotnet run -c Release --project tests/Benchmarks -- &lt;ingest|rollup|coldstart|soak|export|import|checks&gt;</summary>
 public static class BenchmarkCommand
 {
     public static async Task<int> Main(string[] args)
@@ -19,13 +19,14 @@ public static class BenchmarkCommand
             "soak" => await SoakBenchmark.RunAsync(args[1..], cancel.Token),
             "export" => await ExportBenchmark.RunAsync(args[1..], cancel.Token),
             "import" => await ImportBenchmark.RunAsync(args[1..], cancel.Token),
+            "checks" => await ChecksBenchmark.RunAsync(args[1..], cancel.Token),
             _ => Usage(),
         };
     }
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks -- ingest [--submissions N] [--clients N] | rollup [--communes N] | coldstart [--runs N] | soak [--seconds N] [--clients N] | export [--communes N] [--rounds N] | import [--communes N]");
+        Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks -- ingest [--submissions N] [--clients N] | rollup [--communes N] | coldstart [--runs N] | soak [--seconds N] [--clients N] | export [--communes N] [--rounds N] | import [--communes N] | checks [--communes N] [--rounds N]");
         return 2;
     }
 }

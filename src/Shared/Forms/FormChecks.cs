@@ -19,12 +19,31 @@ public enum CheckKind
 /// One finding about a report: which rule (or <c>outlier:{cell}</c>), its kind and severity, the cells it concerns
 /// (<c>complaints_resolved</c>, <c>dialogues.commune</c>) and what it means, in the reader's language.
 /// </summary>
-public sealed record Check(string Rule, CheckKind Kind, CheckSeverity Severity, IReadOnlyList<string> Cells, LocalizedText Message);
+public sealed record Check(string Rule, CheckKind Kind, CheckSeverity Severity, IReadOnlyList<string> Cells)
+{
+    private LocalizedText? _message;
+    private Func<LocalizedText>? _describe;
 
-/// <summary>A form version's rules, parsed once, evaluated against any number of reports.</summary>
+    public Check(string rule, CheckKind kind, CheckSeverity severity, IReadOnlyList<string> cells, LocalizedText message)
+        : this(rule, kind, severity, cells) => _message = message;
+
+    /// <summary>A check whose words are written when first read: a whole quarter's checks are counted far more often than read.</summary>
+    public static Check Described(string rule, CheckKind kind, CheckSeverity severity, IReadOnlyList<string> cells, Func<LocalizedText> describe) =>
+        new(rule, kind, severity, cells) { _describe = describe };
+
+    public LocalizedText Message
+    {
+        get => _message ??= _describe!();
+        init => _message = value;
+    }
+}
+
+/// <summary>A form version's rules, parsed and bound to its cells once, evaluated against any number of reports.</summary>
 public sealed class FormChecks
 {
-    private sealed record Compiled(FormRule Rule, RuleExpression Left, RuleExpression Right, IReadOnlyList<string> Cells, string LeftText, string RightText);
+    private sealed record Compiled(
+        FormRule Rule, RuleExpression.BoundExpression Left, RuleExpression.BoundExpression Right, IReadOnlyList<string> Cells, int[][] Slots,
+        string LeftText, string RightText);
 
     private static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
 
@@ -33,24 +52,38 @@ public sealed class FormChecks
     public FormChecks(FormDefinition form)
     {
         Form = form;
+        Layout = new CellLayout(form);
         foreach (var rule in form.EffectiveRules())
         {
             if (RuleExpression.TryParse(rule.Left, out _) is { } left && RuleExpression.TryParse(rule.Right, out _) is { } right)
             {
-                _rules.Add(new Compiled(rule, left, right, [.. left.Cells.Union(right.Cells)], Describe(form, left), Describe(form, right)));
+                var cells = left.Cells.Union(right.Cells).ToList();
+                _rules.Add(new Compiled(rule, left.Bind(Layout), right.Bind(Layout), cells, [.. cells.Select(Layout.CellsOf)],
+                    Describe(form, left), Describe(form, right)));
             }
         }
     }
 
     public FormDefinition Form { get; }
 
+    public CellLayout Layout { get; }
+
     /// <summary>Every rule the values break, each once, in the form's order.</summary>
     public List<Check> Evaluate(JsonObject values)
+    {
+        var row = new decimal[Layout.Count];
+        var present = new bool[Layout.Count];
+        Layout.Load(values, row, present);
+        return Evaluate(row, present);
+    }
+
+    /// <summary>Every rule a row of cells (<see cref="CellLayout"/>) breaks, each once, in the form's order.</summary>
+    public List<Check> Evaluate(ReadOnlySpan<decimal> row, ReadOnlySpan<bool> present)
     {
         var checks = new List<Check>();
         foreach (var compiled in _rules)
         {
-            if (Evaluate(compiled, values) is { } check)
+            if (Evaluate(compiled, row, present) is { } check)
             {
                 checks.Add(check);
             }
@@ -58,26 +91,29 @@ public sealed class FormChecks
         return checks;
     }
 
-    private static Check? Evaluate(Compiled compiled, JsonObject values)
+    private static Check? Evaluate(Compiled compiled, ReadOnlySpan<decimal> row, ReadOnlySpan<bool> present)
     {
         var rule = compiled.Rule;
-        decimal? Cell(string path) => RuleExpression.Read(values, path);
         if (rule.Operator == RuleOperator.BothOrNeither)
         {
-            var leftFilled = compiled.Left.Cells.All(c => Cell(c) is not null);
-            var rightFilled = compiled.Right.Cells.All(c => Cell(c) is not null);
-            return leftFilled == rightFilled ? null : Broken(compiled, Message(compiled,
+            var leftFilled = AllFilled(compiled.Left.Cells, present);
+            var rightFilled = AllFilled(compiled.Right.Cells, present);
+            return leftFilled == rightFilled ? null : Broken(compiled, () => Message(compiled,
                 $"{compiled.LeftText}: {(leftFilled ? "đã ghi" : "chưa ghi")}; {compiled.RightText}: {(rightFilled ? "đã ghi" : "chưa ghi")}",
                 $"{compiled.LeftText}: {(leftFilled ? "filled" : "empty")}; {compiled.RightText}: {(rightFilled ? "filled" : "empty")}"));
         }
-        var present = compiled.Cells.Count(c => Cell(c) is not null);
+        var filled = 0;
+        foreach (var slots in compiled.Slots)
+        {
+            filled += RuleExpression.BoundExpression.IsFilled(slots, present) ? 1 : 0;
+        }
         var skip = rule.Missing switch
         {
-            MissingValueStrategy.SkipIfAnyMissing => present < compiled.Cells.Count,
-            MissingValueStrategy.SkipIfAllMissing => present == 0 && compiled.Cells.Count > 0,
+            MissingValueStrategy.SkipIfAnyMissing => filled < compiled.Slots.Length,
+            MissingValueStrategy.SkipIfAllMissing => filled == 0 && compiled.Slots.Length > 0,
             _ => false,
         };
-        if (skip || compiled.Left.Evaluate(Cell) is not { } left || compiled.Right.Evaluate(Cell) is not { } right)
+        if (skip || compiled.Left.Evaluate(row, present) is not { } left || compiled.Right.Evaluate(row, present) is not { } right)
         {
             return null;
         }
@@ -90,13 +126,25 @@ public sealed class FormChecks
             RuleOperator.Eq => left == right,
             _ => left != right,
         };
-        return holds ? null : Broken(compiled, Message(compiled,
+        return holds ? null : Broken(compiled, () => Message(compiled,
             $"{compiled.LeftText} = {Number(left, Vietnamese)}, {compiled.RightText} = {Number(right, Vietnamese)}",
             $"{compiled.LeftText} = {Number(left, CultureInfo.InvariantCulture)}, {compiled.RightText} = {Number(right, CultureInfo.InvariantCulture)}"));
     }
 
-    private static Check Broken(Compiled compiled, LocalizedText message) =>
-        new(compiled.Rule.Id!, CheckKind.Rule, compiled.Rule.Severity, compiled.Cells, message);
+    private static bool AllFilled(int[][] cells, ReadOnlySpan<bool> present)
+    {
+        foreach (var slots in cells)
+        {
+            if (!RuleExpression.BoundExpression.IsFilled(slots, present))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Check Broken(Compiled compiled, Func<LocalizedText> message) =>
+        Check.Described(compiled.Rule.Id!, CheckKind.Rule, compiled.Rule.Severity, compiled.Cells, message);
 
     private static LocalizedText Message(Compiled compiled, string vi, string en)
     {

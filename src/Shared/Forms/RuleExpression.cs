@@ -97,6 +97,93 @@ public sealed class RuleExpression
         }
     }
 
+    /// <summary>The expression with each cell bound to its place in a <see cref="CellLayout"/> row, to evaluate many reports fast.</summary>
+    public BoundExpression Bind(CellLayout layout) => new(Bind(_root, layout), [.. Cells.Select(layout.CellsOf)]);
+
+    private static BoundNode Bind(Node node, CellLayout layout) => node switch
+    {
+        Constant c => new BoundNode(BoundKind.Constant, c.Value, null, null, null),
+        CellRef r => new BoundNode(BoundKind.Cell, 0, layout.CellsOf(r.Path), null, null),
+        Negate n => new BoundNode(BoundKind.Negate, 0, null, Bind(n.Operand, layout), null),
+        Binary b => new BoundNode(b.Operator switch { '+' => BoundKind.Add, '-' => BoundKind.Subtract, '*' => BoundKind.Multiply, _ => BoundKind.Divide },
+            0, null, Bind(b.Left, layout), Bind(b.Right, layout)),
+        _ => throw new InvalidOperationException(),
+    };
+
+    public enum BoundKind
+    {
+        Constant,
+        Cell,
+        Negate,
+        Add,
+        Subtract,
+        Multiply,
+        Divide,
+    }
+
+    public sealed record BoundNode(BoundKind Kind, decimal Value, int[]? Slots, BoundNode? Left, BoundNode? Right);
+
+    /// <summary>An expression bound to a row: the same arithmetic as <see cref="Evaluate(Func{string, decimal?})"/>.</summary>
+    public sealed class BoundExpression(BoundNode root, int[][] cells)
+    {
+        /// <summary>For each cell the expression reads (in order of first appearance), its places in the row.</summary>
+        public int[][] Cells { get; } = cells;
+
+        /// <summary>Whether a cell the expression reads is filled (any of its places, for a total of categories).</summary>
+        public static bool IsFilled(int[] slots, ReadOnlySpan<bool> present)
+        {
+            foreach (var slot in slots)
+            {
+                if (present[slot])
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        public decimal? Evaluate(ReadOnlySpan<decimal> row, ReadOnlySpan<bool> present) => Evaluate(root, row, present);
+
+        private static decimal? Evaluate(BoundNode node, ReadOnlySpan<decimal> row, ReadOnlySpan<bool> present)
+        {
+            switch (node.Kind)
+            {
+                case BoundKind.Constant:
+                    return node.Value;
+                case BoundKind.Cell:
+                    var sum = 0m;
+                    foreach (var slot in node.Slots!)
+                    {
+                        if (present[slot])
+                        {
+                            sum += row[slot];
+                        }
+                    }
+                    return sum;
+                case BoundKind.Negate:
+                    return -Evaluate(node.Left!, row, present);
+            }
+            if (Evaluate(node.Left!, row, present) is not { } left || Evaluate(node.Right!, row, present) is not { } right)
+            {
+                return null;
+            }
+            try
+            {
+                return node.Kind switch
+                {
+                    BoundKind.Add => left + right,
+                    BoundKind.Subtract => left - right,
+                    BoundKind.Multiply => left * right,
+                    _ => right == 0 ? null : left / right,
+                };
+            }
+            catch (OverflowException)
+            {
+                return null;
+            }
+        }
+    }
+
     /// <summary>A cell's number in a report's values: a plain value, a category or side of a ratio, a total, a yes/no.</summary>
     public static decimal? Read(JsonObject values, string path)
     {

@@ -97,68 +97,132 @@ public sealed class ReportChecks(SubmissionStore store, FormStore forms, IOption
     }
 
     /// <summary>Each number of a form version by its cell: plain values, categories, the two sides of a ratio.</summary>
-    public static IEnumerable<string> NumericCells(FormDefinition form) => form.Indicators.SelectMany(i => i switch
-    {
-        { Type: IndicatorType.Ratio } => [$"{i.Code}.numerator", $"{i.Code}.denominator"],
-        { IsNumeric: true, Categories.Count: > 0 } => i.Categories.Select(c => $"{i.Code}.{c.Code}"),
-        { IsNumeric: true } => [i.Code],
-        _ => Enumerable.Empty<string>(),
-    });
+    public static IReadOnlyList<string> NumericCells(FormDefinition form) => new CellLayout(form).NumericCells;
 
-    public static IEnumerable<Check> Outliers(
+    /// <summary>What a unit's earlier quarters say of one cell: the range a value is usual in, from how many quarters.</summary>
+    public readonly record struct UsualRange(decimal Low, decimal High, int Quarters);
+
+    /// <summary>
+    /// For each cell of the layout, the range of usual values from the unit's earlier quarters (median ± threshold ×
+    /// spread), or null when there are too few of them or they are all equal. Computed once per unit and quarter.
+    /// </summary>
+    public static UsualRange?[] Profile(CellLayout layout, IReadOnlyList<JsonObject> history, CheckOptions options)
+    {
+        var ranges = new UsualRange?[layout.Count];
+        if (history.Count < options.MinimumHistory)
+        {
+            return ranges;
+        }
+        var rows = new decimal[history.Count][];
+        var present = new bool[history.Count][];
+        for (var h = 0; h < history.Count; h++)
+        {
+            (rows[h], present[h]) = (new decimal[layout.Count], new bool[layout.Count]);
+            layout.Load(history[h], rows[h], present[h]);
+        }
+        var earlier = new List<decimal>(history.Count);
+        foreach (var cell in layout.NumericCells)
+        {
+            var i = layout.IndexOf(cell);
+            earlier.Clear();
+            for (var h = 0; h < history.Count; h++)
+            {
+                if (present[h][i])
+                {
+                    earlier.Add(rows[h][i]);
+                }
+            }
+            if (earlier.Count >= options.MinimumHistory && Range(earlier, options.Threshold) is var (median, spread))
+            {
+                ranges[i] = new UsualRange(median - options.Threshold * spread, median + options.Threshold * spread, earlier.Count);
+            }
+        }
+        return ranges;
+    }
+
+    public static List<Check> Outliers(
         FormDefinition form, JsonObject values, IReadOnlyList<JsonObject> history, IReadOnlyDictionary<string, ValueBounds>? bounds, string kind, CheckOptions options)
     {
-        foreach (var cell in NumericCells(form))
+        var layout = new CellLayout(form);
+        var (row, present) = (new decimal[layout.Count], new bool[layout.Count]);
+        layout.Load(values, row, present);
+        return Outliers(form, layout, row, present, Profile(layout, history, options), bounds, kind);
+    }
+
+    /// <summary>The outliers of a row of cells, against the unit's usual ranges and the bounds set for its kind.</summary>
+    public static List<Check> Outliers(
+        FormDefinition form, CellLayout layout, ReadOnlySpan<decimal> row, ReadOnlySpan<bool> present, UsualRange?[] usual,
+        IReadOnlyDictionary<string, ValueBounds>? bounds, string kind)
+    {
+        var checks = new List<Check>();
+        var indices = layout.NumericIndices;
+        for (var n = 0; n < indices.Length; n++)
         {
-            if (RuleExpression.Read(values, cell) is not { } value)
+            var i = indices[n];
+            if (!present[i])
             {
                 continue;
             }
-            var label = FormChecks.LabelOf(form, cell);
-            if (bounds?.GetValueOrDefault(cell) is { } bound && (value < bound.Min || value > bound.Max))
+            var value = row[i];
+            var cell = layout.NumericCells[n];
+            if (bounds is not null && bounds.GetValueOrDefault(cell) is { } bound && (value < bound.Min || value > bound.Max))
             {
-                var (min, max) = (bound.Min is { } lo ? Text(lo) : (En: "…", Vi: "…"), bound.Max is { } hi ? Text(hi) : (En: "…", Vi: "…"));
-                yield return new Check($"bounds:{cell}", CheckKind.Outlier, CheckSeverity.Warning, [cell], new LocalizedText(
-                    $"{label}: {Text(value).En} is outside the bounds set for units of kind {kind} ({min.En} to {max.En}).",
-                    $"{label}: {Text(value).Vi} nằm ngoài khoảng đặt cho loại đơn vị {UnitKinds.NameOf(kind)} (từ {min.Vi} đến {max.Vi})."));
+                checks.Add(Check.Described($"bounds:{cell}", CheckKind.Outlier, CheckSeverity.Warning, [cell], () =>
+                {
+                    var label = FormChecks.LabelOf(form, cell);
+                    var (min, max) = (bound.Min is { } lo ? Text(lo) : (En: "…", Vi: "…"), bound.Max is { } hi ? Text(hi) : (En: "…", Vi: "…"));
+                    return new LocalizedText(
+                        $"{label}: {Text(value).En} is outside the bounds set for units of kind {kind} ({min.En} to {max.En}).",
+                        $"{label}: {Text(value).Vi} nằm ngoài khoảng đặt cho loại đơn vị {UnitKinds.NameOf(kind)} (từ {min.Vi} đến {max.Vi}).");
+                }));
                 continue;
             }
-            var earlier = history.Select(h => RuleExpression.Read(h, cell)).OfType<decimal>().ToList();
-            if (earlier.Count < options.MinimumHistory || Range(earlier, options.Threshold) is not var (median, spread))
+            if (usual[i] is not { } range || (value >= range.Low && value <= range.High))
             {
                 continue;
             }
-            if (Math.Abs(value - median) / spread <= options.Threshold)
+            checks.Add(Check.Described($"outlier:{cell}", CheckKind.Outlier, CheckSeverity.Warning, [cell], () =>
             {
-                continue;
-            }
-            var (low, high) = (Math.Max(0, median - options.Threshold * spread), median + options.Threshold * spread);
-            var (l, h2, v) = (Text(decimal.Floor(low)), Text(decimal.Ceiling(high)), Text(value));
-            yield return new Check($"outlier:{cell}", CheckKind.Outlier, CheckSeverity.Warning, [cell], new LocalizedText(
-                $"{label}: {v.En} is far from this unit's {earlier.Count} earlier quarters (expected {l.En} to {h2.En}); check it.",
-                $"{label}: {v.Vi} khác xa {earlier.Count} quý trước của đơn vị (thường từ {l.Vi} đến {h2.Vi}); đề nghị kiểm tra lại."));
+                var name = FormChecks.LabelOf(form, cell);
+                var (l, h, v) = (Text(decimal.Floor(Math.Max(0, range.Low))), Text(decimal.Ceiling(range.High)), Text(value));
+                return new LocalizedText(
+                    $"{name}: {v.En} is far from this unit's {range.Quarters} earlier quarters (expected {l.En} to {h.En}); check it.",
+                    $"{name}: {v.Vi} khác xa {range.Quarters} quý trước của đơn vị (thường từ {l.Vi} đến {h.Vi}); đề nghị kiểm tra lại.");
+            }));
         }
+        return checks;
     }
 
     /// <summary>The median and the spread one unit of modified z-score stands for (MAD / 0.6745, or 1.2533 × mean AD); null when all are equal.</summary>
     public static (decimal Median, decimal Spread)? Range(IReadOnlyList<decimal> values, decimal threshold)
     {
-        var median = Median(values);
-        var deviations = values.Select(v => Math.Abs(v - median)).ToList();
-        var mad = Median(deviations);
+        Span<decimal> sorted = values.Count <= 64 ? stackalloc decimal[values.Count] : new decimal[values.Count];
+        for (var i = 0; i < values.Count; i++)
+        {
+            sorted[i] = values[i];
+        }
+        var median = Median(sorted);
+        var sum = 0m;
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            sorted[i] = Math.Abs(sorted[i] - median);
+            sum += sorted[i];
+        }
+        var mad = Median(sorted);
         if (mad > 0)
         {
             return (median, mad / 0.6745m);
         }
-        var mean = deviations.Average();
+        var mean = sum / sorted.Length;
         return mean > 0 ? (median, 1.253314m * mean) : null;
     }
 
-    private static decimal Median(IReadOnlyList<decimal> values)
+    /// <summary>The median, sorting the span in place.</summary>
+    private static decimal Median(Span<decimal> values)
     {
-        var sorted = values.Order().ToList();
-        var middle = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+        values.Sort();
+        var middle = values.Length / 2;
+        return values.Length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 
     private static (string En, string Vi) Text(decimal value) =>

@@ -36,7 +36,11 @@ public sealed class FormChecksTests
     private static T Parse<T>(string kebab) where T : struct, Enum =>
         Enum.Parse<T>(string.Concat(kebab.Split('-').Select(w => char.ToUpperInvariant(w[0]) + w[1..])));
 
-    private static readonly FormDefinition Case = new("CASE", "Cases", Qcdc.Periods.PeriodType.Quarter, ["commune"], []);
+    /// <summary>The quarterly form's cells, and a yes/no, for the cases to name.</summary>
+    private static readonly FormDefinition Case = SeedData.QuarterlyForm() with
+    {
+        Indicators = [.. SeedData.QuarterlyForm().Indicators, new Indicator("has_plan", "Có kế hoạch", IndicatorType.Boolean, HierarchyAggregation.Sum, TimeAggregation.Last)],
+    };
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -44,6 +48,26 @@ public sealed class FormChecksTests
     {
         var checks = new FormChecks(Case with { Rules = [@case.Rule] }).Evaluate(@case.Values);
         Assert.Equal(@case.Broken, checks.Count == 1);
+    }
+
+    [Theory]
+    [InlineData("""{"docs_issued": 3, "cadres_briefed": {"numerator": 40, "denominator": 50}, "dialogues": {"district": 0, "commune": 2}, "land_area": 12.5}""")]
+    [InlineData("""{"land_area": 12.5, "dialogues": {"commune": 2, "district": 0}, "bogus": 7, "cadres_briefed": {"denominator": 50, "numerator": 40}, "docs_issued": 3}""")]
+    [InlineData("""{"dialogues": {"village": 9, "commune": 2, "district": 0}, "docs_issued": 3, "has_plan": true, "cadres_briefed": {"numerator": 40, "denominator": 50}, "land_area": 12.5}""")]
+    public void StoredNumbersReadStraightFromTheirBytesAsTheirValuesDoInAnyOrder(string json)
+    {
+        var layout = new CellLayout(Case);
+        var (fromBytes, presentFromBytes) = (new decimal[layout.Count], new bool[layout.Count]);
+        var (fromValues, presentFromValues) = (new decimal[layout.Count], new bool[layout.Count]);
+
+        layout.Load(System.Text.Encoding.UTF8.GetBytes(json), fromBytes, presentFromBytes);
+        layout.Load(JsonNode.Parse(json)!.AsObject(), fromValues, presentFromValues);
+
+        Assert.Equal(fromValues, fromBytes);
+        Assert.Equal(presentFromValues, presentFromBytes);
+        Assert.Equal(40m, fromBytes[layout.IndexOf("cadres_briefed.numerator")]);
+        Assert.Equal(2m, fromBytes[layout.IndexOf("dialogues.commune")]);
+        Assert.Equal(json.Contains("has_plan", StringComparison.Ordinal) ? 7 : 6, presentFromBytes.Count(p => p)); // the unknown names left out
     }
 
     [Fact]
