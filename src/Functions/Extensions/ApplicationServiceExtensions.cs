@@ -63,6 +63,7 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<SubmissionStore>();
         services.AddSingleton<SubmissionService>();
         services.AddSingleton<ReportChecks>();
+        services.AddSingleton<IReportHistory, SnapshotReportHistory>();
         services.AddOptions<CheckOptions>().BindConfiguration(CheckOptions.Section);
         services.AddSingleton<SubmissionList>();
         services.AddSingleton<RollupSnapshotStore>();

@@ -25,76 +25,34 @@ public sealed class CheckOptions
 
 /// <summary>
 /// Every check of a report: the form version's rules (<see cref="FormChecks"/>) and the outlier tests of each number —
-/// against the unit's own earlier quarters (modified z-score: 0.6745 × (x − median) / MAD, beyond the threshold;
+/// against the unit's own earlier quarters (<see cref="IReportHistory"/>) (modified z-score: 0.6745 × (x − median) / MAD, beyond the threshold;
 /// with MAD = 0 the mean absolute deviation × 1.2533 stands in; history all equal: no test) and against the bounds an
 /// admin set for the unit's kind. Outliers are warnings naming the expected range; they never block.
 /// </summary>
-public sealed class ReportChecks(SubmissionStore store, FormStore forms, IOptions<CheckOptions> options, TimeProvider time)
+public sealed class ReportChecks(IReportHistory history, FormStore forms, IOptions<CheckOptions> options)
 {
     private static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
 
-    /// <summary>How long a unit's earlier quarters are kept in memory: a clerk's saves and the submit after them read them once.</summary>
-    private static readonly TimeSpan HistoryLifetime = TimeSpan.FromMinutes(2);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Code, int Version), FormChecks> _rules = new();
 
-    private const int MaxCachedHistories = 20_000;
-
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Form, string Period, string Unit), (DateTimeOffset At, Task<IReadOnlyList<JsonObject>> Values)> _histories = new();
+    /// <summary>A form version's rules, parsed and bound once (a published version never changes).</summary>
+    public FormChecks RulesOf(FormDefinition form) =>
+        form.Version > 0 ? _rules.GetOrAdd((form.Code, form.Version), _ => new FormChecks(form)) : new FormChecks(form);
 
     public async Task<List<Check>> EvaluateAsync(FormDefinition form, Period period, Unit unit, JsonObject values, CancellationToken cancellationToken)
     {
-        var checks = new FormChecks(form).Evaluate(values);
+        var checks = RulesOf(form).Evaluate(values);
         var catalog = await forms.GetCatalogAsync(cancellationToken);
-        var history = await HistoryAsync(form.Code, period, unit.Code, cancellationToken);
-        checks.AddRange(Outliers(form, values, history, catalog.BoundsOf(form.Code).GetValueOrDefault(unit.Kind), unit.Kind, options.Value));
+        var earlier = await HistoryAsync(form.Code, period, unit.Code, cancellationToken);
+        checks.AddRange(Outliers(form, values, earlier, catalog.BoundsOf(form.Code).GetValueOrDefault(unit.Kind), unit.Kind, options.Value));
         return checks;
     }
 
-    /// <summary>
-    /// The values of the unit's reports (sent or approved) of the quarters before a quarter, newest first; kept for a
-    /// short while, and forgotten at once when one of those reports changes on this instance.
-    /// </summary>
-    public Task<IReadOnlyList<JsonObject>> HistoryAsync(string form, Period period, string unit, CancellationToken cancellationToken)
-    {
-        if (period.Type != PeriodType.Quarter)
-        {
-            return Task.FromResult<IReadOnlyList<JsonObject>>([]);
-        }
-        var now = time.GetUtcNow();
-        var key = (form, period.Key, unit);
-        if (_histories.TryGetValue(key, out var cached) && now - cached.At < HistoryLifetime && !cached.Values.IsFaulted && !cached.Values.IsCanceled)
-        {
-            return cached.Values;
-        }
-        if (_histories.Count > MaxCachedHistories)
-        {
-            _histories.Clear();
-        }
-        var read = ReadHistoryAsync(form, period, unit, cancellationToken);
-        _histories[key] = (now, read);
-        return read;
-    }
-
-    /// <summary>A report changed: the histories of the quarters after it that hold it are read again.</summary>
-    public void Forget(string form, string period, string unit)
-    {
-        if (!Period.TryParse(period, out var changed) || changed.Type != PeriodType.Quarter)
-        {
-            return;
-        }
-        for (var ahead = 1; ahead <= options.Value.HistoryQuarters; ahead++)
-        {
-            var index = changed.FirstQuarter + ahead;
-            _histories.TryRemove((form, Period.Quarter(index / 4, index % 4 + 1).Key, unit), out _);
-        }
-    }
-
-    private async Task<IReadOnlyList<JsonObject>> ReadHistoryAsync(string form, Period period, string unit, CancellationToken cancellationToken)
-    {
-        var quarters = Enumerable.Range(1, options.Value.HistoryQuarters).Select(back => period.FirstQuarter - back)
-            .Select(index => Period.Quarter(index / 4, index % 4 + 1));
-        var reads = await Task.WhenAll(quarters.Select(q => store.GetAsync(new SubmissionKey(form, q.Key, unit), cancellationToken)));
-        return [.. reads.Select(r => r.Submission).Where(s => s?.Status is SubmissionStatus.Submitted or SubmissionStatus.Approved).Select(s => s!.Values)];
-    }
+    /// <summary>The values of the unit's counted reports of the quarters before a quarter (none for a longer period).</summary>
+    public Task<IReadOnlyList<JsonObject>> HistoryAsync(string form, Period period, string unit, CancellationToken cancellationToken) =>
+        period.Type == PeriodType.Quarter
+            ? history.EarlierAsync(form, period, unit, options.Value.HistoryQuarters, cancellationToken)
+            : Task.FromResult<IReadOnlyList<JsonObject>>([]);
 
     /// <summary>Each number of a form version by its cell: plain values, categories, the two sides of a ratio.</summary>
     public static IReadOnlyList<string> NumericCells(FormDefinition form) => new CellLayout(form).NumericCells;

@@ -102,7 +102,7 @@ public sealed partial class SubmissionService(
             }
             var form = context.Catalog.Find(key.Form, current.FormVersion) ?? context.Form;
             var (_, problems) = SubmissionValues.Validate(form, JsonSerializer.SerializeToElement(current.Values, QcdcJson.Context.JsonObject));
-            var errors = new FormChecks(form).Evaluate(current.Values).Where(c => c.Severity == CheckSeverity.Error)
+            var errors = reportChecks.RulesOf(form).Evaluate(current.Values).Where(c => c.Severity == CheckSeverity.Error)
                 .Select(c => new FieldProblem($"values.{c.Cells.FirstOrDefault() ?? ""}", c.Message, c.Rule)).ToList();
             var blocking = problems.Concat(SubmissionValues.MissingRequired(form, current.Values)).Concat(errors).ToList();
             if (blocking.Count > 0)
@@ -335,7 +335,6 @@ public sealed partial class SubmissionService(
             keyHash is null ? null : (keyHash, request.Fingerprint, created ? 201 : 200), cancellationToken);
         if (committed == CommitResult.Committed)
         {
-            reportChecks.Forget(key.Form, key.Period, key.Unit);
             if (decision.Action is SubmissionAction.Submitted or SubmissionAction.Approved or SubmissionAction.Returned)
             {
                 await TellObserversAsync(key, decision.Action, cancellationToken);

@@ -18,16 +18,20 @@ public sealed class ChecksAndFollowUpsTests(AzuriteFixture azurite)
 
     private const string Report = Q3 + "/LC-TDG-01";
 
-    /// <summary>Five earlier quarters of the commune, approved (written by an admin: they are locked), around five documents each.</summary>
+    /// <summary>
+    /// Five earlier quarters of the commune, approved (written by an admin: they are locked), around five documents each,
+    /// and their rollups computed (the outlier tests read the unit's earlier quarters from them, as the nightly timer leaves them).
+    /// </summary>
     private static async Task EarlierQuartersAsync(ReportingApp app)
     {
-        foreach (var (quarter, documents) in new[] { ("2023Q3", 4), ("2023Q4", 5), ("2024Q1", 6), ("2024Q2", 5), ("2023Q2", 5) })
+        foreach (var (quarter, documents) in new[] { ("2023Q2", 5), ("2023Q3", 4), ("2023Q4", 5), ("2024Q1", 6), ("2024Q2", 5) })
         {
             var url = $"/api/submissions/QCDC-Q/{quarter}/LC-TDG-01";
             var values = Complete.Replace("\"docs_issued\": 3", $"\"docs_issued\": {documents}", StringComparison.Ordinal);
             Assert.Equal(HttpStatusCode.Created, (await app.Admin.SendAsync(Put(url, values), Ct)).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await app.Admin.PostAsync(url + "/submit", null, Ct)).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await app.Admin.PostAsync(url + "/approve", null, Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await app.Admin.PostAsync("/api/manage/rollups/run", HttpJson.Body($$"""{"form":"QCDC-Q","period":"{{quarter}}"}"""), Ct)).StatusCode);
         }
     }
 
