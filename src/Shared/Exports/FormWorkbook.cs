@@ -219,31 +219,15 @@ public static class FormWorkbook
     {
         var layout = Layout(expected.Form);
         Reading Refuse(LocalizedText message) => new(null, Refusal.About(RefusalKind.Invalid, "workbook", message), layout);
-        if (Inspect(bytes) is { } hostile)
-        {
-            return Refuse(hostile);
-        }
         try
         {
-            using var document = SpreadsheetDocument.Open(new MemoryStream(bytes, writable: false), false,
-                new OpenSettings { MaxCharactersInPart = MaxEntryBytes, AutoSave = false });
-            if (document.DocumentType != SpreadsheetDocumentType.Workbook)
+            var (document, all, problem) = WorkbookTable.Open(bytes);
+            if (problem is not null)
             {
-                return Refuse(ExportTexts.Macros);
+                return Refuse(problem.Value);
             }
-            if (document.WorkbookPart is not { } workbook || workbook.Workbook.Sheets is not { } sheets)
-            {
-                return Refuse(ExportTexts.NotWorkbook);
-            }
-            if (workbook.ExternalWorkbookParts.Any() || workbook.ConnectionsPart is not null)
-            {
-                return Refuse(ExportTexts.ExternalLinks);
-            }
-            var all = sheets.Elements<Sheet>().ToList();
-            if (all.Count > MaxSheets)
-            {
-                return Refuse(ExportTexts.TooManySheets.Format(all.Count, MaxSheets));
-            }
+            using var opened = document!;
+            var workbook = opened.WorkbookPart!;
             var strings = workbook.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(i => i.InnerText).ToList() ?? [];
             WorksheetPart? Part(string name) => all.FirstOrDefault(s => s.Name?.Value == name)?.Id?.Value is { } id ? workbook.GetPartById(id) as WorksheetPart : null;
             if (Part(IdentitySheet) is not { } identityPart || Part(DataSheet) is not { } dataPart)

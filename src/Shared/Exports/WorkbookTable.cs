@@ -33,30 +33,18 @@ public static class WorkbookTable
     public static WorkbookTableReading Read(byte[] bytes, IReadOnlyList<string> wantedSheets)
     {
         static WorkbookTableReading Refuse(LocalizedText problem) => new(null, [], problem);
-        if (FormWorkbook.Inspect(bytes) is { } hostile)
-        {
-            return Refuse(hostile);
-        }
         try
         {
-            using var document = SpreadsheetDocument.Open(new MemoryStream(bytes, writable: false), false,
-                new OpenSettings { MaxCharactersInPart = FormWorkbook.MaxEntryBytes, AutoSave = false });
-            if (document.DocumentType != SpreadsheetDocumentType.Workbook)
+            var (opened, all, problem) = Open(bytes);
+            if (problem is not null)
             {
-                return Refuse(ExportTexts.Macros);
+                return Refuse(problem.Value);
             }
-            if (document.WorkbookPart is not { } workbook || workbook.Workbook.Sheets is not { } sheets)
+            using var document = opened!;
+            var workbook = document.WorkbookPart!;
+            if (all.Count == 0)
             {
                 return Refuse(ExportTexts.NotWorkbook);
-            }
-            if (workbook.ExternalWorkbookParts.Any() || workbook.ConnectionsPart is not null)
-            {
-                return Refuse(ExportTexts.ExternalLinks);
-            }
-            var all = sheets.Elements<Sheet>().ToList();
-            if (all.Count is 0 or > FormWorkbook.MaxSheets)
-            {
-                return Refuse(all.Count == 0 ? ExportTexts.NotWorkbook : ExportTexts.TooManySheets.Format(all.Count, FormWorkbook.MaxSheets));
             }
             var sheet = wantedSheets.Select(name => all.FirstOrDefault(s => s.Name?.Value == name)).FirstOrDefault(s => s is not null) ?? all[0];
             if (sheet.Id?.Value is not { } id || workbook.GetPartById(id) is not WorksheetPart part)
@@ -103,6 +91,59 @@ public static class WorkbookTable
         {
             return Refuse(ExportTexts.NotWorkbook);
         }
+    }
+
+    /// <summary>
+    /// A workbook handed in, opened for reading after every check that comes before its content: not a zip, a bomb, too
+    /// many parts, macros, external links or connections, too many sheets. The caller disposes the document.
+    /// </summary>
+    public static (SpreadsheetDocument? Document, List<Sheet> Sheets, LocalizedText? Problem) Open(byte[] bytes)
+    {
+        if (FormWorkbook.Inspect(bytes) is { } hostile)
+        {
+            return (null, [], hostile);
+        }
+        var document = SpreadsheetDocument.Open(new MemoryStream(bytes, writable: false), false,
+            new OpenSettings { MaxCharactersInPart = FormWorkbook.MaxEntryBytes, AutoSave = false });
+        LocalizedText? problem = null;
+        List<Sheet> sheets = [];
+        try
+        {
+            problem = Problem(document, ref sheets);
+        }
+        catch
+        {
+            document.Dispose();
+            throw;
+        }
+        if (problem is null)
+        {
+            return (document, sheets, null);
+        }
+        document.Dispose();
+        return (null, [], problem);
+    }
+
+    private static LocalizedText? Problem(SpreadsheetDocument document, ref List<Sheet> sheets)
+    {
+        LocalizedText? problem = null;
+        if (document.DocumentType != SpreadsheetDocumentType.Workbook)
+        {
+            problem = ExportTexts.Macros;
+        }
+        else if (document.WorkbookPart?.Workbook.Sheets is not { } listed)
+        {
+            problem = ExportTexts.NotWorkbook;
+        }
+        else if (document.WorkbookPart.ExternalWorkbookParts.Any() || document.WorkbookPart.ConnectionsPart is not null)
+        {
+            problem = ExportTexts.ExternalLinks;
+        }
+        else if ((sheets = [.. listed.Elements<Sheet>()]).Count > FormWorkbook.MaxSheets)
+        {
+            problem = ExportTexts.TooManySheets.Format(sheets.Count, FormWorkbook.MaxSheets);
+        }
+        return problem;
     }
 
     /// <summary>A cell's value as text: shared, inline and formula strings, booleans as true/false, numbers as stored.</summary>
