@@ -15,10 +15,21 @@ public readonly record struct LocalizedText(string En, string Vi)
 
     public string Current => In(CultureInfo.CurrentUICulture);
 
-    /// <summary>Fills the placeholders; a <see cref="LocalizedText"/> argument is used in the matching language.</summary>
+    private static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
+
+    /// <summary>
+    /// Fills the placeholders; a <see cref="LocalizedText"/> argument is used in the matching language. A figure (a
+    /// decimal) is written the Vietnamese way in the Vietnamese text — "2,5", "1.000.000.000.000.000" — and as the API
+    /// writes numbers in the English one; counts, years and codes stay as they are.
+    /// </summary>
     public LocalizedText Format(params object?[] args) => new(
         string.Format(CultureInfo.InvariantCulture, En, [.. args.Select(a => a is LocalizedText t ? t.En : Plain(a))]),
-        string.Format(CultureInfo.InvariantCulture, Vi, [.. args.Select(a => a is LocalizedText t ? t.Vi : Plain(a))]));
+        string.Format(CultureInfo.InvariantCulture, Vi, [.. args.Select(a => a switch
+        {
+            LocalizedText t => t.Vi,
+            decimal figure => figure.ToString("#,##0.############", Vietnamese),
+            _ => Plain(a),
+        })]));
 
     // Dates as ISO 8601, the way the API writes them, in both languages.
     private static object? Plain(object? arg) => arg is DateOnly date ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : arg;

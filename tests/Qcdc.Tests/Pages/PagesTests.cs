@@ -188,6 +188,8 @@ public sealed class PagesTests(AzuriteFixture azurite, BrowserFixture browser) :
         await clerk.GetByRole(AriaRole.Button, new() { Name = "Lưu nháp" }).ClickAsync();
         await Expect(StateOf(clerk, "Cán bộ, đảng viên được quán triệt — tử số")).ToHaveTextAsync("Đã lưu");
         await Expect(clerk.Locator("#checks-summary")).ToContainTextAsync("1 lỗi");
+        // The history shows at once what the save changed, from what to what.
+        await Expect(clerk.Locator("#history tbody tr").First).ToContainTextAsync("Cán bộ, đảng viên được quán triệt — tử số: 40 → 60");
         await Field(clerk, "Cán bộ, đảng viên được quán triệt — tử số").FillAsync("45");
         await Expect(clerk.Locator("#report-checks")).Not.ToContainTextAsync("tử số không vượt quá mẫu số");
 

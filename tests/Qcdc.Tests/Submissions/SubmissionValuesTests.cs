@@ -40,6 +40,15 @@ public sealed class SubmissionValuesTests
     public void ANonIntegerCountIsRefused() => Assert.Contains("whole number", Single("""{"receptions": 2.5}""").Message.En);
 
     [Fact]
+    public void VietnameseMessagesWriteFiguresTheVietnameseWay()
+    {
+        Assert.Equal("Cuộc tiếp công dân của người đứng đầu: phải là số nguyên (đã nhập 2,5).", Single("""{"receptions": 2.5}""").Message.Vi);
+        Assert.Equal("Cuộc tiếp công dân của người đứng đầu: không được lớn hơn 1.000.000.000.000.000 (đã nhập 2.000.000.000.000.000).",
+            Single("""{"receptions": 2000000000000000}""").Message.Vi);
+        Assert.Contains("(got 2.5)", Single("""{"receptions": 2.5}""").Message.En, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DecimalPlacesBeyondTheIndicatorsAreRefused()
     {
         Assert.Contains("decimal places", Single("""{"land_area": 1.234}""").Message.En);

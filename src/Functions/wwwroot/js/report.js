@@ -302,6 +302,7 @@ export default async function reportPage(main, context, [form, period, unit]) {
       say(`Đã lưu nháp lúc ${dateTime(state.report.updatedAt)}.`
         + (left.length ? ` Chưa lưu ${left.length} ô nhập sai: ${left.join('; ')}.` : ''), left.length ? '' : 'good');
       drawAttachments();
+      drawHistory();
       return true;
     } catch (error) {
       if (error.offline) {
@@ -464,15 +465,26 @@ export default async function reportPage(main, context, [form, period, unit]) {
     }
   }
 
+  /** What a revision changed, field by field, from what to what ("Văn bản lãnh đạo: 3 → 5"). */
+  function changes(before, after) {
+    const [was, now] = [flatten(before), flatten(after)];
+    const shown = v => v === null || v === undefined ? '(trống)' : typeof v === 'number' ? number(v) : v === true ? 'Có' : v === false ? 'Không'
+      : String(v).length > 60 ? `${String(v).slice(0, 57)}…` : String(v);
+    return [...new Set([...Object.keys(was), ...Object.keys(now)])].filter(p => !same(was[p], now[p]))
+      .map(p => `${fields[p]?.label || p}: ${shown(was[p])} → ${shown(now[p])}`);
+  }
+
   async function drawHistory() {
     if (!state.report) { history.replaceChildren(); return; }
     const { data } = await get(`${url}/history`);
+    const revisions = data.revisions.map((r, i) => ({ ...r, diff: changes(i === 0 ? {} : data.revisions[i - 1].values, r.values) }));
     history.replaceChildren(h('h2', { id: 'history-title' }, 'Lịch sử'),
-      h('div', { class: 'table-wrap' }, h('table', {},
+      h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Lịch sử báo cáo' }, h('table', { id: 'history' },
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Thời điểm'), h('th', { scope: 'col' }, 'Thao tác'), h('th', { scope: 'col' }, 'Người thực hiện'), h('th', { scope: 'col' }, 'Ghi chú'))),
-        h('tbody', {}, data.revisions.slice().reverse().map(r => h('tr', {},
+        h('tbody', {}, revisions.reverse().map(r => h('tr', { dataset: { revision: r.revision } },
           h('td', {}, dateTime(r.at)), h('td', {}, actionNames[r.action] || r.action), h('td', {}, r.by?.name || r.by?.label || r.by?.keyId || ''),
-          h('td', {}, [r.reason, r.changed?.length ? `Thay đổi: ${r.changed.length} chỉ tiêu` : null, r.backfill ? 'bổ sung sau khóa sổ' : null].filter(Boolean).join('; '))))))));
+          h('td', {}, [r.reason, r.backfill ? 'bổ sung sau khóa sổ' : null].filter(Boolean).join('; '),
+            r.diff.length ? h('ul', { class: 'changes' }, r.diff.map(d => h('li', {}, d))) : null)))))));
   }
 
   body.append(...definition.indicators.map(indicatorBlock));
