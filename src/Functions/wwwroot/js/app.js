@@ -16,6 +16,7 @@ const pages = {
   'duyet': () => import('./review.js'),
   'tong-hop': () => import('./dashboard.js'),
   'nhap-so-lieu': () => import('./import.js'),
+  'in-bao-cao': () => import('./print.js'),
 };
 
 function route() {

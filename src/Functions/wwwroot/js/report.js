@@ -392,7 +392,8 @@ export default async function reportPage(main, context, [form, period, unit]) {
         ? h('div', { class: 'notice bad', role: 'alert', id: 'return-reason' },
           h('strong', {}, status === 'returned' ? 'Báo cáo bị trả lại. ' : 'Báo cáo bị trả lại, chưa gửi lại. '), `Lý do: ${state.report.returnReason}`)
         : null,
-      h('p', {}, h('a', { href: `${url}/workbook`, download: '' }, 'Tải biểu mẫu Excel của báo cáo này'))].filter(Boolean));
+      h('p', { class: 'links' }, h('a', { href: `${url}/workbook`, download: '' }, 'Tải biểu mẫu Excel của báo cáo này'),
+        state.report ? h('a', { href: `#/in-bao-cao/${form}/${period}/${encodeURIComponent(unit)}`, id: 'print-link' }, 'In báo cáo') : null)].filter(Boolean));
   }
 
   function drawButtons() {
