@@ -143,6 +143,8 @@ public static class FormWorkbook
             sheet.StartRow().Text("Kỳ").Text(report.Period.Key);
             sheet.StartRow().Text("Đơn vị").Text(report.Unit.Code);
             sheet.StartRow().Text("Định dạng").Text(Format);
+            // The revision the workbook was filled from: handed back, it changes the report only if nobody saved since.
+            sheet.StartRow().Text("Lần sửa").Number(report.Current?.Revision ?? 0);
             sheet.Finish();
         }
     }
@@ -208,7 +210,11 @@ public static class FormWorkbook
     /// A workbook handed in, read: the values of the cells that read well, and every problem (each naming its cell);
     /// no values at all when the file is not a workbook of this report.
     /// </summary>
-    public sealed record Reading(JsonObject? Values, Refusal? Refusal, IReadOnlyList<FormRow> Layout);
+    public sealed record Reading(JsonObject? Values, Refusal? Refusal, IReadOnlyList<FormRow> Layout)
+    {
+        /// <summary>The report's revision when the workbook was downloaded (0: before it existed); null for a workbook made before this was written.</summary>
+        public int? Revision { get; init; }
+    }
 
     /// <summary>
     /// Reads a workbook handed in for <paramref name="expected"/>: refuses what is not a workbook, a zip bomb, too many
@@ -250,7 +256,9 @@ public static class FormWorkbook
             {
                 return Refuse(ExportTexts.OtherWorkbook.Format(form, version ?? "?", period, unit, expected.Form.Code, expectedVersion, expected.Period.Key, expected.Unit.Code));
             }
-            return Values(layout, cells);
+            var revision = identity.GetValueOrDefault(6u) is { IsNumber: true } given
+                && int.TryParse(given.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : (int?)null;
+            return Values(layout, cells) with { Revision = revision };
         }
         catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or System.Xml.XmlException or IOException or InvalidOperationException or FormatException
             or ArgumentException or KeyNotFoundException or NotSupportedException)

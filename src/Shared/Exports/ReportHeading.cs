@@ -131,6 +131,9 @@ public static class ExportTexts
     public static readonly LocalizedText NotOurWorkbook = new(
         "This workbook is not a form downloaded from this service (GET …/workbook); download the form, fill it in and send it back.",
         "Sổ tính này không phải biểu mẫu tải từ hệ thống (GET …/workbook); hãy tải biểu mẫu, điền rồi gửi lại.");
+    public static readonly LocalizedText StaleWorkbook = new(
+        "This workbook was downloaded when the report was at revision {0}; it is now at revision {1} (someone saved it since). Nothing was written: download the current workbook and enter your changes in it.",
+        "Tệp Excel này được tải về khi báo cáo ở lần sửa {0}; báo cáo nay đã ở lần sửa {1} (đã có người lưu sau khi bạn tải). Chưa ghi gì: hãy tải biểu mẫu Excel mới nhất và nhập lại các thay đổi vào đó.");
     public static readonly LocalizedText OtherWorkbook = new(
         "This workbook is the form {0} version {1} of {3} for {2}; it cannot be used for {7} for {6} (form {4} version {5}).",
         "Sổ tính này là biểu mẫu {0} phiên bản {1} của đơn vị {3} kỳ {2}; không dùng được cho đơn vị {7} kỳ {6} (biểu mẫu {4} phiên bản {5}).");

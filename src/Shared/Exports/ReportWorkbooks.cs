@@ -41,8 +41,19 @@ public sealed class ReportWorkbooks(SubmissionService submissions, PeriodCatalog
                 sent[code] = earlier.DeepClone();
             }
         }
+        // The workbook names the revision it was filled from: it stands for If-Match when the request has none (a retry
+        // with its Idempotency-Key is still answered as the first time).
+        if (request.IfMatch is null && reading.Revision is { } filledFrom && (filledFrom > 0 || form.Current is not null))
+        {
+            request = request with { IfMatch = $"\"{filledFrom}\"" };
+        }
         using var values = JsonDocument.Parse(sent.ToJsonString());
         var result = await submissions.SaveAsync(key, values.RootElement, request, cancellationToken);
+        if (result.Refusal is { Kind: RefusalKind.PreconditionFailed } && reading.Revision is { } stale)
+        {
+            var now = (await submissions.GetAsync(key, cancellationToken))?.Revision ?? 0;
+            return SubmissionResult.Refuse(Refusal.About(RefusalKind.PreconditionFailed, "workbook", ExportTexts.StaleWorkbook.Format(stale, now)));
+        }
         if (result.Refusal is { } refused)
         {
             return SubmissionResult.Refuse(FormWorkbook.ToCells(refused with { Problems = [.. unreadCells, .. refused.Problems] }, reading.Layout));

@@ -40,7 +40,7 @@ public sealed class ReportWorkbookTests(AzuriteFixture azurite)
     }
 
     /// <summary>The input cell of an indicator (or of its n-th part, below it), found by its label as a clerk would.</summary>
-    private static string Input(SpreadsheetDocument book, string label, int part = 0)
+    internal static string Input(SpreadsheetDocument book, string label, int part = 0)
     {
         var sheet = Sheet(book, "Báo cáo");
         var row = sheet.Descendants<Row>().First(r => r.Elements<Cell>().Any(c => c.CellReference!.Value!.StartsWith('B') && Text(book, c) == label));
@@ -48,7 +48,7 @@ public sealed class ReportWorkbookTests(AzuriteFixture azurite)
     }
 
     /// <summary>Types values into cells of the form, as Excel saves them: numbers as numbers, text as shared strings.</summary>
-    private static byte[] Fill(byte[] workbook, Func<SpreadsheetDocument, IReadOnlyDictionary<string, object?>> values)
+    internal static byte[] Fill(byte[] workbook, Func<SpreadsheetDocument, IReadOnlyDictionary<string, object?>> values)
     {
         var copy = new MemoryStream();
         copy.Write(workbook);
@@ -143,8 +143,9 @@ public sealed class ReportWorkbookTests(AzuriteFixture azurite)
             Assert.Equal(7m, Number(form.Descendants<Cell>().Single(c => c.CellReference == Input(book, "Văn bản lãnh đạo, chỉ đạo ban hành"))));
             Assert.Equal("'- Đã tổ chức 2 hội nghị đối thoại.", Text(book, form.Descendants<Cell>().Single(c => c.CellReference == Input(book, "Kết quả"))));
         }
+        // The workbook carries the revision it was filled from: it is the condition when the request sends no If-Match.
         var withoutIfMatch = await clerk.SendAsync(Put(again), Ct);
-        Assert.Equal((HttpStatusCode)428, withoutIfMatch.StatusCode);
+        Assert.Equal((HttpStatusCode.OK, "\"1\""), (withoutIfMatch.StatusCode, withoutIfMatch.Headers.ETag!.Tag));
         var unchanged = await clerk.SendAsync(Put(again, ifMatch: "\"1\""), Ct);
         Assert.Equal((HttpStatusCode.OK, "\"1\""), (unchanged.StatusCode, unchanged.Headers.ETag!.Tag));
         var after = (await (await clerk.GetAsync(Url, Ct)).ReadJsonAsync()).GetProperty("values");
@@ -235,6 +236,30 @@ public sealed class ReportWorkbookTests(AzuriteFixture azurite)
         Assert.StartsWith($"{receptions} — Cuộc tiếp công dân của người đứng đầu", refused.GetProperty("message").GetString(), StringComparison.Ordinal);
         var check = Assert.Single(report.GetProperty("checks").EnumerateArray());
         Assert.StartsWith($"{resolved}, {received} — Số đơn thư đã giải quyết không vượt quá", check.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AWorkbookFilledFromAnOlderRevisionIsRefusedSayingSoAndNothingIsWritten()
+    {
+        await using var app = new ReportingApp(azurite);
+        var clerk = await app.ReporterAsync("LC-TDG-01");
+        var before = await FormAsync(clerk); // revision 0: the report does not exist yet
+        Assert.Equal(HttpStatusCode.Created, (await clerk.SendAsync(ReportingApp.Put(Url, """{"docs_issued": 1}"""), Ct)).StatusCode);
+        var atOne = await FormAsync(clerk);
+        Assert.Equal(HttpStatusCode.OK, (await clerk.SendAsync(ReportingApp.Put(Url, """{"docs_issued": 2}""", "\"1\""), Ct)).StatusCode);
+
+        var fromNothing = await clerk.SendAsync(Put(Fill(before, book => new Dictionary<string, object?> { [Input(book, "Văn bản lãnh đạo, chỉ đạo ban hành")] = 9 })), Ct);
+        var fromOne = await clerk.SendAsync(Put(Fill(atOne, book => new Dictionary<string, object?> { [Input(book, "Văn bản lãnh đạo, chỉ đạo ban hành")] = 9 })), Ct);
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, fromNothing.StatusCode);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, fromOne.StatusCode);
+        Assert.StartsWith("Tệp Excel này được tải về khi báo cáo ở lần sửa 1; báo cáo nay đã ở lần sửa 2",
+            (await fromOne.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, (await (await clerk.GetAsync(Url, Ct)).ReadJsonAsync()).GetProperty("values").GetProperty("docs_issued").GetInt32());
+
+        var current = await clerk.SendAsync(Put(Fill(await FormAsync(clerk), book => new Dictionary<string, object?> { [Input(book, "Văn bản lãnh đạo, chỉ đạo ban hành")] = 9 })), Ct);
+        Assert.Equal(HttpStatusCode.OK, current.StatusCode);
+        Assert.Equal(9, (await current.ReadJsonAsync()).GetProperty("values").GetProperty("docs_issued").GetInt32());
     }
 
     [Fact]

@@ -378,6 +378,51 @@ export default async function reportPage(main, context, [form, period, unit]) {
     if (await transition('submit')) say('Đã gửi báo cáo. Người duyệt của cấp trên sẽ xem xét.', 'good');
   }
 
+  // --- the filled-in workbook, handed back -------------------------------------------------------------------------
+  const workbookType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  const workbookInput = h('input', { type: 'file', id: 'workbook-file', accept: `.xlsx,${workbookType}` });
+  const workbookArea = h('section', { 'aria-labelledby': 'workbook-title', class: 'card no-print', id: 'workbook-upload' });
+
+  async function sendWorkbook(file) {
+    if (!file) { say('Hãy chọn tệp Excel đã điền.', 'bad'); workbookInput.focus(); return; }
+    if (Object.keys(state.edits).length) { say('Hãy lưu hoặc bỏ các thay đổi đang nhập trên trang trước khi gửi tệp Excel.', 'bad'); return; }
+    try {
+      const result = await api('PUT', `${url}/workbook`, { body: await file.arrayBuffer(), contentType: workbookType });
+      state.invalid = {};
+      accept(result);
+      fill();
+      drawHeader();
+      drawButtons();
+      drawHistory();
+      drawAttachments();
+      const refused = result.data.refused || [];
+      say(refused.length
+        ? `Đã nhận ${file.name}; ${refused.length} ô chưa lưu được: ${refused.map(r => r.message).join(' ')}`
+        : `Đã nhận ${file.name} và lưu báo cáo lúc ${dateTime(result.data.updatedAt)}.`, refused.length ? 'bad' : 'good');
+      workbookInput.value = '';
+    } catch (error) {
+      const problem = error.problem || {};
+      const cells = (problem.errors || []).map(e => e.message).filter(m => m !== problem.detail);
+      notice.replaceChildren(h('div', { class: 'notice bad', role: 'alert', id: 'workbook-problems' },
+        h('p', {}, problem.detail || error.message),
+        cells.length ? h('ul', {}, cells.map(m => h('li', {}, m))) : null,
+        error.status === 412 ? h('p', {}, h('a', { href: `${url}/workbook`, download: '' }, 'Tải biểu mẫu Excel mới nhất')) : null));
+    }
+  }
+
+  function drawWorkbookUpload() {
+    if (!editable()) { workbookArea.replaceChildren(); return; }
+    const drop = h('div', { class: 'drop-zone', id: 'workbook-drop' }, 'Hoặc kéo tệp Excel đã điền thả vào đây.');
+    drop.addEventListener('dragover', event => { event.preventDefault(); drop.classList.add('over'); });
+    drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+    drop.addEventListener('drop', event => { event.preventDefault(); drop.classList.remove('over'); sendWorkbook(event.dataTransfer.files[0]); });
+    workbookArea.replaceChildren(h('h2', { id: 'workbook-title' }, 'Nộp biểu mẫu Excel đã điền'),
+      h('p', {}, 'Tải biểu mẫu Excel ở trên, điền rồi gửi lại tại đây: các ô đúng được lưu, mỗi lỗi được chỉ rõ theo ô.'),
+      h('div', { class: 'actions' }, h('label', { for: 'workbook-file' }, 'Chọn tệp Excel đã điền'), workbookInput,
+        h('button', { type: 'button', id: 'send-workbook', onclick: () => sendWorkbook(workbookInput.files?.[0]) }, 'Gửi tệp Excel')),
+      drop);
+  }
+
   // --- page parts -------------------------------------------------------------------------------------------------
   function drawHeader() {
     const status = state.report?.status ?? 'missing';
@@ -419,6 +464,7 @@ export default async function reportPage(main, context, [form, period, unit]) {
       list.push(h('button', { type: 'button', class: 'secondary', id: 'return', onclick: () => { confirm.hidden = false; reason.focus(); } }, 'Trả lại'), confirm);
     }
     buttons.replaceChildren(...list);
+    drawWorkbookUpload();
   }
 
   const fileInput = h('input', { type: 'file', id: 'attachment-file', accept: '.pdf,.jpg,.jpeg,.png,.docx,.xlsx' });
@@ -493,7 +539,8 @@ export default async function reportPage(main, context, [form, period, unit]) {
   drawButtons();
   if (state.report) checks.accept(state.report, state.etag);
   fill();
-  show(main, header, notice, conflictArea, checks.panel, body, buttons, attachments, history);
+  drawWorkbookUpload();
+  show(main, header, notice, conflictArea, checks.panel, workbookArea, body, buttons, attachments, history);
   drawAttachments();
   drawHistory();
   if (Object.keys(state.edits).length) say('Các thay đổi chưa lưu của bạn đã được khôi phục từ máy này.');
