@@ -33,9 +33,18 @@ public static class ExportsApi
         }
     }
 
+    private static readonly Qcdc.Localization.LocalizedText BadCsvOption = new(
+        "headers is vi (the default) or codes; sep is comma (the default) or semicolon.",
+        "headers là vi (mặc định) hoặc codes; sep là comma (mặc định) hoặc semicolon.");
+
     internal static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> GetCsv(
-        string form, string period, string unit, ExportSource source, CancellationToken cancellationToken)
+        string form, string period, string unit, HttpRequest request, ExportSource source, CancellationToken cancellationToken)
     {
+        var (headers, sep) = (request.Query["headers"].ToString(), request.Query["sep"].ToString());
+        if (headers is not ("" or "vi" or "codes") || sep is not ("" or "comma" or "semicolon"))
+        {
+            return ProblemResults.About(RefusalKind.BadRequest, headers is "" or "vi" or "codes" ? "sep" : "headers", BadCsvOption);
+        }
         var (data, problem) = await LoadAsync(form, period, unit, source, cancellationToken);
         if (data is null)
         {
@@ -44,7 +53,7 @@ public static class ExportsApi
         var file = TemporaryFile();
         try
         {
-            await RollupCsv.WriteAsync(file, data, CultureInfo.CurrentUICulture, cancellationToken);
+            await RollupCsv.WriteAsync(file, data, new CsvLayout(headers == "codes", sep == "semicolon"), source.ReportsAsync(data, cancellationToken), cancellationToken);
             return Send(file, RollupCsv.ContentType, data, "csv");
         }
         catch

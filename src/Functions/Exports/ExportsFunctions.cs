@@ -23,12 +23,14 @@ public sealed class ExportsFunctions(ExportSource source)
 
     [Function("ExportRollupCsv")]
     [Access(AccessRule.ReadUnit), Tags("Exports"), RequestBudget(ExportSeconds), ProducesFile("text/csv")]
-    [EndpointSummary("The rollup in long format: one line per unit of the subtree and figure (UTF-8 with BOM, RFC 4180)")]
+    [EndpointSummary("The rollup in long format: one line per unit of the subtree and figure, then the reports' narratives (UTF-8 with BOM, RFC 4180)")]
+    [QueryParameter("headers", "vi (default): Vietnamese headers; codes: unit_code, indicator_code, … for programs.")]
+    [QueryParameter("sep", "comma (default), or semicolon (with a first line sep=;) for Excel set to the Vietnamese locale.")]
     [ProducesProblem(404, 422)]
     public Task<Results<FileStreamHttpResult, ProblemHttpResult>> ExportRollupCsv(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/exports/{form}/{period}/{unit}.csv")] HttpRequest request,
         string form, string period, string unit) =>
-        ExportsApi.GetCsv(form, period, unit, source, request.HttpContext.RequestAborted);
+        ExportsApi.GetCsv(form, period, unit, request, source, request.HttpContext.RequestAborted);
 
     [Function("ExportReportDocument")]
     [Access(AccessRule.ReadUnit), Tags("Exports"), RequestBudget(ExportSeconds), ProducesFile(ReportDocument.ContentType)]

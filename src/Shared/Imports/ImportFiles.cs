@@ -13,7 +13,7 @@ namespace Qcdc.Imports;
 /// One number of an imported file, before it is checked: the unit, the indicator, the category or side of a ratio, the
 /// value as written (numbers in invariant form where the file typed them otherwise), and where it stands in the file.
 /// </summary>
-public sealed record ImportCell(string Unit, string Indicator, string? Part, string Value, int Row, string Column, string? Cell = null);
+public sealed record ImportCell(string Unit, string Indicator, string? Part, string Value, int Row, string Column, string? Cell = null, bool IsText = false);
 
 /// <summary>
 /// The files an import reads, told apart by their first bytes: a workbook (the rollup export's "Số liệu đơn vị" sheet,
@@ -43,7 +43,10 @@ public static class ImportFiles
         {
             return ParseAdx(trimmed.ToArray(), period, problems, out rows);
         }
-        var lines = Csv(Encoding.UTF8.GetString(span)).Select((fields, i) => (Row: i + 1, Fields: fields)).ToList();
+        // Written for Excel in the Vietnamese locale: a first line "sep=;" and semicolons between the fields.
+        var text = Encoding.UTF8.GetString(span);
+        var semicolon = text.StartsWith("sep=;", StringComparison.Ordinal);
+        var lines = Csv(text, semicolon ? ';' : ',').Select((fields, i) => (Row: i + 1, Fields: fields)).Skip(semicolon ? 1 : 0).ToList();
         return ParseLong(lines, problems, out rows);
     }
 
@@ -163,10 +166,12 @@ public static class ImportFiles
         };
     }
 
-    private static readonly (string Name, string En, string Vi)[] Columns =
+    /// <summary>Each column of the long format by its code, and the names the export has written it under (codes first).</summary>
+    private static readonly (string Name, string[] Names)[] Columns =
     [
-        ("unit", "unit_code", "ma_don_vi"), ("indicator", "indicator_code", "ma_chi_tieu"), ("category", "category", "phan_loai"),
-        ("value", "value", "gia_tri"), ("numerator", "numerator", "tu_so"), ("denominator", "denominator", "mau_so"),
+        ("unit", ["unit_code", "ma_don_vi", "Mã đơn vị"]), ("indicator", ["indicator_code", "ma_chi_tieu", "Mã chỉ tiêu"]),
+        ("category", ["category", "phan_loai", "Phân loại"]), ("value", ["value", "gia_tri", "Giá trị"]),
+        ("numerator", ["numerator", "tu_so", "Tử số"]), ("denominator", ["denominator", "mau_so", "Mẫu số"]), ("text", ["text", "Thuyết minh"]),
     ];
 
     /// <summary>The long format of the rollup export: a header line, then one line per unit, indicator and category.</summary>
@@ -180,12 +185,12 @@ public static class ImportFiles
             return cells;
         }
         var header = lines[0].Fields;
-        var at = Columns.ToDictionary(c => c.Name, c => header.FindIndex(h => string.Equals(h.Trim(), c.En, StringComparison.OrdinalIgnoreCase) || string.Equals(h.Trim(), c.Vi, StringComparison.OrdinalIgnoreCase)));
+        var at = Columns.ToDictionary(c => c.Name, c => header.FindIndex(h => c.Names.Any(n => string.Equals(h.Trim().Normalize(), n, StringComparison.OrdinalIgnoreCase))));
         foreach (var required in new[] { "unit", "indicator", "value" })
         {
             if (at[required] < 0)
             {
-                problems.Add(new(lines[0].Row, required, ImportTexts.MissingColumn.Format(Columns.First(c => c.Name == required).En)));
+                problems.Add(new(lines[0].Row, required, ImportTexts.MissingColumn.Format(Columns.First(c => c.Name == required).Names[0])));
             }
         }
         if (problems.Count > 0)
@@ -201,7 +206,11 @@ public static class ImportFiles
                 continue;
             }
             var (unit, indicator, category) = (Get("unit"), Get("indicator"), Get("category"));
-            if (Get("numerator").Length > 0 || Get("denominator").Length > 0)
+            if (Get("text") is { Length: > 0 } narrative && Get("value").Length == 0)
+            {
+                cells.Add(new ImportCell(unit, indicator, null, narrative, row, "text", Where("text"), IsText: true));
+            }
+            else if (Get("numerator").Length > 0 || Get("denominator").Length > 0)
             {
                 cells.Add(new ImportCell(unit, indicator, "numerator", Get("numerator"), row, "numerator", Where("numerator")));
                 cells.Add(new ImportCell(unit, indicator, "denominator", Get("denominator"), row, "denominator", Where("denominator")));
@@ -302,7 +311,7 @@ public static class ImportFiles
     }
 
     /// <summary>RFC 4180 records: quoted fields may hold commas, quotes (doubled) and line breaks.</summary>
-    private static IEnumerable<List<string>> Csv(string text)
+    private static IEnumerable<List<string>> Csv(string text, char separator)
     {
         var record = new List<string>();
         var field = new StringBuilder();
@@ -330,7 +339,7 @@ public static class ImportFiles
             {
                 quoted = true;
             }
-            else if (c == ',')
+            else if (c == separator)
             {
                 record.Add(field.ToString());
                 field.Clear();

@@ -97,9 +97,20 @@ public sealed class ReportImportService(SubmissionService submissions, FormStore
                 problems.Add(new(cell.Row, "unit", ImportTexts.FormApplies.Format(unit.Code)));
                 continue;
             }
-            if (definition.FindIndicator(cell.Indicator) is not { } indicator || indicator.Type == IndicatorType.Text)
+            if (definition.FindIndicator(cell.Indicator) is not { } indicator || (indicator.Type == IndicatorType.Text) != cell.IsText)
             {
                 problems.Add(new(cell.Row, cell.Column, ImportTexts.UnknownIndicator.Format(cell.Indicator), cell.Cell));
+                continue;
+            }
+            if (cell.IsText)
+            {
+                // A narrative, as the export writes it (its apostrophe before a formula sign taken off again).
+                if (!byUnit.TryGetValue(unit.Code, out var withText))
+                {
+                    byUnit[unit.Code] = withText = (new JsonObject(), []);
+                }
+                withText.Rows.Add(cell.Row);
+                withText.Values[indicator.Code] = cell.Value.Length > 1 && cell.Value[0] == '\'' && cell.Value[1] is '=' or '+' or '-' or '@' ? cell.Value[1..] : cell.Value;
                 continue;
             }
             var part = cell.Part is { Length: > 0 } p ? p : null;
@@ -199,10 +210,11 @@ public sealed class ReportImportService(SubmissionService submissions, FormStore
 
     /// <summary>The values as they compare: numbers by value, whatever the file or the store wrote (4 and 4.0 alike).</summary>
     private static JsonObject Normalized(JsonObject values, FormDefinition form) => new(values
-        .Where(p => form.FindIndicator(p.Key) is { Type: not IndicatorType.Text })
+        .Where(p => form.FindIndicator(p.Key) is not null)
         .OrderBy(p => p.Key, StringComparer.Ordinal)
         .Select(p => KeyValuePair.Create(p.Key, p.Value switch
         {
+            JsonValue text when form.FindIndicator(p.Key)!.Type == IndicatorType.Text => (JsonNode?)JsonValue.Create(SubmissionValues.CleanText(text.ToString())),
             JsonObject parts => (JsonNode?)new JsonObject(parts.Where(x => x.Key != "value").OrderBy(x => x.Key, StringComparer.Ordinal)
                 .Select(x => KeyValuePair.Create(x.Key, (JsonNode?)JsonValue.Create(Number(x.Value))))),
             var other => JsonValue.Create(Number(other)),

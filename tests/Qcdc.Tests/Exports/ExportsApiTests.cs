@@ -155,19 +155,25 @@ public sealed class ExportsApiTests(AzuriteFixture azurite)
         var text = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3);
         Assert.True(IsNfc(text));
         var lines = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("unit_code,unit_name,indicator_code,label,category,value,numerator,denominator", lines[0]);
-        Assert.Contains("LC-TDG,Huyện Tam Đường,docs_issued,\"Văn bản lãnh đạo, chỉ đạo ban hành\",,14651,,", lines);
-        Assert.Contains("LC-TDG-02,Xã Thèn Sin,cadres_briefed,\"Cán bộ, đảng viên được quán triệt\",,0.989,989,1000", lines);
-        Assert.Contains("LC-TDG,Huyện Tam Đường,dialogues,Hội nghị đối thoại trực tiếp với Nhân dân — Cấp xã,commune,3,,", lines);
-        Assert.Contains("LC-TDG,Huyện Tam Đường,dialogues,Hội nghị đối thoại trực tiếp với Nhân dân,,4,,", lines);
-        Assert.Contains("LC-TDG-02,Xã Thèn Sin,land_area,Diện tích đất hiến,,1250.5,,", lines);
+        Assert.Equal("Mã đơn vị,Tên đơn vị,Mã chỉ tiêu,Chỉ tiêu,Phân loại,Giá trị,Tử số,Mẫu số,Thuyết minh", lines[0]);
+        Assert.Contains("LC-TDG,Huyện Tam Đường,docs_issued,\"Văn bản lãnh đạo, chỉ đạo ban hành\",,14651,,,", lines);
+        Assert.Contains("LC-TDG-02,Xã Thèn Sin,cadres_briefed,\"Cán bộ, đảng viên được quán triệt\",,0.989,989,1000,", lines);
+        Assert.Contains("LC-TDG,Huyện Tam Đường,dialogues,Hội nghị đối thoại trực tiếp với Nhân dân — Cấp xã,commune,3,,,", lines);
+        Assert.Contains("LC-TDG,Huyện Tam Đường,dialogues,Hội nghị đối thoại trực tiếp với Nhân dân,,4,,,", lines);
+        Assert.Contains("LC-TDG-02,Xã Thèn Sin,land_area,Diện tích đất hiến,,1250.5,,,", lines);
         Assert.DoesNotContain(lines, l => l.StartsWith("LC-TDG-03,", StringComparison.Ordinal) && l.Contains("docs_issued", StringComparison.Ordinal));
 
-        var vietnamese = new HttpRequestMessage(HttpMethod.Get, "/api/exports/QCDC-Q/2024Q3/LC-TDG.csv");
-        vietnamese.Headers.AcceptLanguage.ParseAdd("vi");
-        var answer = await reviewer.SendAsync(vietnamese, Ct);
-        Assert.StartsWith("ma_don_vi,ten_don_vi,ma_chi_tieu,chi_tieu,phan_loai,gia_tri,tu_so,mau_so",
-            Encoding.UTF8.GetString(await answer.Content.ReadAsByteArrayAsync(Ct)).TrimStart('\uFEFF'), StringComparison.Ordinal);
+        // The reports' narratives follow the figures, a formula typed as one neutralised as in the workbook.
+        Assert.Contains("LC-TDG-02,Xã Thèn Sin,narrative_limitations,\"Hạn chế, nguyên nhân\",,,,,Một số thôn chưa họp đủ.", lines);
+        Assert.Contains(lines, l => l.StartsWith("LC-TDG-02,Xã Thèn Sin,narrative_results,Kết quả,,,,,\"'=HYPERLINK(", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains(",=HYPERLINK", StringComparison.Ordinal) || l.Contains(",\"=HYPERLINK", StringComparison.Ordinal));
+
+        var codes = Encoding.UTF8.GetString(await DownloadAsync(reviewer, "/api/exports/QCDC-Q/2024Q3/LC-TDG.csv?headers=codes", "text/csv")).TrimStart('\uFEFF');
+        Assert.StartsWith("unit_code,unit_name,indicator_code,label,category,value,numerator,denominator,text\r\n", codes, StringComparison.Ordinal);
+        var semicolons = Encoding.UTF8.GetString(await DownloadAsync(reviewer, "/api/exports/QCDC-Q/2024Q3/LC-TDG.csv?sep=semicolon", "text/csv")).TrimStart('\uFEFF');
+        Assert.StartsWith("sep=;\r\nMã đơn vị;Tên đơn vị;", semicolons, StringComparison.Ordinal);
+        Assert.Contains("LC-TDG;Huyện Tam Đường;docs_issued;Văn bản lãnh đạo, chỉ đạo ban hành;;14651;;;", semicolons, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await reviewer.GetAsync("/api/exports/QCDC-Q/2024Q3/LC-TDG.csv?sep=tab", Ct)).StatusCode);
     }
 
     [Fact]
@@ -260,7 +266,7 @@ public sealed class ExportsApiTests(AzuriteFixture azurite)
         Assert.Contains(notes, n => n.Contains("Cấp tỉnh", StringComparison.Ordinal) && n.Contains("2025Q3–2025Q4", StringComparison.Ordinal));
 
         var csv = Encoding.UTF8.GetString(await DownloadAsync(app.Admin, "/api/exports/QCDC-Q/2021-2025/LC.csv", "text/csv"));
-        Assert.Contains("LC,Tỉnh Lai Châu,dialogues,Hội nghị đối thoại trực tiếp với Nhân dân — Cấp huyện,district,2,,", csv, StringComparison.Ordinal);
-        Assert.Contains("LC,Tỉnh Lai Châu,dialogues,Hội nghị đối thoại trực tiếp với Nhân dân,,14,,", csv, StringComparison.Ordinal);
+        Assert.Contains("LC,Tỉnh Lai Châu,dialogues,Hội nghị đối thoại trực tiếp với Nhân dân — Cấp huyện,district,2,,,", csv, StringComparison.Ordinal);
+        Assert.Contains("LC,Tỉnh Lai Châu,dialogues,Hội nghị đối thoại trực tiếp với Nhân dân,,14,,,", csv, StringComparison.Ordinal);
     }
 }

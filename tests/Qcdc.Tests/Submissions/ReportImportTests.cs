@@ -53,6 +53,7 @@ public sealed class ReportImportTests(AzuriteFixture azurite)
         Assert.Equal("approved", report.GetProperty("status").GetString());
         Assert.Equal(5, report.GetProperty("values").GetProperty("docs_issued").GetInt32());
         Assert.Equal(40, report.GetProperty("values").GetProperty("cadres_briefed").GetProperty("numerator").GetInt32());
+        Assert.Equal("Đã làm.", report.GetProperty("values").GetProperty("narrative_results").GetString()); // the CSV carries the narratives too
         var history = await (await app.Admin.GetAsync(Q3 + "/LC-TDG-02/history", Ct)).ReadJsonAsync();
         var last = history.GetProperty("revisions")[0];
         Assert.Equal("imported", last.GetProperty("action").GetString());
