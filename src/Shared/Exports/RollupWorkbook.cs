@@ -252,7 +252,7 @@ public static class RollupWorkbook
         var number = 0;
         foreach (var entry in listing.Units)
         {
-            sheet.StartRow().Number(++number).Text(entry.Unit).Text(entry.Name).Text(entry.Kind).Text(Status(entry.Status)).Date(entry.SubmittedAt)
+            sheet.StartRow().Number(++number).Text(entry.Unit).Text(entry.Name).Text(entry.Kind is null ? null : Qcdc.Units.UnitKinds.NameOf(entry.Kind)).Text(Status(entry.Status)).Date(entry.SubmittedAt)
                 .Text(entry.Late switch { true => "Trễ hạn", false => "Đúng hạn", null => null });
             if (longer)
             {

@@ -119,7 +119,7 @@ public sealed class ExportsApiTests(AzuriteFixture azurite)
 
         var progress = Sheet(book, "Tiến độ");
         var sent = RowWith(book, progress, "B", "LC-TDG-02");
-        Assert.Equal(("Xã Thèn Sin", "Đã gửi", "Đúng hạn"), (Text(book, sent["C"]), Text(book, sent["E"]), Text(book, sent["G"])));
+        Assert.Equal(("Xã Thèn Sin", "Xã", "Đã gửi", "Đúng hạn"), (Text(book, sent["C"]), Text(book, sent["D"]), Text(book, sent["E"]), Text(book, sent["G"])));
         Assert.Equal(new DateTime(2024, 9, 10, 10, 0, 0), DateTime.FromOADate((double)Number(sent["F"])));
         Assert.Equal((uint)Qcdc.Exports.CellStyle.DateTime, sent["F"].StyleIndex!.Value);
         Assert.Equal("Chưa báo cáo", Text(book, RowWith(book, progress, "B", "LC-TDG-04")["E"]));
