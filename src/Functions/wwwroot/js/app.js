@@ -25,10 +25,6 @@ function route() {
   return { page: page || '', parts, query: new URLSearchParams(query) };
 }
 
-export function go(hash) {
-  if (location.hash === hash) render();
-  else location.hash = hash;
-}
 
 let renders = 0;
 

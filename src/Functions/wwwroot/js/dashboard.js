@@ -1,8 +1,8 @@
 import { find, get } from './api.js';
 import { h, show, svg, uid } from './dom.js';
 import { dateTime, kindNames, number, percent, periodName, shortPeriodName } from './format.js';
-import { quartersAround } from './home.js';
-import { go } from './app.js';
+import { quartersAround } from './periods.js';
+import { go } from './router.js';
 
 /** The figure of one indicator in a rollup's values: a number, a category total, or a ratio's share. */
 function figure(values, indicator) {

@@ -1,17 +1,7 @@
 import { find, get } from './api.js';
+import { quartersAround } from './periods.js';
 import { h, show } from './dom.js';
 import { date, deadlineText, periodName, statusNames } from './format.js';
-
-/** The quarters around today, as the deadline rule of the form sets them (dates in Vietnam). */
-export async function quartersAround(form) {
-  const { data: thisYear } = await get(`/api/periods/${form}`);
-  const { data: lastYear } = await get(`/api/periods/${form}?year=${thisYear.year - 1}`);
-  const today = thisYear.today;
-  const all = [...lastYear.periods, ...thisYear.periods].filter(p => p.type === 'quarter');
-  const started = all.filter(p => p.dataStart <= today).slice(-4);
-  const next = all.find(p => p.dataStart > today);
-  return { today, periods: [...(next ? [next] : []), ...started.reverse()] };
-}
 
 export const deadlineOf = (period, kind) => period.deadlines[kind] ?? period.deadlines.default ?? period.end;
 

@@ -1,8 +1,8 @@
 import { get } from './api.js';
 import { h, show, uid } from './dom.js';
 import { dateTime, percent, periodName, statusNames } from './format.js';
-import { quartersAround } from './home.js';
-import { go } from './app.js';
+import { quartersAround } from './periods.js';
+import { go } from './router.js';
 
 const filters = [['', 'Tất cả'], ['submitted', 'Đã gửi'], ['approved', 'Đã duyệt'], ['returned', 'Bị trả lại'], ['draft', 'Nháp']];
 const checkFilters = [['', 'Tất cả'], ['errors', 'Có lỗi'], ['warnings', 'Có cảnh báo'], ['follow-ups', 'Có đề nghị kiểm tra lại chưa trả lời']];
