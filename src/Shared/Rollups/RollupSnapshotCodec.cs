@@ -12,7 +12,8 @@ namespace Qcdc.Rollups;
 
 /// <summary>
 /// The compact layout of a snapshot (ADR-005). Eight bytes <c>QCDCSNAP</c>, a format byte, a compression byte and the
-/// length of the body, then the body (deflated): a JSON header; the units (code, parent); completeness counts; for a
+/// length of the body, then the body — stored as it is (the compression byte 0, what the store writes: the layout is
+/// already compact and deflating it cost more time than it saved in transfer), or deflated (1, still read): a JSON header; the units (code, parent); completeness counts; for a
 /// quarter each unit's report state and its own numbers, for a longer period its quarters and carried flags; the
 /// aggregated numbers of every unit that has units below it (a quarter's other units aggregate to their own numbers);
 /// the unit notes. A number section is a presence bitmap and each present number as one variable-length integer:
