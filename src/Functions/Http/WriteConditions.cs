@@ -38,7 +38,7 @@ public static class WriteConditions
 
     /// <summary>The key's hash and the fingerprint it is bound to, for stores that keep idempotency records.</summary>
     public static (string KeyHash, string RequestHash)? Idempotency(WriteRequest request) =>
-        request.IdempotencyKey is { } key ? (SubmissionService.Hash(key), request.Fingerprint) : null;
+        request.IdempotencyKey is { } key ? (Qcdc.Storage.Digest.Of(key), request.Fingerprint) : null;
 
     /// <summary>Marks a replayed answer, as clients retrying with an Idempotency-Key expect.</summary>
     public static void MarkReplayed(HttpContext http) => http.Response.Headers[ReplayedHeader] = "true";
@@ -47,5 +47,5 @@ public static class WriteConditions
         key is { Length: > 0 and <= MaxIdempotencyKeyLength } && key.All(c => c is >= ' ' and <= '~') && key.Trim().Length > 0;
 
     private static string Fingerprint(HttpContext http, byte[] body) =>
-        SubmissionService.Hash($"{http.Request.Method} {http.Request.Path}\n{Convert.ToBase64String(body)}");
+        Qcdc.Storage.Digest.Of($"{http.Request.Method} {http.Request.Path}\n{Convert.ToBase64String(body)}");
 }

@@ -340,7 +340,7 @@ public sealed class RollupService(
         Task.WhenAll(period.Quarters().Select(q => MarkAsync(form, q.Key, fresh, cancellationToken)));
 
     private string Stamp(IEnumerable<string> marks, string? unitStamp, string? formStamp) =>
-        SubmissionService.Hash($"{string.Join(",", marks)}|u:{unitStamp}|f:{formStamp}|c:{string.Join(",", options.Value.Counted)}");
+        Qcdc.Storage.Digest.Of($"{string.Join(",", marks)}|u:{unitStamp}|f:{formStamp}|c:{string.Join(",", options.Value.Counted)}");
 
     /// <summary>The change stamp a (form, period)'s rollup would be computed from now (what a snapshot must carry to be fresh).</summary>
     public Task<string> ChangeStampAsync(string form, Period period, CancellationToken cancellationToken) => StampAsync(form, period, fresh: true, cancellationToken);

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure;
@@ -9,6 +7,7 @@ using Qcdc.Localization;
 using Qcdc.Periods;
 using Qcdc.Problems;
 using Qcdc.Security;
+using Qcdc.Storage;
 using Qcdc.Units;
 
 namespace Qcdc.Submissions;
@@ -237,9 +236,6 @@ public sealed partial class SubmissionService(
     public async Task<IReadOnlyList<SubmissionRevision>> HistoryAsync(SubmissionKey key, CancellationToken cancellationToken) =>
         key.IsSafe ? await store.HistoryAsync(key, cancellationToken) : [];
 
-    /// <summary>The 128-bit hex digest under which Idempotency-Keys and request fingerprints are kept.</summary>
-    public static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
-
     /// <summary>What a write decided: the next state and its history entry, or why not.</summary>
     private sealed record Decision(Submission? Next, SubmissionAction Action, string? Reason, Refusal? Refusal)
     {
@@ -289,7 +285,7 @@ public sealed partial class SubmissionService(
         SubmissionKey key, WriteRequest request, Context context, bool readFirst, bool preconditionRequired,
         Func<Submission?, Decision> decide, CancellationToken cancellationToken)
     {
-        var keyHash = request.IdempotencyKey is { } idempotencyKey ? Hash(idempotencyKey) : null;
+        var keyHash = request.IdempotencyKey is { } idempotencyKey ? Digest.Of(idempotencyKey) : null;
         if (keyHash is not null && await ReplayAsync(key, keyHash, request, cancellationToken) is { } replay)
         {
             return replay.Submission is { } replayed ? replay with { Checks = await ChecksOfAsync(replayed, cancellationToken) } : replay;
