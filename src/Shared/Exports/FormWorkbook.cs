@@ -1,12 +1,8 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Text.Json.Nodes;
 using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Qcdc.Forms;
-using Qcdc.Localization;
-using Qcdc.Problems;
 using Qcdc.Submissions;
 
 namespace Qcdc.Exports;

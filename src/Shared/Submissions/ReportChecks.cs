@@ -41,10 +41,15 @@ public sealed class ReportChecks(IReportHistory history, FormStore forms, IOptio
 
     public async Task<List<Check>> EvaluateAsync(FormDefinition form, Period period, Unit unit, JsonObject values, CancellationToken cancellationToken)
     {
-        var checks = RulesOf(form).Evaluate(values);
+        // The values are read into the version's row of cells once; rules and outlier tests both work on it.
+        var rules = RulesOf(form);
+        var (row, present) = (new decimal[rules.Layout.Count], new bool[rules.Layout.Count]);
+        rules.Layout.Load(values, row, present);
+        var checks = rules.Evaluate(row, present);
         var catalog = await forms.GetCatalogAsync(cancellationToken);
         var earlier = await HistoryAsync(form.Code, period, unit.Code, cancellationToken);
-        checks.AddRange(Outliers(form, values, earlier, catalog.BoundsOf(form.Code).GetValueOrDefault(unit.Kind), unit.Kind, options.Value));
+        checks.AddRange(Outliers(form, rules.Layout, row, present, Profile(rules.Layout, earlier, options.Value),
+            catalog.BoundsOf(form.Code).GetValueOrDefault(unit.Kind), unit.Kind));
         return checks;
     }
 
