@@ -1,5 +1,4 @@
-using Qcdc.Functions.Extensions;
-using Qcdc.Functions.Hosting;
+using Qcdc.Functions.Startup;
 
 // Under the Azure Functions host (it passes --functions-uri): the .NET isolated worker. Started any other way —
 // the README's first command, a provincial server — the same functions as a plain ASP.NET Core server with the

@@ -3,6 +3,7 @@ using Microsoft.Azure.Functions.Worker;
 using Qcdc.Attachments;
 using Qcdc.Functions.Hosting;
 using Qcdc.Functions.Security;
+using Qcdc.Functions.Http;
 
 namespace Qcdc.Functions.Attachments;
 

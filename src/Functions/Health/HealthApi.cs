@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Qcdc.Functions.Problems;
 using Qcdc.Functions.Security;
 using Qcdc.Storage;
+using Qcdc.Functions.Http;
 
 namespace Qcdc.Functions.Health;
 

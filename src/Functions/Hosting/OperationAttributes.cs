@@ -10,7 +10,7 @@ namespace Qcdc.Functions.Hosting;
 /// <summary>
 /// An attribute on a function that stands for endpoint metadata: what the route allows, its body limit, its time
 /// budget, the headers it takes, what its OpenAPI description says. Read from the function's method in both modes
-/// (<see cref="FunctionTable"/>), so that an operation's rules are declared once, beside its trigger.
+/// (the start-up's function table), so that an operation's rules are declared once, beside its trigger.
 /// </summary>
 public interface IOperationMetadata
 {

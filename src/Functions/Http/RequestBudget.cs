@@ -1,10 +1,8 @@
 using Microsoft.Extensions.Options;
 using Qcdc.Storage;
+using Qcdc.Functions.Hosting;
 
 namespace Qcdc.Functions.Http;
-
-/// <summary>A route's own budget; null: the route runs under a job's budget instead.</summary>
-public sealed record RequestBudgetMetadata(TimeSpan? Budget);
 
 /// <summary>The time left for a request's storage calls, shared by all of them.</summary>
 public sealed class RequestBudgetFeature(CancellationTokenSource budget, CancellationToken client)

@@ -56,7 +56,7 @@ public static class RequestJson
 
     private static async Task<(JsonBody? Body, Refusal? Refusal)> ReadAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        var limit = Security.RequestLimits.BodyLimitOf(context);
+        var limit = RequestLimits.BodyLimitOf(context);
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;

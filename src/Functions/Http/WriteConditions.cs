@@ -6,9 +6,6 @@ using Qcdc.Submissions;
 
 namespace Qcdc.Functions.Http;
 
-/// <summary>The route takes an Idempotency-Key, and If-Match when <paramref name="IfMatch"/>.</summary>
-public sealed record WriteConditionsMetadata(bool IfMatch);
-
 /// <summary>
 /// The conditions a write carries: <c>If-Match</c>, and an <c>Idempotency-Key</c> bound to the request it first came
 /// with (method, path and exact body). Shared by every feature that writes.

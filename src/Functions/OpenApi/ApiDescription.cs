@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Qcdc.Functions.Http;
 using Qcdc.Functions.Security;
+using Qcdc.Functions.Hosting;
 
 namespace Qcdc.Functions.OpenApi;
 
@@ -372,7 +373,4 @@ public static class ApiDescription
         },
     };
 }
-
-/// <summary>The route reads its body itself (no <c>Accepts</c>, so that access is checked first): what it takes, for the document.</summary>
-public sealed record RawBodyMetadata(IReadOnlyList<string> ContentTypes, string Description);
 

@@ -5,29 +5,9 @@ using Qcdc.Localization;
 using Qcdc.Periods;
 using Qcdc.Security;
 using Qcdc.Units;
+using Qcdc.Functions.Hosting;
 
 namespace Qcdc.Functions.Security;
-
-/// <summary>What a route allows, declared once next to its mapping with <see cref="AccessExtensions.RequireAccess{TBuilder}"/>.</summary>
-public enum AccessRule
-{
-    /// <summary>Anyone.</summary>
-    Anonymous,
-    /// <summary>Anyone signed in or holding a valid key (their own session, who they are).</summary>
-    Authenticated,
-    /// <summary>Administrators only.</summary>
-    Admin,
-    /// <summary>The unit's reporter, a reviewer of the unit or an ancestor, an administrator.</summary>
-    ReadUnit,
-    /// <summary>The unit's own reporter, or an administrator.</summary>
-    WriteUnit,
-    /// <summary>A reviewer of the unit or an ancestor, or an administrator.</summary>
-    ReviewUnit,
-    /// <summary>Any reviewer or an administrator; the operation checks each unit it touches against the reviewer's subtree.</summary>
-    Reviewer,
-}
-
-public sealed record AccessMetadata(AccessRule Rule);
 
 /// <summary>The unit-subtree rule of one access rule, an authorization requirement evaluated against the request.</summary>
 public sealed record UnitAccessRequirement(AccessRule Rule) : IAuthorizationRequirement;

@@ -117,7 +117,7 @@ public sealed class FormStore
     {
         await _table.UpsertEntityAsync(new TableEntity(BoundsPartition, form)
         {
-            ["Bounds"] = JsonSerializer.Serialize(bounds, QcdcJson.Context.DictionaryStringDictionaryStringValueBounds),
+            ["Bounds"] = JsonSerializer.Serialize(bounds, FormsJsonContext.Shared.DictionaryStringDictionaryStringValueBounds),
         }, TableUpdateMode.Replace, cancellationToken);
         await _table.UpsertEntityAsync(VersionStamp.NewRow(MetaPartition, VersionRow, _time.GetUtcNow()), TableUpdateMode.Replace, cancellationToken);
         _cache.Invalidate();
@@ -126,7 +126,7 @@ public sealed class FormStore
     internal static bool SameContent(FormDefinition a, FormDefinition b) =>
         Serialize(a with { Version = 0, PublishedAt = null }) == Serialize(b with { Version = 0, PublishedAt = null });
 
-    private static string Serialize(FormDefinition form) => JsonSerializer.Serialize(form, QcdcJson.Context.FormDefinition);
+    private static string Serialize(FormDefinition form) => JsonSerializer.Serialize(form, FormsJsonContext.Shared.FormDefinition);
 
     private Task<string?> ReadStampAsync(CancellationToken cancellationToken) =>
         VersionStamp.ReadAsync(_table, MetaPartition, VersionRow, cancellationToken);
@@ -139,10 +139,10 @@ public sealed class FormStore
         {
             if (entity.PartitionKey == BoundsPartition)
             {
-                bounds[entity.RowKey] = JsonSerializer.Deserialize(entity.GetString("Bounds") ?? "{}", QcdcJson.Context.DictionaryStringDictionaryStringValueBounds) ?? [];
+                bounds[entity.RowKey] = JsonSerializer.Deserialize(entity.GetString("Bounds") ?? "{}", FormsJsonContext.Shared.DictionaryStringDictionaryStringValueBounds) ?? [];
                 continue;
             }
-            forms.Add(JsonSerializer.Deserialize(entity.GetString("Definition"), QcdcJson.Context.FormDefinition)!);
+            forms.Add(JsonSerializer.Deserialize(entity.GetString("Definition"), FormsJsonContext.Shared.FormDefinition)!);
         }
         return new FormCatalog(forms, bounds);
     }

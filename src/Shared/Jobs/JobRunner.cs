@@ -113,7 +113,7 @@ public sealed partial class JobRunner(
         try
         {
             var content = await blob.DownloadContentAsync(cancellationToken);
-            return JsonSerializer.Deserialize(content.Value.Content.ToMemory().Span, QcdcJson.Context.JobScheduleStatus);
+            return JsonSerializer.Deserialize(content.Value.Content.ToMemory().Span, JobsJsonContext.Shared.JobScheduleStatus);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -129,7 +129,7 @@ public sealed partial class JobRunner(
     {
         var now = time.GetUtcNow();
         var status = new JobScheduleStatus(occurrence, job.Cron.GetNextOccurrence(now, TimeZoneInfo.Utc), now);
-        await blob.UploadAsync(BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(status, QcdcJson.Context.JobScheduleStatus)), overwrite: true, cancellationToken);
+        await blob.UploadAsync(BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(status, JobsJsonContext.Shared.JobScheduleStatus)), overwrite: true, cancellationToken);
     }
 
     private async Task<BlobLeaseClient?> TryAcquireLeaseAsync(BlobClient lockBlob, CancellationToken cancellationToken)

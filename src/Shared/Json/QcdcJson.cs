@@ -2,17 +2,14 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Qcdc.Forms;
-using Qcdc.Jobs;
-using Qcdc.Seeds;
-using Qcdc.Units;
 
 namespace Qcdc.Json;
 
 /// <summary>
 /// The JSON conventions of the API, the seed files and what is stored as JSON: camelCase, kebab-case enum values
 /// (each enum carries <see cref="KebabCaseEnumConverter{TEnum}"/>), nulls left out, Vietnamese written as is.
-/// Every type is source-generated, so nothing here needs reflection at run time (Native AOT).
+/// Each feature source-generates the metadata of the types it owns in a context of its own (for example
+/// <c>FormsJsonContext</c>) with these settings; this folder knows no feature, so every feature may use it.
 /// </summary>
 public static class QcdcJson
 {
@@ -42,18 +39,9 @@ public static class QcdcJson
 public sealed class KebabCaseEnumConverter<TEnum>() : JsonStringEnumConverter<TEnum>(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false)
     where TEnum : struct, Enum;
 
+/// <summary>The types of no feature: JSON trees and lists of strings.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
-[JsonSerializable(typeof(UnitFile))]
-[JsonSerializable(typeof(FormFile))]
-[JsonSerializable(typeof(DemoReportFile))]
-[JsonSerializable(typeof(FormDefinition))]
-[JsonSerializable(typeof(List<Successor>))]
 [JsonSerializable(typeof(List<string>))]
-[JsonSerializable(typeof(Dictionary<string, Dictionary<string, Qcdc.Forms.ValueBounds>>))]
-[JsonSerializable(typeof(List<Qcdc.Submissions.FollowUp>))]
-[JsonSerializable(typeof(List<Qcdc.Submissions.StoredCheck>))]
-[JsonSerializable(typeof(JobScheduleStatus))]
-[JsonSerializable(typeof(Qcdc.Rollups.SnapshotHeader))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(JsonNode))]
 [JsonSerializable(typeof(JsonElement))]

@@ -78,7 +78,7 @@ public static class RollupSnapshotCodec
     {
         var header = new SnapshotHeader(Format, s.Form, s.Period, s.IsQuarter, s.ComputedAt, s.Stamp, s.Final,
             [.. s.Schema.Indicators.Select(i => i.Indicator)], [.. s.Schema.Notes.Select(n => new StoredText(n.En, n.Vi))], s.Units.Length, s.Schema.Versions);
-        writer.Bytes(JsonSerializer.SerializeToUtf8Bytes(header, QcdcJson.Context.SnapshotHeader));
+        writer.Bytes(JsonSerializer.SerializeToUtf8Bytes(header, RollupsJsonContext.Shared.SnapshotHeader));
         var n = s.Units.Length;
         var slots = s.Schema.SlotCount;
         for (var u = 0; u < n; u++)
@@ -151,7 +151,7 @@ public static class RollupSnapshotCodec
         try
         {
             var reader = new Reader(body.Span);
-            var header = JsonSerializer.Deserialize(reader.Bytes(), QcdcJson.Context.SnapshotHeader)
+            var header = JsonSerializer.Deserialize(reader.Bytes(), RollupsJsonContext.Shared.SnapshotHeader)
                 ?? throw new InvalidDataException("A rollup snapshot without a header.");
             if (!header.IsQuarter)
             {
@@ -261,7 +261,7 @@ public static class RollupSnapshotCodec
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static RollupSnapshot Read(Reader reader)
     {
-        var header = JsonSerializer.Deserialize(reader.Bytes(), QcdcJson.Context.SnapshotHeader)
+        var header = JsonSerializer.Deserialize(reader.Bytes(), RollupsJsonContext.Shared.SnapshotHeader)
             ?? throw new InvalidDataException("A rollup snapshot without a header.");
         var schema = RollupSchema.From(header.Indicators, [.. header.Notes.Select(n => new LocalizedText(n.En, n.Vi))], header.FormVersions);
         var n = header.Units;

@@ -35,11 +35,11 @@ public static class SeedFiles
     }
 
     public static Task<UnitFile> ReadUnitsAsync(string seedsFolder, CancellationToken cancellationToken) =>
-        ReadAsync(seedsFolder, "units.json", QcdcJson.Context.UnitFile, cancellationToken);
+        ReadAsync(seedsFolder, "units.json", SeedsJsonContext.Shared.UnitFile, cancellationToken);
 
     public static Task<FormFile> ReadFormsAsync(string seedsFolder, CancellationToken cancellationToken) =>
-        ReadAsync(seedsFolder, "forms.json", QcdcJson.Context.FormFile, cancellationToken);
+        ReadAsync(seedsFolder, "forms.json", SeedsJsonContext.Shared.FormFile, cancellationToken);
 
     public static Task<DemoReportFile> ReadDemoReportsAsync(string seedsFolder, CancellationToken cancellationToken) =>
-        ReadAsync(seedsFolder, "demo-reports.json", QcdcJson.Context.DemoReportFile, cancellationToken);
+        ReadAsync(seedsFolder, "demo-reports.json", SeedsJsonContext.Shared.DemoReportFile, cancellationToken);
 }

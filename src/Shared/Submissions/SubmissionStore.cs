@@ -352,9 +352,9 @@ public sealed partial class SubmissionStore(TableServiceClient tables, StorageNa
         ReadAuthor(e, "SubmittedBy"),
         e.GetBoolean("Late") ?? false,
         e.GetString("ReturnReason"),
-        e.GetString("FollowUps") is { } followUps ? JsonSerializer.Deserialize(followUps, QcdcJson.Context.ListFollowUp) : null,
+        e.GetString("FollowUps") is { } followUps ? JsonSerializer.Deserialize(followUps, SubmissionsJsonContext.Shared.ListFollowUp) : null,
         e.GetInt32("CheckErrors") is { } errors ? new CheckCounts(errors, e.GetInt32("CheckWarnings") ?? 0) : null,
-        e.GetString("Checks") is { } checks ? JsonSerializer.Deserialize(checks, QcdcJson.Context.ListStoredCheck) : null);
+        e.GetString("Checks") is { } checks ? JsonSerializer.Deserialize(checks, SubmissionsJsonContext.Shared.ListStoredCheck) : null);
 
     private static Author? ReadAuthor(TableEntity e, string property) =>
         e.GetString(property) is { } id ? new Author(id, e.GetString(property + "Label"), e.GetString(property + "Name")) : null;
@@ -392,11 +392,11 @@ public sealed partial class SubmissionStore(TableServiceClient tables, StorageNa
             ["SubmittedAt"] = s.SubmittedAt,
             ["Late"] = s.Late,
             ["ReturnReason"] = s.ReturnReason,
-            ["FollowUps"] = s.FollowUps.Count == 0 ? null : JsonSerializer.Serialize(s.FollowUps.ToList(), QcdcJson.Context.ListFollowUp),
+            ["FollowUps"] = s.FollowUps.Count == 0 ? null : JsonSerializer.Serialize(s.FollowUps.ToList(), SubmissionsJsonContext.Shared.ListFollowUp),
             ["OpenFollowUps"] = s.FollowUps.Count(f => f.IsOpen),
             ["CheckErrors"] = s.Counts?.Errors,
             ["CheckWarnings"] = s.Counts?.Warnings,
-            ["Checks"] = s.Checks.Count == 0 ? null : JsonSerializer.Serialize(s.Checks.ToList(), QcdcJson.Context.ListStoredCheck),
+            ["Checks"] = s.Checks.Count == 0 ? null : JsonSerializer.Serialize(s.Checks.ToList(), SubmissionsJsonContext.Shared.ListStoredCheck),
         };
         WriteAuthor(entity, "UpdatedBy", s.UpdatedBy);
         WriteAuthor(entity, "SubmittedBy", s.SubmittedBy);

@@ -199,7 +199,7 @@ public sealed class UnitStore
         ["Parent"] = unit.Parent,
         ["ValidFrom"] = unit.ValidFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ["ValidTo"] = unit.ValidTo?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        ["Successors"] = unit.Successors.Count == 0 ? null : JsonSerializer.Serialize([.. unit.Successors], QcdcJson.Context.ListSuccessor),
+        ["Successors"] = unit.Successors.Count == 0 ? null : JsonSerializer.Serialize([.. unit.Successors], UnitsJsonContext.Shared.ListSuccessor),
         ["GsoCode"] = unit.GsoCode,
     };
 
@@ -210,6 +210,6 @@ public sealed class UnitStore
         DateOnly.ParseExact(e.GetString("ValidFrom"), "yyyy-MM-dd", CultureInfo.InvariantCulture),
         e.GetString("Parent"),
         e.GetString("ValidTo") is { } to ? DateOnly.ParseExact(to, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
-        e.GetString("Successors") is { } s ? JsonSerializer.Deserialize(s, QcdcJson.Context.ListSuccessor) : null,
+        e.GetString("Successors") is { } s ? JsonSerializer.Deserialize(s, UnitsJsonContext.Shared.ListSuccessor) : null,
         e.GetString("GsoCode"));
 }

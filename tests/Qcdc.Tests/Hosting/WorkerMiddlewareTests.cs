@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Moq;
 using Qcdc.Functions.Hosting;
 using Qcdc.Tests.Infrastructure;
+using Qcdc.Functions.Startup;
 
 namespace Qcdc.Tests.Hosting;
 
@@ -110,7 +111,7 @@ public sealed class WorkerMiddlewareTests(AzuriteFixture azurite)
         {
             var endpoint = pipeline.EndpointOf(f.Name);
             Assert.NotNull(endpoint);
-            Assert.NotNull(endpoint.Metadata.GetMetadata<Qcdc.Functions.Security.AccessMetadata>());
+            Assert.NotNull(endpoint.Metadata.GetMetadata<Qcdc.Functions.Hosting.AccessMetadata>());
         });
     }
 }

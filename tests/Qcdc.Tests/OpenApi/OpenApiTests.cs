@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Qcdc.Functions.Hosting;
 using Qcdc.Tests.Infrastructure;
+using Qcdc.Functions.Startup;
 
 namespace Qcdc.Tests.OpenApi;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Qcdc.Functions.Security;
 using Qcdc.Tests.Infrastructure;
 using Qcdc.Tests.Submissions;
+using Qcdc.Functions.Hosting;
 
 namespace Qcdc.Tests.Security;
 

@@ -3,10 +3,10 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.Middleware;
 using Microsoft.Extensions.Options;
-using Qcdc.Functions.Extensions;
 using Qcdc.Jobs;
+using Qcdc.Functions.Hosting;
 
-namespace Qcdc.Functions.Hosting;
+namespace Qcdc.Functions.Startup;
 
 /// <summary>
 /// The .NET isolated worker under the Azure Functions host: taken only when the host's <c>--functions-uri</c>

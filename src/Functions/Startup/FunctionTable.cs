@@ -1,8 +1,9 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Azure.Functions.Worker;
+using Qcdc.Functions.Hosting;
 
-namespace Qcdc.Functions.Hosting;
+namespace Qcdc.Functions.Startup;
 
 /// <summary>An HTTP function: its name, route (without the empty route prefix), methods and the method that serves it.</summary>
 public sealed record HttpOperation(string Name, string Route, IReadOnlyList<string> Methods, MethodInfo Method)

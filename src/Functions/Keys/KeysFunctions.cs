@@ -4,9 +4,9 @@ using Qcdc.Functions.Hosting;
 using Qcdc.Functions.Http;
 using Qcdc.Security;
 using Qcdc.Units;
-using static Qcdc.Functions.Security.KeysApi;
+using static Qcdc.Functions.Keys.KeysApi;
 
-namespace Qcdc.Functions.Security;
+namespace Qcdc.Functions.Keys;
 
 public sealed class KeysFunctions(ApiKeyStore keys, UnitStore units, TimeProvider time)
 {

@@ -1,71 +1,21 @@
 using System.Globalization;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.RateLimiting;
 using Qcdc.Functions.Problems;
 using Qcdc.Localization;
-using Qcdc.Security;
+using Qcdc.Functions.Security;
 
-namespace Qcdc.Functions.Security;
-
-/// <summary>Bound from the <c>RateLimits</c> section.</summary>
-public sealed class RateLimitOptions
-{
-    public const string Section = "RateLimits";
-
-    /// <summary>Requests a minute for one API key.</summary>
-    public int PerKeyPerMinute { get; set; } = 600;
-
-    /// <summary>Requests a minute from one client address without a valid key.</summary>
-    public int PerAddressPerMinute { get; set; } = 120;
-
-    /// <summary>Largest request body of a route that declares none.</summary>
-    public long DefaultBodyLimit { get; set; } = 1024 * 1024;
-}
+namespace Qcdc.Functions.Http;
 
 /// <summary>
-/// Rate limits (per key, or per client address for requests without a valid key), body size limits per route,
-/// and security headers on every answer.
+/// Body size limits per route and security headers on every answer (the rate limits, which need the caller, are
+/// Security's).
 /// </summary>
 public static class RequestLimits
 {
     public static IServiceCollection AddRequestLimits(this IServiceCollection services)
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
-        services.AddRateLimiter(options =>
-        {
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            {
-                // Pages and their files are static and cheap; many clerks behind one provincial address load them.
-                if (Pages.PagesHosting.IsPage(context.Request))
-                {
-                    return RateLimitPartition.GetNoLimiter("pages");
-                }
-                var limits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value;
-                var actor = context.User.ToActor();
-                var (partition, permits) = actor is not null
-                    ? ("key:" + actor.KeyId, limits.PerKeyPerMinute)
-                    : ("address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"), limits.PerAddressPerMinute);
-                return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = permits,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                });
-            });
-            options.OnRejected = async (context, cancellationToken) =>
-            {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
-                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context.HttpContext,
-                    ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Detail = SecurityTexts.TooMany.Current },
-                });
-            };
-        });
         return services;
     }
 

@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.Diagnostics;
 using Qcdc.Functions.Http;
 using Qcdc.Localization;
 using Qcdc.Storage;
+using Qcdc.Functions.Problems;
 
-namespace Qcdc.Functions.Problems;
+namespace Qcdc.Functions.Http;
 
 /// <summary>
 /// Storage unreachable, failing or too slow for the request's budget: 503 with Retry-After and a problem saying
@@ -56,7 +57,7 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         // The parser's own words name the app's types: only the place is passed on.
         var (status, detail) = exception switch
         {
-            BadHttpRequestException { StatusCode: 413 } => (413, CommonTexts.BodyOverLimit.Format(Security.RequestLimits.BodyLimitOf(httpContext)).Current),
+            BadHttpRequestException { StatusCode: 413 } => (413, CommonTexts.BodyOverLimit.Format(RequestLimits.BodyLimitOf(httpContext)).Current),
             // Only the request's own body is the caller's fault: a JsonException from anywhere else (a stored row that
             // cannot be read) is a server fault, answered 500 with its trace id by the handler after this one.
             BadHttpRequestException { InnerException: JsonException json } => (400, Shape(json)),

@@ -5,7 +5,7 @@ using Qcdc.Problems;
 using Qcdc.Security;
 using Qcdc.Units;
 
-namespace Qcdc.Functions.Security;
+namespace Qcdc.Functions.Keys;
 
 public static class KeysApi
 {

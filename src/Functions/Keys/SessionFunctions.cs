@@ -4,9 +4,9 @@ using Microsoft.Extensions.Options;
 using Qcdc.Functions.Hosting;
 using Qcdc.Security;
 using Qcdc.Units;
-using static Qcdc.Functions.Security.SessionApi;
+using static Qcdc.Functions.Keys.SessionApi;
 
-namespace Qcdc.Functions.Security;
+namespace Qcdc.Functions.Keys;
 
 public sealed class SessionFunctions(
     ApiKeyStore keys, SessionStore sessions, UnitStore units, IConfiguration configuration, IOptions<BrowserSessionOptions> options)

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Localization;
+using Qcdc.Functions.Problems;
 
-namespace Qcdc.Functions.Problems;
+namespace Qcdc.Functions.Http;
 
 /// <summary>RFC 9457 problem details for every error: routing misses, bad requests, storage outages, bugs.</summary>
 internal static class ProblemDetailsSetup

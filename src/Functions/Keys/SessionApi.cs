@@ -7,8 +7,9 @@ using Qcdc.Functions.Problems;
 using Qcdc.Problems;
 using Qcdc.Security;
 using Qcdc.Units;
+using Qcdc.Functions.Security;
 
-namespace Qcdc.Functions.Security;
+namespace Qcdc.Functions.Keys;
 
 /// <summary>
 /// Signing in from a browser: a key is exchanged once for a session cookie (HttpOnly, SameSite=Strict, Secure

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Metadata;
+using Qcdc.Functions.Hosting;
 
-namespace Qcdc.Functions.Hosting;
+namespace Qcdc.Functions.Startup;
 
 /// <summary>
 /// The standalone server's endpoints, derived from the HTTP functions: each function's route and methods become an

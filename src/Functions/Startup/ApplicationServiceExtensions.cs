@@ -8,6 +8,7 @@ using Qcdc.Functions.Exports;
 using Qcdc.Functions.Forms;
 using Qcdc.Functions.Health;
 using Qcdc.Functions.Hosting;
+using Qcdc.Functions.Imports;
 using Qcdc.Functions.Http;
 using Qcdc.Functions.Notifications;
 using Qcdc.Functions.OpenApi;
@@ -29,8 +30,9 @@ using Qcdc.Storage;
 using Qcdc.Submissions;
 using Qcdc.Units;
 using Scalar.AspNetCore;
+using Qcdc.Functions.Keys;
 
-namespace Qcdc.Functions.Extensions;
+namespace Qcdc.Functions.Startup;
 
 /// <summary>All registration and mapping in one place, so that Program.cs reads as a table of contents.</summary>
 public static class ApplicationServiceExtensions
@@ -46,7 +48,12 @@ public static class ApplicationServiceExtensions
         services.AddQcdcStorage();
         services.AddQcdcJobs();
         services.AddQcdcProblemDetails();
-        services.ConfigureHttpJsonOptions(ApiJson.Configure);
+        services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options,
+        [
+            ProblemsJsonContext.Default, AttachmentsJsonContext.Default, HealthJsonContext.Default, FormsJsonContext.Default,
+            PeriodsJsonContext.Default, UnitsJsonContext.Default, KeysJsonContext.Default, SubmissionsJsonContext.Default,
+            RollupsJsonContext.Default, ImportsJsonContext.Default, NotificationsJsonContext.Default,
+        ]));
 
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section)
             .Validate(o => o.KeyHashSecret is { Length: >= 32 }, "Security:KeyHashSecret must be set (at least 32 characters).")
@@ -58,6 +65,7 @@ public static class ApplicationServiceExtensions
         services.AddQcdcAuthentication();
         services.AddQcdcAuthorization();
         services.AddRequestLimits();
+        services.AddRateLimits();
         services.AddSingleton<UnitStore>();
         services.AddSingleton<FormStore>();
         services.AddSingleton<SubmissionStore>();

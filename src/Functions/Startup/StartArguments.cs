@@ -1,4 +1,4 @@
-namespace Qcdc.Functions.Hosting;
+namespace Qcdc.Functions.Startup;
 
 /// <summary>What the host builders are told before the app's own arguments.</summary>
 public static class StartArguments
