@@ -8,7 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using Qcdc.Functions.DevStorage;
+using Qcdc.Development;
+using Qcdc.Development.DevStorage;
 
 namespace Qcdc.Benchmarks;
 
@@ -74,7 +75,8 @@ public sealed class BenchmarkApp : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
         builder.ConfigureLogging(logging => logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning));
-        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(new FakeTimeProvider(_now))));
+        // The benchmarks run a Release build, which carries no development hosting: the demo data is added here.
+        builder.ConfigureServices(services => services.AddDemoData().Replace(ServiceDescriptor.Singleton<TimeProvider>(new FakeTimeProvider(_now))));
     }
 
     public override async ValueTask DisposeAsync()

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Qcdc.Functions.DevStorage;
+using Qcdc.Development.DevStorage;
 
 namespace Qcdc.Benchmarks;
 

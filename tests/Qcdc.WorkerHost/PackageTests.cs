@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.IO.Compression;
+using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Text.Json.Nodes;
 
@@ -51,6 +52,7 @@ public sealed class PackageTests : IAsyncLifetime
         }
         Assert.Contains(names, n => n.StartsWith(".azurefunctions/", StringComparison.Ordinal));
         Assert.DoesNotContain("appsettings.Development.json", names);
+        Assert.DoesNotContain("Qcdc.Development.dll", names);
         // The app's own symbols stay behind; .azurefunctions/ is the Functions Sdk's extension payload, as it builds it.
         Assert.DoesNotContain(names, n => n.StartsWith("seeds/", StringComparison.Ordinal)
             || (n.EndsWith(".pdb", StringComparison.Ordinal) && !n.StartsWith(".azurefunctions/", StringComparison.Ordinal)));
@@ -74,6 +76,27 @@ public sealed class PackageTests : IAsyncLifetime
         using var pe = new PEReader(dll);
 
         Assert.True(pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, "Qcdc.Functions.dll carries no ReadyToRun code");
+    }
+
+    [Fact]
+    public async Task TheWorkerNeitherCarriesNorReferencesTheDevelopmentHosting()
+    {
+        using var zip = ZipFile.OpenRead(Zip);
+        using var dll = new MemoryStream();
+        await using (var entry = zip.GetEntry("Qcdc.Functions.dll")!.Open())
+        {
+            await entry.CopyToAsync(dll, Ct);
+        }
+        dll.Position = 0;
+        using var pe = new PEReader(dll);
+        var metadata = pe.GetMetadataReader();
+
+        var references = metadata.AssemblyReferences.Select(r => metadata.GetString(metadata.GetAssemblyReference(r).Name)).ToList();
+        var types = metadata.TypeDefinitions.Select(t => metadata.GetString(metadata.GetTypeDefinition(t).Name)).ToList();
+        Assert.Contains("Qcdc.Shared", references);
+        Assert.DoesNotContain("Qcdc.Development", references);
+        Assert.Contains("ApplicationServiceExtensions", types);
+        Assert.DoesNotContain(types, t => t is "AzuriteProcess" or "DemoSeeder" or "DemoHistory" or "StartupBanner");
     }
 
     private static async Task<string> ReadAsync(ZipArchive zip, string name)

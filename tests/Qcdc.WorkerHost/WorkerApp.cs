@@ -1,6 +1,9 @@
 using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Qcdc.FakeHost;
-using Qcdc.Functions.DevStorage;
+using Qcdc.Development.DevStorage;
 
 [assembly: AssemblyFixture(typeof(Qcdc.WorkerHost.WorkerApp))]
 
@@ -9,20 +12,25 @@ namespace Qcdc.WorkerHost;
 /// <summary>
 /// The app as the Azure Functions host runs it: the built worker (or the package named by <c>QCDC_PACKAGE</c>, the
 /// folder infra/package.sh publishes, as CI passes it) started by <see cref="FakeFunctionsHost"/>, over an Azurite of
-/// its own (the suite freezes it) with the reference data and three keys loaded. Both processes are stopped by the
+/// its own (the suite freezes it), with the reference data and two keys loaded through the API as an administrator would. Both processes are stopped by the
 /// ids this fixture started.
 /// </summary>
 public sealed class WorkerApp : IAsyncLifetime
 {
     public const string PackageVariable = "QCDC_PACKAGE";
-    public const string ReporterKey = "qcdc_workerreport_WorkerMode-CommuneReporter";
-    public const string ReviewerKey = "qcdc_workerreview_WorkerMode-ProvinceReviewer";
+    /// <summary>The bootstrap administrator's key (<c>QCDC_BOOTSTRAP_ADMIN_KEY</c>), as a province's first start has it.</summary>
     public const string AdminKey = "qcdc_workeradmin1_WorkerMode-ProvincialAdmin";
     public const string ReporterUnit = "LC-X-BINHLU";
 
     private AzuriteProcess? _azurite;
 
     public FakeFunctionsHost Host { get; } = new();
+
+    /// <summary>The commune clerk's key, issued through the keys API at start.</summary>
+    public string ReporterKey { get; private set; } = "";
+
+    /// <summary>The province reviewer's key, issued through the keys API at start.</summary>
+    public string ReviewerKey { get; private set; } = "";
 
     public AzuriteProcess Azurite => _azurite ?? throw new InvalidOperationException("Azurite has not started.");
 
@@ -45,9 +53,38 @@ public sealed class WorkerApp : IAsyncLifetime
         AppDirectory = FindApp();
         _azurite = await AzuriteProcess.StartAsync(new AzuriteStartOptions { RepositoryRoot = RepositoryRoot }, cancellation);
         await Host.StartAsync(AppDirectory, Settings(_azurite.ConnectionString, Prefix), cancellation);
+        await LoadReferenceDataAsync(cancellation);
     }
 
-    /// <summary>The app settings the host would pass: storage, the key-hash secret, the reference data and three keys.</summary>
+    /// <summary>
+    /// What a province's administrator does after the first start (the package carries no demo data): the units and
+    /// forms of <c>seeds/</c> through the management API with the bootstrap key, then a clerk's and a reviewer's keys.
+    /// </summary>
+    private async Task LoadReferenceDataAsync(CancellationToken cancellation)
+    {
+        async Task<JsonElement> Post(string path, string json)
+        {
+            var (response, _) = await Host.SendAsync(Request(HttpMethod.Post, path, AdminKey, new StringContent(json, Encoding.UTF8, "application/json")), cancellation);
+            var body = await response.Content.ReadAsStringAsync(cancellation);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {body}{Environment.NewLine}{Host.Output}");
+            }
+            return JsonDocument.Parse(body).RootElement.Clone();
+        }
+
+        var seeds = Path.Combine(RepositoryRoot, "seeds");
+        await Post("/api/manage/units", await File.ReadAllTextAsync(Path.Combine(seeds, "units.json"), cancellation));
+        var forms = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(seeds, "forms.json"), cancellation))!["forms"]!.AsArray();
+        foreach (var form in forms)
+        {
+            await Post("/api/manage/forms", form!.ToJsonString());
+        }
+        ReporterKey = (await Post("/api/manage/keys", $$"""{"unit":"{{ReporterUnit}}","role":"reporter","label":"Worker mode reporter"}""")).GetProperty("key").GetString()!;
+        ReviewerKey = (await Post("/api/manage/keys", """{"unit":"LC","role":"reviewer","label":"Worker mode reviewer"}""")).GetProperty("key").GetString()!;
+    }
+
+    /// <summary>The app settings the host would pass: storage, the key-hash secret and the bootstrap administrator's key.</summary>
     public static Dictionary<string, string> Settings(string connectionString, string prefix)
     {
         var settings = new Dictionary<string, string>
@@ -56,20 +93,11 @@ public sealed class WorkerApp : IAsyncLifetime
             ["Storage__ConnectionString"] = connectionString,
             ["Storage__Prefix"] = prefix,
             ["Security__KeyHashSecret"] = "worker-mode-key-hash-secret-0123456789abcdef",
-            ["Seed__Demo"] = "true",
-            ["Seed__Path"] = Path.Combine(RepositoryRoot, "seeds"),
+            ["QCDC_BOOTSTRAP_ADMIN_KEY"] = AdminKey,
             ["Logging__LogLevel__Default"] = "Warning",
             // Larger than the worker's own Kestrel default (30,000,000 bytes), to show the operation's limit applies.
             ["Attachments__MaxSizeBytes"] = "40000000",
         };
-        (string Key, string Unit, string Role)[] keys = [(ReporterKey, ReporterUnit, "reporter"), (ReviewerKey, "LC", "reviewer"), (AdminKey, "LC", "admin")];
-        for (var i = 0; i < keys.Length; i++)
-        {
-            settings[$"Seed__DemoKeys__{i}__Key"] = keys[i].Key;
-            settings[$"Seed__DemoKeys__{i}__Unit"] = keys[i].Unit;
-            settings[$"Seed__DemoKeys__{i}__Role"] = keys[i].Role;
-            settings[$"Seed__DemoKeys__{i}__Label"] = $"Worker mode {keys[i].Role}";
-        }
         return settings;
     }
 

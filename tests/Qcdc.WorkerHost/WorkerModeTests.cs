@@ -41,20 +41,20 @@ public sealed class WorkerModeTests(WorkerApp app)
         var period = await OpenPeriodAsync();
         var report = $"/api/submissions/{Form}/{period}/{WorkerApp.ReporterUnit}";
 
-        var (created, _) = await SendAsync(HttpMethod.Put, report, WorkerApp.ReporterKey,
+        var (created, _) = await SendAsync(HttpMethod.Put, report, app.ReporterKey,
             """{"values":{"docs_issued": 7, "receptions": 2, "dialogues": {"province": 0, "commune": 1}, "narrative_results": "Đã tổ chức đối thoại."}}""");
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal("\"1\"", created.Headers.ETag?.Tag);
-        var (submitted, _) = await SendAsync(HttpMethod.Post, report + "/submit", WorkerApp.ReporterKey);
+        var (submitted, _) = await SendAsync(HttpMethod.Post, report + "/submit", app.ReporterKey);
         Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
-        var (approved, _) = await SendAsync(HttpMethod.Post, report + "/approve", WorkerApp.ReviewerKey);
+        var (approved, _) = await SendAsync(HttpMethod.Post, report + "/approve", app.ReviewerKey);
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
 
         var tables = new TableServiceClient(app.Azurite.ConnectionString);
         var stored = await tables.GetTableClient(app.Prefix + "Submissions")
             .GetEntityAsync<TableEntity>($"{Form}|{period}", $"S|{WorkerApp.ReporterUnit}", cancellationToken: Ct);
         Assert.Equal("Approved", stored.Value.GetString("Status"));
-        var (rollup, _) = await SendAsync(HttpMethod.Get, $"/api/rollups/{Form}/{period}/LC", WorkerApp.ReviewerKey);
+        var (rollup, _) = await SendAsync(HttpMethod.Get, $"/api/rollups/{Form}/{period}/LC", app.ReviewerKey);
         Assert.Equal(HttpStatusCode.OK, rollup.StatusCode);
         Assert.Equal(7, (await JsonAsync(rollup)).GetProperty("values").GetProperty("docs_issued").GetInt32());
     }
@@ -64,7 +64,7 @@ public sealed class WorkerModeTests(WorkerApp app)
     {
         var period = await OpenPeriodAsync();
 
-        var (refused, invocation) = await SendAsync(HttpMethod.Put, $"/api/submissions/{Form}/{period}/LC-X-KHUNHA", WorkerApp.ReporterKey,
+        var (refused, invocation) = await SendAsync(HttpMethod.Put, $"/api/submissions/{Form}/{period}/LC-X-KHUNHA", app.ReporterKey,
             """{"values":{"docs_issued": 1}}""");
 
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
@@ -81,7 +81,7 @@ public sealed class WorkerModeTests(WorkerApp app)
     {
         var period = await OpenPeriodAsync();
 
-        var (refused, _) = await SendAsync(HttpMethod.Put, $"/api/submissions/{Form}/{period}%0A/{WorkerApp.ReporterUnit}", WorkerApp.ReporterKey,
+        var (refused, _) = await SendAsync(HttpMethod.Put, $"/api/submissions/{Form}/{period}%0A/{WorkerApp.ReporterUnit}", app.ReporterKey,
             """{"values":{"docs_issued": 1}}""");
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
@@ -101,7 +101,7 @@ public sealed class WorkerModeTests(WorkerApp app)
         try
         {
             var clock = Stopwatch.StartNew();
-            var (answer, _) = await SendAsync(HttpMethod.Get, $"/api/submissions/{Form}/{period}/{WorkerApp.ReporterUnit}/history", WorkerApp.ReporterKey);
+            var (answer, _) = await SendAsync(HttpMethod.Get, $"/api/submissions/{Form}/{period}/{WorkerApp.ReporterUnit}/history", app.ReporterKey);
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
             Assert.NotNull(answer.Headers.RetryAfter);

@@ -32,9 +32,3 @@ public sealed record WriteConditionsMetadata(bool IfMatch);
 
 /// <summary>A route's own budget; null: the route runs under a job's budget instead.</summary>
 public sealed record RequestBudgetMetadata(TimeSpan? Budget);
-
-/// <summary>Something development start prints for a developer once the app listens (e.g. the demo API keys).</summary>
-public interface IStartupAnnouncement
-{
-    string Describe(string baseUrl);
-}

@@ -1,9 +1,11 @@
+#if QCDC_DEVELOPMENT
+using Qcdc.Development;
+#endif
 using Qcdc.Attachments;
 using Qcdc.Exports;
 using Qcdc.Forms;
 using Qcdc.Imports;
 using Qcdc.Functions.Attachments;
-using Qcdc.Functions.DevStorage;
 using Qcdc.Functions.Exports;
 using Qcdc.Functions.Forms;
 using Qcdc.Functions.Health;
@@ -17,7 +19,6 @@ using Qcdc.Functions.Periods;
 using Qcdc.Functions.Problems;
 using Qcdc.Functions.Rollups;
 using Qcdc.Functions.Security;
-using Qcdc.Functions.Seeds;
 using Qcdc.Functions.Submissions;
 using Qcdc.Functions.Units;
 using Qcdc.Jobs;
@@ -42,8 +43,10 @@ public static class ApplicationServiceExtensions
     /// <summary>Everything both modes share: storage, jobs, security, the features' services, problem details, OpenAPI.</summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
+#if QCDC_DEVELOPMENT
         // Development storage first: it may start Azurite and set the connection string before any client exists.
-        builder.AddDevelopmentStorage();
+        builder.AddDevelopmentHosting();
+#endif
         var services = builder.Services;
         services.AddQcdcStorage();
         services.AddQcdcJobs();
@@ -101,9 +104,9 @@ public static class ApplicationServiceExtensions
             return new PeriodCatalog(windows is { Count: > 0 } ? windows : PeriodCatalog.DefaultWindows);
         });
 
-        services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
-        services.AddSingleton<DemoReportSeeder>();
-        services.AddHostedService<DemoSeeder>();
+#if QCDC_DEVELOPMENT
+        services.AddDemoData();
+#endif
         services.AddOpenApi(ApiDescription.Configure);
         return builder;
     }
@@ -116,11 +119,12 @@ public static class ApplicationServiceExtensions
         builder.WebHost.UseStaticWebAssets();
         // Without this, a build's static assets add a catch-all that answers 405 to every unknown POST instead of 404.
         builder.Configuration["DisableStaticAssetNotFoundRuntimeFallback"] = "true";
+#if QCDC_DEVELOPMENT
         if (builder.Environment.IsDevelopment())
         {
-            builder.Services.AddHostedService<StartupBanner>();
-            builder.Services.AddSingleton<IStartupAnnouncement, DemoKeysAnnouncement>();
+            builder.Services.AddStartBanner();
         }
+#endif
         return builder;
     }
 

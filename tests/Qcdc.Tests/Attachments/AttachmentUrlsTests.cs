@@ -79,7 +79,7 @@ public sealed class AttachmentUrlsTests
     public async Task WithAConnectionStringTheUrlsAreServiceSasSignedWithTheAccountKey()
     {
         var keys = new FakeKeySource();
-        await using var provider = Build(new() { ["Storage:ConnectionString"] = Qcdc.Functions.DevStorage.AzuriteProcess.ConnectionStringFor(10000, 10002) },
+        await using var provider = Build(new() { ["Storage:ConnectionString"] = Qcdc.Development.DevStorage.AzuriteProcess.ConnectionStringFor(10000, 10002) },
             keys, new NoTokenCredential());
 
         var upload = await provider.GetRequiredService<AttachmentBlobs>().UploadUrlAsync(BlobName, TimeSpan.FromMinutes(15), Ct);

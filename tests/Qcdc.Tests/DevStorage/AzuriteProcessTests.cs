@@ -1,5 +1,5 @@
 using Azure.Data.Tables;
-using Qcdc.Functions.DevStorage;
+using Qcdc.Development.DevStorage;
 using Qcdc.Tests.Infrastructure;
 
 namespace Qcdc.Tests.DevStorage;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Qcdc.Functions.DevStorage;
+using Qcdc.Development.DevStorage;
 using Qcdc.Storage;
 using Qcdc.Tests.Infrastructure;
 

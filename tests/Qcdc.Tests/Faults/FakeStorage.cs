@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Qcdc.Functions.DevStorage;
+using Qcdc.Development.DevStorage;
 
 namespace Qcdc.Tests.Faults;
 

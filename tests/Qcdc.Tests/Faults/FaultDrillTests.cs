@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using Qcdc.Functions.DevStorage;
+using Qcdc.Development.DevStorage;
 using Qcdc.Tests.Infrastructure;
 using Qcdc.Tests.Submissions;
 

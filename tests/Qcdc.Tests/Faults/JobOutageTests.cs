@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Moq;
-using Qcdc.Functions.DevStorage;
+using Qcdc.Development.DevStorage;
 using Qcdc.Jobs;
 using Qcdc.Rollups;
 using Qcdc.Storage;

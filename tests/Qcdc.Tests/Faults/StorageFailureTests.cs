@@ -39,7 +39,7 @@ public sealed class StorageFailureTests(AzuriteFixture azurite)
             "too many requests" => new FakeStorage(StorageFault.TooManyRequests),
             _ => null,
         };
-        var connection = fake?.ConnectionString ?? Qcdc.Functions.DevStorage.AzuriteProcess.ConnectionStringFor(Health.HealthApiTests.ClosedPort(), Health.HealthApiTests.ClosedPort());
+        var connection = fake?.ConnectionString ?? Qcdc.Development.DevStorage.AzuriteProcess.ConnectionStringFor(Health.HealthApiTests.ClosedPort(), Health.HealthApiTests.ClosedPort());
         // "timeouts retried": each try gives up after 200 ms, so the SDK's own retries end first, in an AggregateException.
         await using var app = AppOn(connection, kind == "timeouts retried" ? TimeSpan.FromMilliseconds(200) : null);
         var admin = app.CreateAdminClient();

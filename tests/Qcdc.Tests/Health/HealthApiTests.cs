@@ -28,7 +28,7 @@ public sealed class HealthApiTests(AzuriteFixture azurite)
     {
         var closedPort = ClosedPort();
         await using var app = new QcdcAppFactory(azurite)
-            .With("Storage:ConnectionString", Qcdc.Functions.DevStorage.AzuriteProcess.ConnectionStringFor(closedPort, closedPort));
+            .With("Storage:ConnectionString", Qcdc.Development.DevStorage.AzuriteProcess.ConnectionStringFor(closedPort, closedPort));
         var client = app.CreateClient();
 
         var clock = Stopwatch.StartNew();
@@ -48,7 +48,7 @@ public sealed class HealthApiTests(AzuriteFixture azurite)
     {
         var closedPort = ClosedPort();
         await using var app = new QcdcAppFactory(azurite)
-            .With("Storage:ConnectionString", Qcdc.Functions.DevStorage.AzuriteProcess.ConnectionStringFor(closedPort, closedPort));
+            .With("Storage:ConnectionString", Qcdc.Development.DevStorage.AzuriteProcess.ConnectionStringFor(closedPort, closedPort));
 
         var root = await app.CreateClient().GetAsync("/", Ct);
 

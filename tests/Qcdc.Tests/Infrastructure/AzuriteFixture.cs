@@ -1,4 +1,4 @@
-using Qcdc.Functions.DevStorage;
+using Qcdc.Development.DevStorage;
 
 [assembly: AssemblyFixture(typeof(Qcdc.Tests.Infrastructure.AzuriteFixture))]
 

@@ -57,7 +57,7 @@ public sealed class DemoSeedTests(AzuriteFixture azurite)
         await app.Admin.GetAsync("/api/health", Ct);
         var before = await ListAsync(app.Admin, "2026Q3", "LC");
 
-        var seeder = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Qcdc.Functions.Seeds.DemoReportSeeder>(app.Factory.Services);
+        var seeder = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Qcdc.Development.Seeds.DemoReportSeeder>(app.Factory.Services);
         await seeder.SeedAsync(await SeedFiles.ReadDemoReportsAsync(SeedData.Folder, Ct), Ct);
         var after = await ListAsync(app.Admin, "2026Q3", "LC");
 
@@ -98,7 +98,7 @@ public sealed class DemoSeedTests(AzuriteFixture azurite)
         // The same seed, the same past; another seed, another.
         var hierarchy = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<UnitStore>(app.Factory.Services).GetHierarchyAsync(Ct);
         var catalog = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Qcdc.Forms.FormStore>(app.Factory.Services).GetCatalogAsync(Ct);
-        string Past(int seed) => string.Join("\n", Qcdc.Functions.Seeds.DemoHistory.Quarterly("QCDC-Q", hierarchy, catalog, new DateOnly(2026, 12, 1), seed)
+        string Past(int seed) => string.Join("\n", Qcdc.Development.Seeds.DemoHistory.Quarterly("QCDC-Q", hierarchy, catalog, new DateOnly(2026, 12, 1), seed)
             .Select(i => $"{i.Period.Key} {i.Unit} {i.Status} {i.Late} {i.Values.ToJsonString()}"));
         Assert.Equal(Past(2021), Past(2021));
         Assert.NotEqual(Past(2021), Past(7));

@@ -45,7 +45,7 @@ public sealed class StorageRegistrationTests
     [Fact]
     public void OneClientOfEachKindServesTheWholeProcess()
     {
-        using var provider = Build(new() { ["Storage:ConnectionString"] = Qcdc.Functions.DevStorage.AzuriteProcess.ConnectionStringFor(10000, 10002) });
+        using var provider = Build(new() { ["Storage:ConnectionString"] = Qcdc.Development.DevStorage.AzuriteProcess.ConnectionStringFor(10000, 10002) });
         Assert.Same(provider.GetRequiredService<TableServiceClient>(), provider.GetRequiredService<TableServiceClient>());
         Assert.Same(provider.GetRequiredService<BlobServiceClient>(), provider.GetRequiredService<BlobServiceClient>());
     }

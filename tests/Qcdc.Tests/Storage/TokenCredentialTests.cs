@@ -9,7 +9,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Qcdc.Functions.DevStorage;
+using Qcdc.Development.DevStorage;
 using Qcdc.Tests.Attachments;
 using Qcdc.Tests.Infrastructure;
 using Qcdc.Tests.Submissions;

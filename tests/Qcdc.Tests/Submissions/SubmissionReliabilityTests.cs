@@ -88,7 +88,7 @@ public sealed class SubmissionReliabilityTests(AzuriteFixture azurite)
     {
         var closed = Qcdc.Tests.Health.HealthApiTests.ClosedPort();
         await using var app = new ReportingApp(azurite, configure: f => f
-            .With("Storage:ConnectionString", Qcdc.Functions.DevStorage.AzuriteProcess.ConnectionStringFor(closed, closed))
+            .With("Storage:ConnectionString", Qcdc.Development.DevStorage.AzuriteProcess.ConnectionStringFor(closed, closed))
             .With("Seed:Demo", "false"));
         var admin = app.Admin;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Qcdc.Functions.DevStorage;
+namespace Qcdc.Development.DevStorage;
 
 /// <summary>
 /// Which program listens on a loopback port, read from Linux's <c>/proc</c> (the listening socket's inode, the

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Qcdc.Functions.DevStorage;
+namespace Qcdc.Development.DevStorage;
 
 /// <summary>How to start Azurite: on fixed ports with data in a folder, or on free ports in memory.</summary>
 public sealed record AzuriteStartOptions

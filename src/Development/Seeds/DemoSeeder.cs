@@ -1,14 +1,12 @@
 using Microsoft.Extensions.Options;
 using Qcdc.Forms;
-using Qcdc.Functions.DevStorage;
-using Qcdc.Functions.Hosting;
-using Qcdc.Functions.Security;
+using Qcdc.Development.DevStorage;
 using Qcdc.Security;
 using Qcdc.Seeds;
 using Qcdc.Storage;
 using Qcdc.Units;
 
-namespace Qcdc.Functions.Seeds;
+namespace Qcdc.Development.Seeds;
 
 /// <summary>Bound from the <c>Seed</c> section.</summary>
 public sealed class SeedOptions

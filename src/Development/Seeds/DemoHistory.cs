@@ -3,7 +3,7 @@ using Qcdc.Forms;
 using Qcdc.Periods;
 using Qcdc.Units;
 
-namespace Qcdc.Functions.Seeds;
+namespace Qcdc.Development.Seeds;
 
 /// <summary>One demo report to write: its form, period, unit, where it ends up and its values.</summary>
 internal sealed record DemoItem(string Form, Period Period, string Unit, string Status, bool Late, JsonObject Values, string? Reason = null);

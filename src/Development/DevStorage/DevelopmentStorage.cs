@@ -1,6 +1,6 @@
 using Qcdc.Storage;
 
-namespace Qcdc.Functions.DevStorage;
+namespace Qcdc.Development.DevStorage;
 
 /// <summary>The embedded storage of development start, bound from the <c>Storage</c> section.</summary>
 public sealed class DevelopmentStorageOptions

@@ -9,7 +9,7 @@ using Qcdc.Seeds;
 using Qcdc.Submissions;
 using Qcdc.Units;
 
-namespace Qcdc.Functions.Seeds;
+namespace Qcdc.Development.Seeds;
 
 /// <summary>
 /// Development start: writes the demo reports of <c>seeds/demo-reports.json</c> through the same workflow a clerk

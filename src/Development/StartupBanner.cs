@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Qcdc.Functions.Hosting;
 
-namespace Qcdc.Functions.Startup;
+namespace Qcdc.Development;
 
 /// <summary>Tells a developer where the app listens once it does (development only).</summary>
 internal sealed partial class StartupBanner(
@@ -37,4 +36,10 @@ internal sealed partial class StartupBanner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "QCDC reporting backend listening on {Url} - API reference: {ReferenceUrl} - health: {HealthUrl}")]
     private partial void LogListening(string url, string referenceUrl, string healthUrl);
+}
+
+/// <summary>Something development start prints for a developer once the app listens (e.g. the demo API keys).</summary>
+public interface IStartupAnnouncement
+{
+    string Describe(string baseUrl);
 }
