@@ -1,53 +1,14 @@
 import { api, find, get } from './api.js';
 import { h, show, uid } from './dom.js';
-import { dateTime, number, parseNumber, percent, periodName, statusNames } from './format.js';
+import { dateTime, number, parseNumber, periodName, statusNames } from './format.js';
+import { reportAttachments } from './report-attachments.js';
 import { reportChecks } from './report-checks.js';
+import { flatten, formFields, nest, numberProblem, same } from './report-fields.js';
+import { reportHistory } from './report-history.js';
+import { reportWorkbook } from './report-workbook.js';
 import { dropEdits, loadEdits, saveEdits } from './store.js';
 
 let page = new AbortController();
-
-const actionNames = {
-  created: 'Tạo mới', updated: 'Cập nhật', submitted: 'Gửi báo cáo', approved: 'Duyệt', returned: 'Trả lại', imported: 'Nhập từ tệp',
-  'follow-up-raised': 'Đề nghị kiểm tra lại', 'follow-up-answered': 'Trả lời đề nghị kiểm tra lại',
-};
-
-/** {a: 1, b: {x: 2}} → {"a": 1, "b.x": 2}; ratio and category parts are paths of their own. */
-export function flatten(values) {
-  const flat = {};
-  for (const [code, value] of Object.entries(values || {})) {
-    if (value !== null && typeof value === 'object') {
-      for (const [part, inner] of Object.entries(value)) if (part !== 'total' && part !== 'value') flat[`${code}.${part}`] = inner;
-    } else flat[code] = value;
-  }
-  return flat;
-}
-
-export function nest(flat) {
-  const values = {};
-  for (const [path, value] of Object.entries(flat)) {
-    const [code, part] = path.split('.');
-    if (part === undefined) values[code] = value;
-    else (values[code] ??= {})[part] = value;
-  }
-  return values;
-}
-
-const same = (a, b) => (a ?? null) === (b ?? null);
-
-/** The largest number the server takes when an indicator sets no maximum (10^15). */
-const largest = 1e15;
-
-/** Why a typed number cannot be saved for this indicator (the server's own rules), or null when it can. */
-export function numberProblem(indicator, value) {
-  if (value === null) return null;
-  if (Number.isNaN(value)) return 'cần nhập một số (ví dụ 12 hoặc 2,5).';
-  const min = indicator.min ?? 0;
-  const max = indicator.max ?? largest;
-  if (value < min) return `không được nhỏ hơn ${number(min)}.`;
-  if (value > max) return `không được lớn hơn ${number(max)}.`;
-  if ((indicator.type === 'integer' || indicator.type === 'ratio') && !Number.isInteger(value)) return 'phải là số nguyên.';
-  return null;
-}
 
 /**
  * A report as a form generated from the form definition: a clerk fills and saves it (kept in the browser until the
@@ -89,15 +50,26 @@ export default async function reportPage(main, context, [form, period, unit]) {
   const header = h('div', {});
   const body = h('form', { id: 'report-form', novalidate: true, 'aria-labelledby': 'report-title' });
   const buttons = h('div', { class: 'actions' });
-  const attachments = h('section', { 'aria-labelledby': 'attachments-title' });
-  const history = h('section', { 'aria-labelledby': 'history-title' });
+  const hasReport = () => Boolean(state.report);
+  const attachments = reportAttachments({ url, say: (...args) => say(...args), editable, hasReport });
+  const history = reportHistory({ url, labelOf: path => fields[path]?.label, hasReport });
+  const workbook = reportWorkbook({ url, notice, say: (...args) => say(...args), editable, hasEdits: () => Object.keys(state.edits).length > 0,
+    accepted: result => {
+      state.invalid = {};
+      accept(result);
+      fill();
+      drawHeader();
+      drawButtons();
+      history.draw();
+      attachments.draw();
+    } });
 
   const checks = reportChecks({ definition, fields, role, url, say: (...args) => say(...args), written: result => {
     accept(result);
     fill();
     drawHeader();
     drawButtons();
-    drawHistory();
+    history.draw();
   } });
   const say = (text, kind = '') => notice.replaceChildren(text ? h('p', { class: `notice ${kind}` }, text) : '');
   const persist = () => Object.keys(state.edits).length
@@ -105,74 +77,8 @@ export default async function reportPage(main, context, [form, period, unit]) {
     : dropEdits(key);
   const current = path => path in state.edits ? state.edits[path] : state.saved[path];
 
-  // --- fields -----------------------------------------------------------------------------------------------------
-  function numberField(path, label, unitText, indicator) {
-    const id = uid('f');
-    const stateId = `${id}-state`;
-    const input = h('input', { id, name: path, type: 'text', inputmode: indicator.type === 'integer' || indicator.type === 'ratio' ? 'numeric' : 'decimal',
-      autocomplete: 'off', 'aria-describedby': `${stateId} ${id}-check`, dataset: { path } });
-    const stateText = h('span', { id: stateId, class: 'state', 'aria-live': 'polite' });
-    const checkText = h('p', { id: `${id}-check`, class: 'field-checks', hidden: true });
-    fields[path] = { input, stateText, checkText, label, indicator, kind: 'number' };
-    input.addEventListener('input', () => changed(path, input.value));
-    // Written the Vietnamese way once typed — unless it was refused: then what was typed stays, to be corrected.
-    input.addEventListener('blur', () => { const v = current(path); if (typeof v === 'number' && !state.invalid[path]) input.value = number(v); });
-    return h('div', { class: 'field' }, h('label', { for: id }, label), input, h('span', { class: 'unit' }, unitText || ''), stateText, checkText);
-  }
-
-  function textField(indicator) {
-    const id = uid('f');
-    const path = indicator.code;
-    const limit = indicator.maxLength || 8000;
-    const counter = h('p', { class: 'counter', id: `${id}-count`, 'aria-live': 'polite' });
-    const stateText = h('p', { id: `${id}-state`, class: 'state', 'aria-live': 'polite' });
-    const input = h('textarea', { id, name: path, maxlength: limit, 'aria-describedby': `${id}-count ${id}-state`, dataset: { path } });
-    const checkText = h('p', { class: 'field-checks', hidden: true });
-    fields[path] = { input, stateText, checkText, label: indicator.label, indicator, kind: 'text', counter, limit };
-    input.addEventListener('input', () => changed(path, input.value));
-    return h('div', { class: 'text-field' }, h('label', { for: id }, indicator.label), input, counter, stateText, checkText);
-  }
-
-  function booleanField(indicator) {
-    const id = uid('f');
-    const path = indicator.code;
-    const stateText = h('span', { id: `${id}-state`, class: 'state' });
-    const input = h('select', { id, name: path, 'aria-describedby': `${id}-state ${id}-check`, dataset: { path } },
-      h('option', { value: '' }, '—'), h('option', { value: 'true' }, 'Có'), h('option', { value: 'false' }, 'Không'));
-    const checkText = h('p', { id: `${id}-check`, class: 'field-checks', hidden: true });
-    fields[path] = { input, stateText, checkText, label: indicator.label, indicator, kind: 'boolean' };
-    input.addEventListener('change', () => changed(path, input.value));
-    return h('div', { class: 'field' }, h('label', { for: id }, indicator.label), input, h('span', { class: 'unit' }), stateText, checkText);
-  }
-
   const computed = {};
-  function indicatorBlock(indicator) {
-    const unitText = indicator.type === 'money' ? 'đồng' : indicator.unit;
-    if (indicator.type === 'text') return textField(indicator);
-    if (indicator.type === 'boolean') return booleanField(indicator);
-    if (indicator.type === 'ratio') {
-      const output = h('output', { class: 'computed', id: uid('pct') });
-      computed[indicator.code] = () => {
-        const n = current(`${indicator.code}.numerator`), d = current(`${indicator.code}.denominator`);
-        output.textContent = typeof n === 'number' && typeof d === 'number' && d > 0 ? `Tỷ lệ: ${percent(n / d)}` : 'Tỷ lệ: —';
-      };
-      return h('fieldset', {}, h('legend', {}, indicator.label),
-        numberField(`${indicator.code}.numerator`, `${indicator.label} — tử số`, unitText, indicator),
-        numberField(`${indicator.code}.denominator`, `${indicator.label} — mẫu số`, unitText, indicator),
-        output);
-    }
-    if (indicator.categories?.length) {
-      const output = h('output', { class: 'computed', id: uid('total') });
-      computed[indicator.code] = () => {
-        const parts = indicator.categories.map(c => current(`${indicator.code}.${c.code}`)).filter(v => typeof v === 'number');
-        output.textContent = `Tổng: ${parts.length ? number(parts.reduce((a, b) => a + b, 0)) : '—'} ${unitText || ''}`;
-      };
-      return h('fieldset', {}, h('legend', {}, indicator.label),
-        indicator.categories.map(c => numberField(`${indicator.code}.${c.code}`, `${indicator.label} — ${c.label}`, unitText, indicator)),
-        output);
-    }
-    return numberField(indicator.code, indicator.label, unitText, indicator);
-  }
+  const indicatorBlock = formFields({ fields, computed, current, changed, typedWrong: path => Boolean(state.invalid[path]) });
 
   function changed(path, text) {
     const field = fields[path];
@@ -301,8 +207,8 @@ export default async function reportPage(main, context, [form, period, unit]) {
       const left = Object.keys(state.invalid).map(p => fields[p].label);
       say(`Đã lưu nháp lúc ${dateTime(state.report.updatedAt)}.`
         + (left.length ? ` Chưa lưu ${left.length} ô nhập sai: ${left.join('; ')}.` : ''), left.length ? '' : 'good');
-      drawAttachments();
-      drawHistory();
+      attachments.draw();
+      history.draw();
       return true;
     } catch (error) {
       if (error.offline) {
@@ -355,8 +261,8 @@ export default async function reportPage(main, context, [form, period, unit]) {
       fill();
       drawHeader();
       drawButtons();
-      drawAttachments();
-      drawHistory();
+      attachments.draw();
+      history.draw();
       return true;
     } catch (error) {
       if (error.status === 412) await conflict();
@@ -376,51 +282,6 @@ export default async function reportPage(main, context, [form, period, unit]) {
     if (!(await save())) return;
     if (Object.keys(state.invalid).length) { showInvalid(); return; }
     if (await transition('submit')) say('Đã gửi báo cáo. Người duyệt của cấp trên sẽ xem xét.', 'good');
-  }
-
-  // --- the filled-in workbook, handed back -------------------------------------------------------------------------
-  const workbookType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-  const workbookInput = h('input', { type: 'file', id: 'workbook-file', accept: `.xlsx,${workbookType}` });
-  const workbookArea = h('section', { 'aria-labelledby': 'workbook-title', class: 'card no-print', id: 'workbook-upload' });
-
-  async function sendWorkbook(file) {
-    if (!file) { say('Hãy chọn tệp Excel đã điền.', 'bad'); workbookInput.focus(); return; }
-    if (Object.keys(state.edits).length) { say('Hãy lưu hoặc bỏ các thay đổi đang nhập trên trang trước khi gửi tệp Excel.', 'bad'); return; }
-    try {
-      const result = await api('PUT', `${url}/workbook`, { body: await file.arrayBuffer(), contentType: workbookType });
-      state.invalid = {};
-      accept(result);
-      fill();
-      drawHeader();
-      drawButtons();
-      drawHistory();
-      drawAttachments();
-      const refused = result.data.refused || [];
-      say(refused.length
-        ? `Đã nhận ${file.name}; ${refused.length} ô chưa lưu được: ${refused.map(r => r.message).join(' ')}`
-        : `Đã nhận ${file.name} và lưu báo cáo lúc ${dateTime(result.data.updatedAt)}.`, refused.length ? 'bad' : 'good');
-      workbookInput.value = '';
-    } catch (error) {
-      const problem = error.problem || {};
-      const cells = (problem.errors || []).map(e => e.message).filter(m => m !== problem.detail);
-      notice.replaceChildren(h('div', { class: 'notice bad', role: 'alert', id: 'workbook-problems' },
-        h('p', {}, problem.detail || error.message),
-        cells.length ? h('ul', {}, cells.map(m => h('li', {}, m))) : null,
-        error.status === 412 ? h('p', {}, h('a', { href: `${url}/workbook`, download: '' }, 'Tải biểu mẫu Excel mới nhất')) : null));
-    }
-  }
-
-  function drawWorkbookUpload() {
-    if (!editable()) { workbookArea.replaceChildren(); return; }
-    const drop = h('div', { class: 'drop-zone', id: 'workbook-drop' }, 'Hoặc kéo tệp Excel đã điền thả vào đây.');
-    drop.addEventListener('dragover', event => { event.preventDefault(); drop.classList.add('over'); });
-    drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-    drop.addEventListener('drop', event => { event.preventDefault(); drop.classList.remove('over'); sendWorkbook(event.dataTransfer.files[0]); });
-    workbookArea.replaceChildren(h('h2', { id: 'workbook-title' }, 'Nộp biểu mẫu Excel đã điền'),
-      h('p', {}, 'Tải biểu mẫu Excel ở trên, điền rồi gửi lại tại đây: các ô đúng được lưu, mỗi lỗi được chỉ rõ theo ô.'),
-      h('div', { class: 'actions' }, h('label', { for: 'workbook-file' }, 'Chọn tệp Excel đã điền'), workbookInput,
-        h('button', { type: 'button', id: 'send-workbook', onclick: () => sendWorkbook(workbookInput.files?.[0]) }, 'Gửi tệp Excel')),
-      drop);
   }
 
   // --- page parts -------------------------------------------------------------------------------------------------
@@ -464,74 +325,7 @@ export default async function reportPage(main, context, [form, period, unit]) {
       list.push(h('button', { type: 'button', class: 'secondary', id: 'return', onclick: () => { confirm.hidden = false; reason.focus(); } }, 'Trả lại'), confirm);
     }
     buttons.replaceChildren(...list);
-    drawWorkbookUpload();
-  }
-
-  const fileInput = h('input', { type: 'file', id: 'attachment-file', accept: '.pdf,.jpg,.jpeg,.png,.docx,.xlsx' });
-
-  async function drawAttachments() {
-    const heading = h('h2', { id: 'attachments-title' }, 'Tệp đính kèm');
-    if (!state.report) {
-      attachments.replaceChildren(heading, h('p', {}, 'Lưu nháp báo cáo trước khi đính kèm tệp.'));
-      return;
-    }
-    const { data } = await get(url);
-    const files = data.attachments || [];
-    const list = files.length
-      ? h('ul', { id: 'attachment-list' }, files.map(file => h('li', {},
-        h('a', { href: `${url}/attachments/${file.id}/content` }, file.fileName), ` (${number(Math.ceil(file.size / 1024))} KB${file.status === 'available' ? '' : ', đang kiểm tra'}) `,
-        editable() ? h('button', { type: 'button', class: 'secondary', onclick: async () => {
-          try { await api('DELETE', `${url}/attachments/${file.id}`); drawAttachments(); } catch (error) { say(error.message, 'bad'); }
-        } }, 'Xóa', h('span', { class: 'visually-hidden' }, ` ${file.fileName}`)) : null)))
-      : h('p', {}, 'Chưa có tệp nào.');
-    const parts = [heading, list];
-    if (editable()) {
-      // One file input for the page's life: a redraw (after a save or a sync) keeps the file the clerk has chosen.
-      const input = fileInput;
-      parts.push(h('div', { class: 'actions' }, h('label', { for: 'attachment-file' }, 'Chọn tệp đính kèm (PDF, ảnh, Word, Excel)'), input,
-        h('button', { type: 'button', id: 'upload', onclick: () => upload(input) }, 'Tải lên')));
-    }
-    attachments.replaceChildren(...parts);
-  }
-
-  async function upload(input) {
-    const file = input.files?.[0];
-    if (!file) { say('Hãy chọn một tệp.', 'bad'); input.focus(); return; }
-    try {
-      const bytes = await file.arrayBuffer();
-      const digest = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map(b => b.toString(16).padStart(2, '0')).join('');
-      const contentType = file.type || 'application/octet-stream';
-      const { data } = await api('POST', `${url}/attachments`, { json: { fileName: file.name, contentType, size: file.size, sha256: digest } });
-      await api('PUT', `${url}/attachments/${data.id}/content`, { body: bytes, contentType });
-      await api('POST', `${url}/attachments/${data.id}/complete`);
-      say(`Đã tải lên ${file.name}.`, 'good');
-      input.value = '';
-      drawAttachments();
-    } catch (error) {
-      say(error.problem?.detail || error.message, 'bad');
-    }
-  }
-
-  /** What a revision changed, field by field, from what to what ("Văn bản lãnh đạo: 3 → 5"). */
-  function changes(before, after) {
-    const [was, now] = [flatten(before), flatten(after)];
-    const shown = v => v === null || v === undefined ? '(trống)' : typeof v === 'number' ? number(v) : v === true ? 'Có' : v === false ? 'Không'
-      : String(v).length > 60 ? `${String(v).slice(0, 57)}…` : String(v);
-    return [...new Set([...Object.keys(was), ...Object.keys(now)])].filter(p => !same(was[p], now[p]))
-      .map(p => `${fields[p]?.label || p}: ${shown(was[p])} → ${shown(now[p])}`);
-  }
-
-  async function drawHistory() {
-    if (!state.report) { history.replaceChildren(); return; }
-    const { data } = await get(`${url}/history`);
-    const revisions = data.revisions.map((r, i) => ({ ...r, diff: changes(i === 0 ? {} : data.revisions[i - 1].values, r.values) }));
-    history.replaceChildren(h('h2', { id: 'history-title' }, 'Lịch sử'),
-      h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Lịch sử báo cáo' }, h('table', { id: 'history' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Thời điểm'), h('th', { scope: 'col' }, 'Thao tác'), h('th', { scope: 'col' }, 'Người thực hiện'), h('th', { scope: 'col' }, 'Ghi chú'))),
-        h('tbody', {}, revisions.reverse().map(r => h('tr', { dataset: { revision: r.revision } },
-          h('td', {}, dateTime(r.at)), h('td', {}, actionNames[r.action] || r.action), h('td', {}, r.by?.name || r.by?.label || r.by?.keyId || ''),
-          h('td', {}, [r.reason, r.backfill ? 'bổ sung sau khóa sổ' : null].filter(Boolean).join('; '),
-            r.diff.length ? h('ul', { class: 'changes' }, r.diff.map(d => h('li', {}, d))) : null)))))));
+    workbook.draw();
   }
 
   body.append(...definition.indicators.map(indicatorBlock));
@@ -539,10 +333,10 @@ export default async function reportPage(main, context, [form, period, unit]) {
   drawButtons();
   if (state.report) checks.accept(state.report, state.etag);
   fill();
-  drawWorkbookUpload();
-  show(main, header, notice, conflictArea, checks.panel, workbookArea, body, buttons, attachments, history);
-  drawAttachments();
-  drawHistory();
+  workbook.draw();
+  show(main, header, notice, conflictArea, checks.panel, workbook.section, body, buttons, attachments.section, history.section);
+  attachments.draw();
+  history.draw();
   if (Object.keys(state.edits).length) say('Các thay đổi chưa lưu của bạn đã được khôi phục từ máy này.');
 
   window.addEventListener('beforeunload', event => {
