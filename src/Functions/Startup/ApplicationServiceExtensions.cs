@@ -72,6 +72,8 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<UnitStore>();
         services.AddSingleton<FormStore>();
         services.AddSingleton<SubmissionStore>();
+        services.AddSingleton<IChangeMarks>(sp => sp.GetRequiredService<SubmissionStore>());
+        services.AddSingleton<INoticeOutbox>(sp => sp.GetRequiredService<SubmissionStore>());
         services.AddSingleton<SubmissionService>();
         services.AddSingleton<ReportChecks>();
         services.AddSingleton<IReportHistory, SnapshotReportHistory>();

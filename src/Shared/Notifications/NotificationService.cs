@@ -15,7 +15,7 @@ namespace Qcdc.Notifications;
 /// nothing twice.
 /// </summary>
 public sealed partial class NotificationService(
-    NotificationStore notices, SubmissionStore submissions, UnitStore units, FormStore forms, PeriodCatalog periods, TimeProvider time,
+    NotificationStore notices, SubmissionStore submissions, INoticeOutbox outbox, UnitStore units, FormStore forms, PeriodCatalog periods, TimeProvider time,
     IOptions<NotificationOptions> options, ILogger<NotificationService> logger) : ISubmissionObserver
 {
     private NotificationOptions Options => options.Value;
@@ -59,10 +59,10 @@ public sealed partial class NotificationService(
     private async Task<int> DispatchAsync(FormDefinition form, Period period, UnitHierarchy hierarchy, CancellationToken cancellationToken)
     {
         var recorded = 0;
-        foreach (var change in await submissions.NoticeEventsAsync(form.Code, period.Key, cancellationToken))
+        foreach (var change in await outbox.NoticeEventsAsync(form.Code, period.Key, cancellationToken))
         {
             await RecordAsync(change, form, period, hierarchy, cancellationToken);
-            await submissions.DeleteNoticeEventAsync(change, cancellationToken);
+            await outbox.DeleteNoticeEventAsync(change, cancellationToken);
             recorded++;
         }
         return recorded;

@@ -26,6 +26,7 @@ public sealed record RollupRead(RollupSnapshot Snapshot, bool Stale);
 /// </summary>
 public sealed class RollupService(
     SubmissionStore submissions,
+    IChangeMarks marks,
     RollupSnapshotStore snapshots,
     FormStore forms,
     UnitStore units,
@@ -353,7 +354,7 @@ public sealed class RollupService(
     }
 
     private async Task<string> MarkAsync(string form, string quarter, bool fresh, CancellationToken cancellationToken) =>
-        await submissions.ChangeStampAsync(form, quarter, fresh ? TimeSpan.Zero : StampCacheDuration, cancellationToken) ?? "none";
+        await marks.ChangeStampAsync(form, quarter, fresh ? TimeSpan.Zero : StampCacheDuration, cancellationToken) ?? "none";
 
     /// <summary>A period is final when every quarter of it has locked for reporters.</summary>
     private static bool Locked(FormCatalog catalog, string form, Period period, DateOnly today) =>

@@ -24,14 +24,13 @@ public enum CommitResult
 /// <summary>
 /// The only class that touches the submissions table. One partition per (form, period) holds the current states
 /// <c>S|{unit}</c>, their revisions <c>R|{unit}|{revision:D6}</c> and idempotency records <c>I|{unit}|{key hash}</c>,
-/// and two kinds of row that belong to other features: the rollups' change mark <c>M|changed</c>
-/// (<see cref="LastChangeAsync"/>, <see cref="ChangeStampAsync"/>) and the notices' outbox <c>N|{unit}|{revision}</c>
-/// (<see cref="NoticeEventsAsync"/>, <see cref="DeleteNoticeEventAsync"/>). They live here for one reason: a write
-/// commits the state, its revision, the mark and the outbox row in one entity-group transaction (one partition), so
-/// a change is never counted without being marked for the rollups, nor told without having happened. Text indicators
+/// and two kinds of row that belong to other features, offered to them through the ports it implements:
+/// <see cref="IChangeMarks"/> (the rollups' <c>M|changed</c>) and <see cref="INoticeOutbox"/> (the notices'
+/// <c>N|{unit}|{revision}</c>); why they live here is said once, beside those ports. Text indicators
 /// are kept in properties of their own so that the rollup scan can leave them out.
 /// </summary>
 public sealed partial class SubmissionStore(TableServiceClient tables, StorageNames names, TimeProvider? time = null, ILogger<SubmissionStore>? logger = null)
+    : IChangeMarks, INoticeOutbox
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 

@@ -1,17 +1,18 @@
-import { api, find, get } from './api.js';
+import { get } from './api.js';
 import { h, show, uid } from './dom.js';
 import { dateTime, number, parseNumber, periodName, statusNames } from './format.js';
 import { reportAttachments } from './report-attachments.js';
 import { reportChecks } from './report-checks.js';
 import { flatten, formFields, nest, numberProblem, same } from './report-fields.js';
 import { reportHistory } from './report-history.js';
+import { reportSync } from './report-sync.js';
 import { reportWorkbook } from './report-workbook.js';
-import { dropEdits, loadEdits, saveEdits } from './store.js';
 
 let page = new AbortController();
 
 /**
- * A report as a form generated from the form definition: a clerk fills and saves it (kept in the browser until the
+ * A report as a form generated from the form definition (the page; its state and sync are report-sync.js, its fields
+ * report-fields.js): a clerk fills and saves it (kept in the browser until the
  * server has it), submits it; a reviewer reads it, approves or returns it. A conflicting change is shown, never
  * overwritten.
  */
@@ -21,27 +22,9 @@ export default async function reportPage(main, context, [form, period, unit]) {
   const signal = page.signal;
   const key = `${form}/${period}/${unit}`;
   const url = `/api/submissions/${form}/${period}/${encodeURIComponent(unit)}`;
-  const [{ data: definition }, found, { data: unitInfo }] = await Promise.all([
-    get(`/api/forms/${form}?period=${period}`), find(url), get(`/api/units/${encodeURIComponent(unit)}`)]);
-  const state = {
-    report: found?.data ?? null,
-    etag: found?.etag ?? null,
-    saved: flatten(found?.data?.values),
-    edits: {},
-    refused: {},
-    // Refused while typing: the field is left out of every save (the server keeps its last saved value) until it reads right.
-    invalid: {},
-    justSaved: new Set(),
-  };
-  const stored = await loadEdits(key);
-  if (stored && Object.keys(stored.edits || {}).length) {
-    state.edits = stored.edits;
-    // Edits made on another base are saved against that base: a change made since then on the server is a 412, shown.
-    if (stored.etag !== state.etag) {
-      state.etag = stored.etag;
-      state.saved = stored.base;
-    }
-  }
+  const [{ data: definition }, sync, { data: unitInfo }] = await Promise.all([
+    get(`/api/forms/${form}?period=${period}`), reportSync(url, key), get(`/api/units/${encodeURIComponent(unit)}`)]);
+  const { state, persist } = sync;
   const role = context.identity.role;
   const editable = () => (role === 'reporter' || role === 'admin') && (!state.report || ['draft', 'returned'].includes(state.report.status));
   const fields = {};
@@ -72,9 +55,6 @@ export default async function reportPage(main, context, [form, period, unit]) {
     history.draw();
   } });
   const say = (text, kind = '') => notice.replaceChildren(text ? h('p', { class: `notice ${kind}` }, text) : '');
-  const persist = () => Object.keys(state.edits).length
-    ? saveEdits(key, { etag: state.etag, base: state.saved, edits: state.edits })
-    : dropEdits(key);
   const current = path => path in state.edits ? state.edits[path] : state.saved[path];
 
   const computed = {};
@@ -194,9 +174,7 @@ export default async function reportPage(main, context, [form, period, unit]) {
       return false;
     }
     try {
-      const result = state.report
-        ? await api('PATCH', url, { json: { values: nest(state.edits) }, contentType: 'application/merge-patch+json', headers: { 'If-Match': state.etag } })
-        : await api('PUT', url, { json: { values: nest({ ...state.saved, ...state.edits }) } });
+      const result = await sync.send();
       accept(result);
       state.edits = {};
       state.refused = {};
@@ -222,10 +200,7 @@ export default async function reportPage(main, context, [form, period, unit]) {
   }
 
   async function conflict() {
-    const { data, etag } = await get(url);
-    const server = flatten(data.values);
-    const paths = [...new Set([...Object.keys(state.edits), ...Object.keys(server), ...Object.keys(state.saved)])]
-      .filter(p => fields[p] && !same(server[p], current(p)));
+    const { data, etag, values: server, paths } = await sync.server(current, p => Boolean(fields[p]));
     const shown = v => v === null || v === undefined ? '(trống)' : typeof v === 'number' ? number(v) : v === true ? 'Có' : v === false ? 'Không' : String(v);
     const keepMine = h('button', { type: 'button', onclick: async () => {
       accept({ data, etag });
@@ -257,7 +232,7 @@ export default async function reportPage(main, context, [form, period, unit]) {
 
   async function transition(action, json) {
     try {
-      accept(await api('POST', `${url}/${action}`, { json, headers: { 'If-Match': state.etag } }));
+      accept(await sync.transition(action, json));
       fill();
       drawHeader();
       drawButtons();
