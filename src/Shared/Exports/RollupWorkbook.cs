@@ -31,13 +31,15 @@ public static class RollupWorkbook
         {
             WriteSummary(summary, data);
         }
-        using (var progress = workbook.AddSheet(Progress, new SheetLayout([6, 14, 34, 12, 16, 17, 12, 12, 12, 14, 14], TitleRows + 1, 3), TitleRows + 1))
+        // Columns of codes as wide as the longest code, so that none is cut on screen or on paper.
+        var codeWidth = SheetLayout.CodeWidth(data.Snapshot.Units);
+        using (var progress = workbook.AddSheet(Progress, new SheetLayout([6, codeWidth, 34, 12, 16, 17, 12, 12, 12, 14, 14], TitleRows + 1, 3), TitleRows + 1))
         {
             WriteProgress(progress, data);
         }
         if (data.Reconciliation is { } reconciliation)
         {
-            using var sheet = workbook.AddSheet(Reconciled, new SheetLayout([14, 34, 48, 16, 16, 16, 12, 12], TitleRows + 1, 2), TitleRows + 1);
+            using var sheet = workbook.AddSheet(Reconciled, new SheetLayout([Math.Max(14, codeWidth), 34, 48, 16, 16, 16, 12, 12], TitleRows + 1, 2), TitleRows + 1);
             WriteReconciliation(sheet, data, reconciliation);
         }
         // The reports are read once: their figures go straight into the package, their narratives to a file of their
@@ -48,11 +50,11 @@ public static class RollupWorkbook
         {
             var columns = FigureColumns(data.Schema);
             var texts = data.Form.Indicators.Where(i => i.Type == IndicatorType.Text).ToList();
-            using (var figures = workbook.AddSheet(UnitFigures, new SheetLayout([12, 30, 10, 12, 17, 9, .. columns.Select(_ => 14.0)], TitleRows + 1, 2), TitleRows + 1))
-            using (var narratives = new SheetWriter(new FileStream(narrativesFile, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024),
-                new SheetLayout([12, 28, 10, .. texts.Select(_ => 60.0)], TitleRows + 1, 2)))
-            using (var checks = new SheetWriter(new FileStream(checksFile, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024),
-                new SheetLayout([12, 28, 10, 11, 12, 22, 40, 70, 40], TitleRows + 1, 2)))
+            var narrativesLayout = new SheetLayout([codeWidth, 28, 10, .. texts.Select(_ => 60.0)], TitleRows + 1, 2);
+            var checksLayout = new SheetLayout([codeWidth, 28, 10, 11, 12, 22, 40, 70, 40], TitleRows + 1, 2);
+            using (var figures = workbook.AddSheet(UnitFigures, new SheetLayout([codeWidth, 30, 10, 12, 17, 9, .. columns.Select(_ => 14.0)], TitleRows + 1, 2), TitleRows + 1))
+            using (var narratives = new SheetWriter(new FileStream(narrativesFile, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024), narrativesLayout))
+            using (var checks = new SheetWriter(new FileStream(checksFile, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024), checksLayout))
             {
                 Titles(checks, data, "Kiểm tra số liệu các báo cáo (lỗi, cảnh báo và giá trị bất thường, như khi báo cáo được lưu lần cuối)");
                 checks.StartRow(30).Text("Mã đơn vị", CellStyle.Header).Text("Đơn vị", CellStyle.Header).Text("Kỳ", CellStyle.Header)
@@ -110,11 +112,11 @@ public static class RollupWorkbook
             }
             using (var written = new FileStream(narrativesFile, FileMode.Open, FileAccess.Read, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose))
             {
-                workbook.AddSheet(Narratives, written, TitleRows + 1);
+                workbook.AddSheet(Narratives, written, narrativesLayout, TitleRows + 1);
             }
             using (var written = new FileStream(checksFile, FileMode.Open, FileAccess.Read, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose))
             {
-                workbook.AddSheet(Checks, written, TitleRows + 1);
+                workbook.AddSheet(Checks, written, checksLayout, TitleRows + 1);
             }
         }
         finally

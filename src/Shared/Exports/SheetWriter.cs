@@ -49,9 +49,12 @@ public sealed class SheetWriter : IDisposable
         }
         _writer.WriteEndElement();
         Landscape = layout.Landscape;
+        PagesWide = layout.PagesWide;
     }
 
     private bool Landscape { get; }
+
+    private uint PagesWide { get; }
 
     /// <summary>The row being written (1-based).</summary>
     public uint Row => _row;
@@ -206,7 +209,7 @@ public sealed class SheetWriter : IDisposable
         {
             PaperSize = 9, // A4
             Orientation = Landscape ? OrientationValues.Landscape : OrientationValues.Portrait,
-            FitToWidth = 1,
+            FitToWidth = PagesWide,
             FitToHeight = 0,
         });
         _writer.WriteEndElement();

@@ -21,7 +21,7 @@ public sealed class XlsxWriter : IDisposable
 
     private readonly Package _package;
     private readonly List<(string Path, string Relationship, string Id)> _parts = [];
-    private readonly List<(string Name, string Id, bool Hidden, uint? TitleRow)> _sheets = [];
+    private readonly List<(string Name, string Id, bool Hidden, uint? TitleRow, int RepeatColumns)> _sheets = [];
 
     public XlsxWriter(Stream output)
     {
@@ -30,24 +30,31 @@ public sealed class XlsxWriter : IDisposable
         Spreadsheet.WriteStyles(styles);
     }
 
-    /// <summary>The next sheet; <paramref name="titleRow"/> repeats on every printed page.</summary>
+    /// <summary>The next sheet; <paramref name="titleRow"/> and the layout's frozen columns repeat on every printed page.</summary>
     public SheetWriter AddSheet(string name, SheetLayout layout, uint? titleRow = null) =>
-        new(Add(name, layout.Hidden, titleRow).GetStream(FileMode.Create, FileAccess.Write), layout);
+        new(Add(name, layout.Hidden, titleRow, layout.FrozenColumns).GetStream(FileMode.Create, FileAccess.Write), layout);
 
-    /// <summary>The next sheet, its content copied from a sheet written earlier to a file of its own.</summary>
-    public void AddSheet(string name, Stream written, uint? titleRow = null)
+    /// <summary>The next sheet, its content copied from a sheet written earlier (with <paramref name="layout"/>) to a file of its own.</summary>
+    public void AddSheet(string name, Stream written, SheetLayout layout, uint? titleRow = null)
     {
-        using var stream = Add(name, hidden: false, titleRow).GetStream(FileMode.Create, FileAccess.Write);
+        using var stream = Add(name, hidden: false, titleRow, layout.FrozenColumns).GetStream(FileMode.Create, FileAccess.Write);
         written.CopyTo(stream);
     }
 
-    private PackagePart Add(string name, bool hidden, uint? titleRow)
+    private PackagePart Add(string name, bool hidden, uint? titleRow, int repeatColumns)
     {
         var id = "rIdSheet" + (_sheets.Count + 1).ToString(CultureInfo.InvariantCulture);
         var part = Part($"worksheets/sheet{_sheets.Count + 1}.xml", WorksheetType, "worksheet", id);
-        _sheets.Add((name, id, hidden, titleRow));
+        _sheets.Add((name, id, hidden, titleRow, repeatColumns));
         return part;
     }
+
+    /// <summary>The print titles of a sheet: its first columns and its header row, either or both.</summary>
+    private static string PrintTitles(string name, uint? row, int columns) => string.Join(",", new[]
+    {
+        columns > 0 ? $"'{name}'!$A:${Spreadsheet.Column(columns - 1)}" : null,
+        row is { } r ? $"'{name}'!${r}:${r}" : null,
+    }.Where(t => t is not null));
 
     /// <summary>A part under /xl/ (a zip entry can only be written while it is the newest: write it before the next).</summary>
     private PackagePart Part(string path, string contentType, string relationship, string id)
@@ -76,10 +83,10 @@ public sealed class XlsxWriter : IDisposable
                 Id = s.Id,
                 State = s.Hidden ? SheetStateValues.VeryHidden : null,
             })));
-            var titles = _sheets.Select((s, i) => (s, i)).Where(p => p.s.TitleRow is not null).ToList();
+            var titles = _sheets.Select((s, i) => (s, i)).Where(p => p.s.TitleRow is not null || p.s.RepeatColumns > 0).ToList();
             if (titles.Count > 0)
             {
-                workbook.Append(new DefinedNames(titles.Select(p => new DefinedName($"'{p.s.Name}'!${p.s.TitleRow}:${p.s.TitleRow}")
+                workbook.Append(new DefinedNames(titles.Select(p => new DefinedName(PrintTitles(p.s.Name, p.s.TitleRow, p.s.RepeatColumns))
                 {
                     Name = "_xlnm.Print_Titles",
                     LocalSheetId = (uint)p.i,

@@ -115,7 +115,16 @@ public sealed class ExportsApiTests(AzuriteFixture azurite)
         Assert.Contains(summary.Descendants<DocumentFormat.OpenXml.Spreadsheet.Column>(), c => c.CustomWidth?.Value == true);
         var printTitles = book.WorkbookPart.Workbook.DefinedNames!.Elements<DefinedName>().Where(d => d.Name == "_xlnm.Print_Titles").ToList();
         Assert.Equal(5, printTitles.Count);
-        Assert.Equal("'Tổng hợp'!$6:$6", printTitles[0].Text);
+        // The unit's columns and the header row repeat on every page; a wide sheet prints on pages side by side at full
+        // size instead of shrunk onto one: the summary's 15 communes on 3, the figures' 40 columns on more, the
+        // progress sheet on one.
+        Assert.Equal("'Tổng hợp'!$A:$B,'Tổng hợp'!$6:$6", printTitles[0].Text);
+        Assert.Contains(printTitles, t => t.Text == "'Số liệu đơn vị'!$A:$B,'Số liệu đơn vị'!$6:$6");
+        Assert.Equal(3u, setup.FitToWidth!.Value);
+        Assert.Equal(1u, Sheet(book, "Tiến độ").Elements<PageSetup>().Single().FitToWidth!.Value);
+        var figuresSetup = Sheet(book, "Số liệu đơn vị").Elements<PageSetup>().Single();
+        Assert.True(figuresSetup.FitToWidth!.Value is > 1 and < 10, $"{figuresSetup.FitToWidth.Value} pages wide");
+        Assert.Equal(0u, figuresSetup.FitToHeight!.Value);
 
         var progress = Sheet(book, "Tiến độ");
         var sent = RowWith(book, progress, "B", "LC-TDG-02");
@@ -124,6 +133,9 @@ public sealed class ExportsApiTests(AzuriteFixture azurite)
         Assert.Equal((uint)Qcdc.Exports.CellStyle.DateTime, sent["F"].StyleIndex!.Value);
         Assert.Equal("Chưa báo cáo", Text(book, RowWith(book, progress, "B", "LC-TDG-04")["E"]));
         Assert.Equal("Nháp", Text(book, RowWith(book, progress, "B", "LC-TDG-03")["E"]));
+        // No code is cut: the column of codes is as wide as the longest one.
+        var codes = Rows(progress).Where(r => r.ContainsKey("B")).Select(r => Text(book, r["B"])).Where(t => t.StartsWith("LC", StringComparison.Ordinal)).ToList();
+        Assert.True(progress.Descendants<DocumentFormat.OpenXml.Spreadsheet.Column>().Single(c => c.Min!.Value == 2).Width!.Value >= codes.Max(c => c.Length) + 1);
         var total = RowWith(book, progress, "C", "Toàn Huyện Tam Đường");
         Assert.Equal((15m, 2m), (Number(total["D"]), Number(total["E"])));
 
