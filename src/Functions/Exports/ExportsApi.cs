@@ -72,7 +72,8 @@ public static class ExportsApi
             return problem!;
         }
         var query = http.Request.Query;
-        var (heading, refusal) = ReportHeading.From(data.Unit, data.Hierarchy, data.Period.LastQuarter / 4, name => query.TryGetValue(name, out var v) && v.Count > 0 ? v[0] : null);
+        var (heading, refusal) = ReportHeading.From(data.Unit, data.Hierarchy, data.Period.LastQuarter / 4, name => query.TryGetValue(name, out var v) && v.Count > 0 ? v[0] : null,
+            source.Reports.Recipients);
         if (heading is null)
         {
             return ProblemResults.Of(refusal!);

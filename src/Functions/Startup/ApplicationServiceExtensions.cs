@@ -83,6 +83,7 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<RollupService>();
         services.AddSingleton<ReconciliationService>();
         services.AddSingleton<ReportImportService>();
+        services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.Section);
         services.AddSingleton<ExportSource>();
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section);
         services.AddSingleton<NotificationStore>();

@@ -84,8 +84,11 @@ public sealed class ExportData
 /// </summary>
 public sealed class ExportSource(
     RollupService rollups, SubmissionStore submissions, UnitStore units, FormStore forms, PeriodCatalog periods, IOptions<RollupOptions> options,
-    ReconciliationService reconciliation)
+    ReconciliationService reconciliation, IOptions<ReportOptions> reports)
 {
+    /// <summary>The installation's settings of the draft report.</summary>
+    public ReportOptions Reports => reports.Value;
+
     public async Task<(ExportData? Data, Refusal? Refusal, UnitExistence? Unit)> LoadAsync(
         string form, string period, string unit, CancellationToken cancellationToken)
     {

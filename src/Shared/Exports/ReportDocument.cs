@@ -39,9 +39,8 @@ public static class ReportDocument
 
         body.Append(Section("I. KẾT QUẢ THỰC HIỆN"));
         body.Append(Body(ReportSentences.ReportingRate(data)));
-        var sentences = ReportSentences.Sentences(data);
         var areaNumber = 0;
-        foreach (var (title, lines) in sentences)
+        foreach (var (title, lines) in ReportSentences.Sentences(data))
         {
             body.Append(Para($"{++areaNumber}. {title}", bold: true, indent: true));
             foreach (var line in lines)
@@ -49,14 +48,16 @@ public static class ReportDocument
                 body.Append(Body(line));
             }
         }
+        // The units' own words on their results continue the numbering; an empty area takes no number.
+        Narratives(body, data, latest, TextsOf(data.Form, ReportPart.Results), $"{areaNumber + 1}. Kết quả nổi bật do các đơn vị báo cáo", sayWhenNone: false);
         foreach (var note in ReportSentences.Notes(data))
         {
             body.Append(Para(note, italic: true, indent: true, size: 26));
         }
-        var texts = data.Form.Indicators.Where(i => i.Type == IndicatorType.Text).ToList();
-        Narratives(body, data, latest, texts.FirstOrDefault(t => t.Code.EndsWith("results", StringComparison.Ordinal)), null);
-        Narratives(body, data, latest, texts.FirstOrDefault(t => t.Code.EndsWith("limitations", StringComparison.Ordinal)), "II. HẠN CHẾ, NGUYÊN NHÂN");
-        Narratives(body, data, latest, texts.FirstOrDefault(t => t.Code.EndsWith("directions", StringComparison.Ordinal)), "III. PHƯƠNG HƯỚNG, NHIỆM VỤ");
+        body.Append(Section("II. HẠN CHẾ, NGUYÊN NHÂN"));
+        Narratives(body, data, latest, TextsOf(data.Form, ReportPart.Limitations), null, sayWhenNone: true);
+        body.Append(Section("III. PHƯƠNG HƯỚNG, NHIỆM VỤ"));
+        Narratives(body, data, latest, TextsOf(data.Form, ReportPart.Directions), null, sayWhenNone: true);
         body.Append(SignatureTable(heading));
         body.Append(new Paragraph(new Run(new Break { Type = BreakValues.Page })));
         Appendix(body, data);
@@ -68,41 +69,65 @@ public static class ReportDocument
         main.Document = new Document(body);
     }
 
-    /// <summary>One narrative section: each unit's own words under its name, in unit order.</summary>
-    private static void Narratives(Body body, ExportData data, IReadOnlyList<Submission> latest, Indicator? text, string? title)
+    /// <summary>The text indicators of a part of the report, by the form's sections; without sections, all of them are results.</summary>
+    private static IReadOnlyList<Indicator> TextsOf(FormDefinition form, ReportPart part) => form.Sections.Count == 0
+        ? part == ReportPart.Results ? [.. form.Indicators.Where(i => i.Type == IndicatorType.Text)] : []
+        : [.. form.Sections.Where(s => s.Part == part).SelectMany(s => s.Indicators)
+            .Select(form.FindIndicator).OfType<Indicator>().Where(i => i.Type == IndicatorType.Text)];
+
+    /// <summary>
+    /// The units' own words on one matter, synthesised: how many units wrote on it, then each distinct text once — the
+    /// units that wrote the same named together, most first — and a text that a longer one already contains left out.
+    /// </summary>
+    private static void Narratives(Body body, ExportData data, IReadOnlyList<Submission> latest, IReadOnlyList<Indicator> texts, string? heading, bool sayWhenNone)
     {
-        if (title is not null)
+        var said = (from report in latest
+                    from text in texts
+                    let words = report.Values[text.Code] is JsonValue value && value.TryGetValue<string>(out var w) && !string.IsNullOrWhiteSpace(w) ? w.Trim() : null
+                    where words is not null
+                    select (Unit: data.NameOf(report.Key.Unit), Words: words)).ToList();
+        if (said.Count == 0)
         {
-            body.Append(Section(title));
-        }
-        if (text is null)
-        {
+            if (sayWhenNone)
+            {
+                body.Append(Para("(Các đơn vị chưa nêu nội dung này.)", italic: true, indent: true));
+            }
             return;
         }
-        var written = 0;
-        foreach (var report in latest)
+        if (heading is not null)
         {
-            if (report.Values[text.Code] is not JsonValue value || !value.TryGetValue<string>(out var words) || string.IsNullOrWhiteSpace(words))
-            {
-                continue;
-            }
-            if (written++ == 0 && title is null)
-            {
-                body.Append(Para($"{ReportSentences.Areas.Length + 1}. Kết quả nổi bật do các đơn vị báo cáo", bold: true, indent: true));
-            }
-            var lines = words.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var first = new Paragraph(BodyProperties(), Run(data.NameOf(report.Key.Unit) + ": ", bold: true), Run(lines.FirstOrDefault() ?? ""));
-            body.Append(first);
+            body.Append(Para(heading, bold: true, indent: true));
+        }
+        var groups = said.GroupBy(p => Normal(p.Words))
+            .Select(g => (Key: g.Key, Text: g.First().Words, Units: g.Select(p => p.Unit).Distinct(StringComparer.Ordinal).ToList()))
+            .ToList();
+        groups = [.. groups.Where(g => !groups.Any(o => o.Key.Length > g.Key.Length && o.Key.Contains(g.Key, StringComparison.Ordinal)))];
+        var writers = said.Select(p => p.Unit).Distinct(StringComparer.Ordinal).Count();
+        if (latest.Count > 1)
+        {
+            body.Append(Body($"{VietnameseFormat.Number(writers)}/{VietnameseFormat.Number(latest.Count)} đơn vị có báo cáo nêu nội dung này"
+                + (groups.Count < said.Count ? $"; các ý kiến trùng nhau được gộp, còn {VietnameseFormat.Number(groups.Count)} ý kiến:" : ":")));
+        }
+        foreach (var (_, text, units) in groups.OrderByDescending(g => g.Units.Count))
+        {
+            var who = units.Count == 1 ? units[0] : $"{units.Count} đơn vị ({Names(units)})";
+            var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            body.Append(new Paragraph(BodyProperties(), Run(who + ": ", bold: true), Run(lines.FirstOrDefault() ?? "")));
             foreach (var line in lines.Skip(1))
             {
                 body.Append(Body(line));
             }
         }
-        if (written == 0 && title is not null)
-        {
-            body.Append(Para("(Các đơn vị chưa nêu nội dung này.)", italic: true, indent: true));
-        }
     }
+
+    /// <summary>Texts that differ only in spacing, case or a closing full stop are the same text.</summary>
+    private static string Normal(string words) =>
+        string.Join(' ', words.ToLower(System.Globalization.CultureInfo.GetCultureInfo("vi-VN")).Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.', ';');
+
+    /// <summary>"Xã A, Xã B, Xã C, Xã D và 3 đơn vị khác".</summary>
+    private static string Names(IReadOnlyList<string> units) => units.Count <= 5
+        ? string.Join(", ", units.Take(units.Count - 1)) + " và " + units[^1]
+        : string.Join(", ", units.Take(4)) + $" và {VietnameseFormat.Number(units.Count - 4)} đơn vị khác";
 
     private static void Appendix(Body body, ExportData data)
     {
@@ -208,16 +233,17 @@ public static class ReportDocument
             left.Add(Para(parent, align: JustificationValues.Center, size: 26, after: 0));
         }
         left.Add(Para(heading.Issuer, bold: true, align: JustificationValues.Center, size: 26, after: 0));
-        left.Add(Rule(1200, 3600));
+        left.Add(Rule(1200, 3400));
         left.Add(Para(heading.NumberLine, align: JustificationValues.Center, size: 26, before: 120, after: 0));
         var right = new List<OpenXmlElement>
         {
-            Para("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold: true, align: JustificationValues.Center, size: 26, after: 0),
-            Para("Độc lập - Tự do - Hạnh phúc", bold: true, align: JustificationValues.Center, size: 28, after: 0),
-            Rule(3000, TextWidth - 3600),
-            Para(heading.DateLine, italic: true, align: JustificationValues.Center, size: 28, before: 120, after: 0),
+            // Decree 30: the national name 12–13 pt, the motto 13–14 pt, each on one line of its column.
+            Para("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold: true, align: JustificationValues.Center, size: 24, after: 0),
+            Para("Độc lập - Tự do - Hạnh phúc", bold: true, align: JustificationValues.Center, size: 26, after: 0),
+            Rule(3000, TextWidth - 3400),
+            Para(heading.DateLine, italic: true, align: JustificationValues.Center, size: 26, before: 120, after: 0),
         };
-        return TwoColumns(3600, TextWidth - 3600, left, right);
+        return TwoColumns(3400, TextWidth - 3400, left, right);
     }
 
     private static Table SignatureTable(ReportHeading heading)
@@ -230,8 +256,10 @@ public static class ReportDocument
             right.Add(Para(authority, bold: true, align: JustificationValues.Center, after: 0, before: 240));
         }
         right.Add(Para(heading.SignerTitle, bold: true, align: JustificationValues.Center, after: 0, before: heading.Authority is null ? 240 : 0));
+        right.Add(Para("(Ký, ghi rõ họ tên, đóng dấu)", italic: true, align: JustificationValues.Center, size: 24, after: 0));
         right.AddRange(Enumerable.Range(0, 4).Select(_ => Para("", after: 0)));
-        right.Add(Para(heading.Signer ?? "", bold: true, align: JustificationValues.Center, after: 0));
+        // The signer's name, or a line for it to be written on.
+        right.Add(Para(heading.Signer ?? "……………………………", bold: heading.Signer is not null, align: JustificationValues.Center, after: 0));
         return TwoColumns(4200, TextWidth - 4200, left, right);
     }
 
@@ -244,7 +272,9 @@ public static class ReportDocument
                 new TableWidth { Width = (leftWidth + rightWidth).ToString(System.Globalization.CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa },
                 new TableBorders(new TopBorder { Val = BorderValues.None }, new LeftBorder { Val = BorderValues.None }, new BottomBorder { Val = BorderValues.None },
                     new RightBorder { Val = BorderValues.None }, new InsideHorizontalBorder { Val = BorderValues.None }, new InsideVerticalBorder { Val = BorderValues.None }),
-                new TableLayout { Type = TableLayoutValues.Fixed }),
+                new TableLayout { Type = TableLayoutValues.Fixed },
+                // No inner margins: the heading's lines use the whole width of their column.
+                new TableCellMarginDefault(new TableCellLeftMargin { Width = 0, Type = TableWidthValues.Dxa }, new TableCellRightMargin { Width = 0, Type = TableWidthValues.Dxa })),
             new TableGrid(new GridColumn { Width = leftWidth.ToString(System.Globalization.CultureInfo.InvariantCulture) },
                 new GridColumn { Width = rightWidth.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
             new TableRow(Cell(leftWidth, left), Cell(rightWidth, right)));

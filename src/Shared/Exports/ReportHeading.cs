@@ -19,7 +19,8 @@ public sealed record ReportHeading(
     private static readonly string[] Governments = [UnitKinds.Province, UnitKinds.District, UnitKinds.Commune, UnitKinds.Ward, UnitKinds.SpecialZone];
 
     /// <summary>The heading from the query (issuer, parent, number, place, date, signer, title), or the problems with it.</summary>
-    public static (ReportHeading? Heading, Refusal? Refusal) From(Unit unit, UnitHierarchy hierarchy, int year, Func<string, string?> query)
+    public static (ReportHeading? Heading, Refusal? Refusal) From(
+        Unit unit, UnitHierarchy hierarchy, int year, Func<string, string?> query, IReadOnlyList<string>? recipients = null)
     {
         var problems = new List<FieldProblem>();
         string? Text(string name)
@@ -73,7 +74,8 @@ public sealed record ReportHeading(
             Authority: government && issuer is null ? "TM. ỦY BAN NHÂN DÂN" : null,
             SignerTitle: (title ?? (government ? "Chủ tịch" : "Thủ trưởng đơn vị")).ToUpper(Vi),
             Signer: signer,
-            Recipients: [.. receiver is null ? [] : new[] { receiver.Name + ";" }, "Lưu: VT."]), null);
+            // "Nơi nhận": the unit above, the recipients the province set (Reports:Recipients), and the office's own file.
+            Recipients: [.. (receiver is null ? [] : new[] { receiver.Name }).Concat(recipients ?? []).Select(r => r.TrimEnd(';', '.', ' ') + ";"), "Lưu: VT."]), null);
     }
 
     private static readonly CultureInfo Vi = CultureInfo.GetCultureInfo("vi-VN");
@@ -141,4 +143,13 @@ public static class ExportTexts
         "Send the workbook as application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.",
         "Hãy gửi sổ tính với kiểu nội dung application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.");
     public static readonly LocalizedText BadDate = new("date: '{0}' is not a date (yyyy-MM-dd).", "date: '{0}' không phải ngày (yyyy-MM-dd).");
+}
+
+/// <summary>Bound from the <c>Reports</c> section: what every draft report of this installation closes with.</summary>
+public sealed class ReportOptions
+{
+    public const string Section = "Reports";
+
+    /// <summary>The recipients listed under "Nơi nhận" after the unit above (e.g. "Ban Dân vận Tỉnh ủy", "Sở Nội vụ").</summary>
+    public List<string> Recipients { get; set; } = [];
 }

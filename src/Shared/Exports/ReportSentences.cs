@@ -5,48 +5,12 @@ using Qcdc.Rollups;
 namespace Qcdc.Exports;
 
 /// <summary>
-/// What the draft report says, in Vietnamese: a sentence per indicator grouped by area, figures the Vietnamese way,
-/// the reporting rate and the notes. <see cref="ReportDocument"/> lays the sentences out in Word; nothing here knows
+/// What the draft report says, in Vietnamese: a sentence per indicator from the form's own templates, grouped by the
+/// form's sections, figures the Vietnamese way, the units that stand out, the reporting rate and the notes. <see cref="ReportDocument"/> lays the sentences out in Word; nothing here knows
 /// of Word.
 /// </summary>
-public static class ReportSentences
+public static partial class ReportSentences
 {
-    /// <summary>Areas of a QCDC report and the indicators whose sentences go in each, in order.</summary>
-    internal static readonly (string Title, string[] Codes)[] Areas =
-    [
-        ("Công tác lãnh đạo, chỉ đạo, tuyên truyền, quán triệt", ["docs_issued", "cadres_briefed"]),
-        ("Tiếp công dân, đối thoại và giải quyết đơn thư", ["receptions", "receptions_dialogues", "dialogues", "complaints_received", "complaints_resolved"]),
-        ("Vận động Nhân dân đóng góp xây dựng quê hương", ["land_households", "land_area", "donation_value", "trees_donated", "workdays", "resources_mobilised"]),
-        ("Xây dựng mô hình, điển hình", ["models_built", "dvk_models"]),
-        ("Xây dựng nông thôn mới", ["ntm_communes", "ntm_advanced", "model_villages", "ocop_products", "income_per_capita"]),
-        ("Thực hiện dân chủ trong cơ quan, đơn vị, doanh nghiệp", ["agencies_with_rules", "agencies_staff_conference", "state_ent_cla", "private_ent_dialogue"]),
-        ("Thi đua, khen thưởng", ["awards_collective", "awards_individual"]),
-    ];
-
-    /// <summary>Sentences of QCDC indicators; {0} is the figure with its unit ("14.646 hộ"), {1} the categories.</summary>
-    private static readonly Dictionary<string, string> Phrases = new(StringComparer.Ordinal)
-    {
-        ["docs_issued"] = "Ban hành {0} lãnh đạo, chỉ đạo thực hiện Quy chế dân chủ ở cơ sở.",
-        ["cadres_briefed"] = "Tổ chức quán triệt cho cán bộ, đảng viên: {0}.",
-        ["receptions"] = "Người đứng đầu cấp ủy, chính quyền tiếp công dân {0}.",
-        ["receptions_dialogues"] = "Người đứng đầu tiếp công dân, đối thoại {0} ({1}).",
-        ["dialogues"] = "Tổ chức {0} hội nghị đối thoại trực tiếp với Nhân dân ({1}).",
-        ["complaints_received"] = "Tiếp nhận {0} khiếu nại, tố cáo.",
-        ["complaints_resolved"] = "Đã giải quyết {0}.",
-        ["trees_donated"] = "Nhân dân hiến {0} xanh.",
-        ["workdays"] = "Nhân dân đóng góp {0}.",
-        ["resources_mobilised"] = "Tổng nguồn lực huy động được {0}.",
-        ["models_built"] = "Xây dựng được {0} ({1}).",
-        ["dvk_models"] = "Xây dựng {0} \"Dân vận khéo\" ({1}).",
-        ["ntm_communes"] = "Số xã đạt chuẩn nông thôn mới: {0}.",
-        ["ntm_advanced"] = "Số xã đạt chuẩn nông thôn mới nâng cao: {0}.",
-        ["model_villages"] = "Số thôn, khu dân cư đạt chuẩn kiểu mẫu: {0}.",
-        ["ocop_products"] = "Có {0} OCOP đạt chuẩn.",
-        ["income_per_capita"] = "Thu nhập bình quân đầu người đạt {0}.",
-        ["awards_collective"] = "Khen thưởng {0} có thành tích trong thực hiện Quy chế dân chủ ở cơ sở.",
-        ["awards_individual"] = "Khen thưởng {0} có thành tích trong thực hiện Quy chế dân chủ ở cơ sở.",
-    };
-
     /// <summary>"Quý III năm 2024" → "quý III năm 2024" (the summary line continues a sentence).</summary>
     internal static string Lower(string period) => char.ToLowerInvariant(period[0]) + period[1..];
 
@@ -60,31 +24,31 @@ public static class ReportSentences
               + $"(đạt {VietnameseFormat.Percent(total.Rate)}), trong đó {VietnameseFormat.Number(total.OnTime)} đúng hạn ({VietnameseFormat.Percent(total.RateOnTime)}).";
     }
 
-    /// <summary>The sentences of section I, by area; indicators outside the known areas come last.</summary>
+    /// <summary>
+    /// The sentences of section I, by the form's result sections in order (indicators in no section last): a sentence
+    /// per figure that is not zero, from the indicator's template, then the units below that stand out.
+    /// </summary>
     public static IReadOnlyList<(string Area, IReadOnlyList<string> Sentences)> Sentences(ExportData data)
     {
         var unit = data.Snapshot.IndexOf(data.Unit.Code);
         var said = new HashSet<string>(StringComparer.Ordinal);
+        var sections = data.Form.Sections.Where(s => s.Part == ReportPart.Results).Select(s => (s.Title, s.Indicators)).ToList();
+        var placed = data.Form.Sections.SelectMany(s => s.Indicators).ToHashSet(StringComparer.Ordinal);
+        var rest = data.Schema.Indicators.Select(i => i.Indicator.Code).Where(c => !placed.Contains(c)).ToList();
         var result = new List<(string, IReadOnlyList<string>)>();
-        foreach (var (title, codes) in Areas.Append(("Các chỉ tiêu khác", [.. data.Schema.Indicators.Select(i => i.Indicator.Code)])))
+        foreach (var (title, codes) in sections.Append((sections.Count == 0 ? "Kết quả thực hiện các chỉ tiêu" : "Các chỉ tiêu khác", rest)))
         {
             var lines = new List<string>();
             foreach (var code in codes)
             {
-                if (said.Contains(code) || data.Schema.Find(code) is not { } indicator)
-                {
-                    continue;
-                }
-                said.Add(code);
-                if (code == "land_households" && Sentence(data, unit, "land_households") is not null)
-                {
-                    lines.Add(Land(data, unit, said));
-                    continue;
-                }
-                if (Sentence(data, unit, code) is { } sentence)
+                if (!said.Contains(code) && data.Schema.Find(code) is { Indicator.Type: not IndicatorType.Text } && Sentence(data, unit, code, said) is { } sentence)
                 {
                     lines.Add(sentence);
                 }
+            }
+            if (lines.Count > 0 && Standouts(data, codes) is { } standouts)
+            {
+                lines.Add(standouts);
             }
             if (lines.Count > 0)
             {
@@ -94,29 +58,29 @@ public static class ReportSentences
         return result;
     }
 
-    /// <summary>"Vận động 14.646 hộ hiến 894.948 m² đất, trị giá 82,749 tỷ đồng."</summary>
-    private static string Land(ExportData data, int unit, HashSet<string> said)
+    /// <summary>
+    /// "Các đơn vị dẫn đầu về mô hình, điển hình được xây dựng: Xã A (12 mô hình), Xã B (9 mô hình)." — the units below
+    /// with the largest figure of the section's first counted indicator, when at least three units have one.
+    /// </summary>
+    private static string? Standouts(ExportData data, IReadOnlyList<string> codes)
     {
-        var text = $"Vận động {FigureOf(data, unit, "land_households")} hiến";
-        if (FigureOf(data, unit, "land_area") is { } area)
+        var indicator = codes.Select(c => data.Schema.Find(c)).FirstOrDefault(i => i?.Indicator.Type is IndicatorType.Integer or IndicatorType.Decimal or IndicatorType.Money);
+        if (indicator is null)
         {
-            text += $" {area} đất";
-            said.Add("land_area");
+            return null;
         }
-        else
+        var figures = data.Children.Select(c => (Unit: c, Value: Total(data, c, indicator))).Where(p => p.Value > 0).ToList();
+        if (figures.Count < 3)
         {
-            text += " đất";
+            return null;
         }
-        if (FigureOf(data, unit, "donation_value") is { } value)
-        {
-            text += $", trị giá {value}";
-            said.Add("donation_value");
-        }
-        return text + ".";
+        var top = figures.OrderByDescending(p => p.Value).ThenBy(p => data.Snapshot.Units[p.Unit], StringComparer.Ordinal).Take(3)
+            .Select(p => $"{data.NameOf(data.Snapshot.Units[p.Unit])} ({VietnameseFormat.Figure(indicator.Indicator, p.Value!.Value)})");
+        return $"Các đơn vị dẫn đầu về {LowerFirst(indicator.Indicator.Label)}: {string.Join(", ", top)}.";
     }
 
     private static string? FigureOf(ExportData data, int unit, string code) =>
-        data.Schema.Find(code) is { } indicator && Total(data, unit, indicator) is { } value ? VietnameseFormat.Figure(indicator.Indicator, value) : null;
+        data.Schema.Find(code) is { } indicator && Total(data, unit, indicator) is { } value and not 0 ? VietnameseFormat.Figure(indicator.Indicator, value) : null;
 
     internal static decimal? Total(ExportData data, int unit, RollupIndicator indicator)
     {
@@ -124,43 +88,68 @@ public static class ReportSentences
         return parts.Count == 0 ? null : parts.Sum();
     }
 
-    private static string? Sentence(ExportData data, int unit, string code)
+    /// <summary>
+    /// One figure in a sentence: the template of the indicator (<see cref="Indicator.Sentence"/>) with its figure, its
+    /// categories that are not zero and the figures of the other indicators it names (said here, not again); or
+    /// "label: figure." when it has no template or a figure it names is missing. Nothing for a figure of zero.
+    /// </summary>
+    private static string? Sentence(ExportData data, int unit, string code, HashSet<string> said)
     {
         var indicator = data.Schema.Find(code)!;
-        var definition = indicator.Indicator;
+        var definition = data.Form.FindIndicator(code) ?? indicator.Indicator;
         string figure;
         var categories = "";
         if (definition.Type == IndicatorType.Ratio)
         {
-            if (data.Figure(unit, indicator.FirstSlot) is not { } numerator || data.Figure(unit, indicator.FirstSlot + 1) is not { } denominator)
+            if (data.Figure(unit, indicator.FirstSlot) is not { } numerator || data.Figure(unit, indicator.FirstSlot + 1) is not { } denominator || denominator == 0)
             {
                 return null;
             }
-            figure = $"{VietnameseFormat.Number(numerator)}/{VietnameseFormat.Figure(definition, denominator)}"
-                + (denominator == 0 ? "" : $" ({VietnameseFormat.Percent(numerator / denominator)})");
+            figure = $"{VietnameseFormat.Number(numerator)}/{VietnameseFormat.Figure(definition, denominator)} ({VietnameseFormat.Percent(numerator / denominator)})";
         }
         else
         {
-            if (Total(data, unit, indicator) is not { } total)
+            if (Total(data, unit, indicator) is not { } total || total == 0)
             {
                 return null;
             }
             figure = VietnameseFormat.Figure(definition, total);
-            categories = string.Join("; ", definition.Categories.Select((c, i) => (c, Value: data.Figure(unit, indicator.FirstSlot + i)))
-                .Where(p => p.Value is not null).Select(p => $"{p.c.Label}: {VietnameseFormat.Number(p.Value!.Value)}"));
+            var parts = definition.Categories.Select((c, i) => (c, Value: data.Figure(unit, indicator.FirstSlot + i)))
+                .Where(p => p.Value is > 0).ToList();
+            if (parts.Count > 1 || (parts.Count == 1 && parts[0].Value != total))
+            {
+                categories = ", trong đó " + string.Join(", ", parts.Select(p => $"{VietnameseFormat.Figure(definition, p.Value!.Value)} {LowerFirst(p.c.Label)}"));
+            }
         }
-        if (Phrases.TryGetValue(code, out var phrase) && (categories.Length > 0 || !phrase.Contains("{1}", StringComparison.Ordinal)))
+        said.Add(code);
+        if (definition.Sentence is { } template)
         {
-            return string.Format(System.Globalization.CultureInfo.InvariantCulture, phrase, figure, categories);
+            var others = Forms.FormValidation.SentencePlaceholder().Matches(template).Select(m => m.Groups[1].Value)
+                .Where(n => n is not ("value" or "categories")).Distinct().ToDictionary(n => n, n => FigureOf(data, unit, n));
+            if (others.Values.All(v => v is not null))
+            {
+                var text = Forms.FormValidation.SentencePlaceholder().Replace(template, m => m.Groups[1].Value switch
+                {
+                    "value" => figure,
+                    "categories" => categories,
+                    var other => others[other]!,
+                });
+                said.UnionWith(others.Keys);
+                return char.ToUpper(text[0], System.Globalization.CultureInfo.GetCultureInfo("vi-VN")) + text[1..];
+            }
         }
-        return categories.Length > 0 ? $"{definition.Label}: {figure} ({categories})." : $"{definition.Label}: {figure}.";
+        return $"{definition.Label}: {figure}{categories}.";
     }
 
+    private static string LowerFirst(string text) =>
+        text.Length > 1 && char.IsUpper(text[0]) && !char.IsUpper(text[1]) ? char.ToLower(text[0], System.Globalization.CultureInfo.GetCultureInfo("vi-VN")) + text[1..] : text;
+
+    /// <summary>The rollup's notes as a reader of the report is told them: labels, not codes; quarters in words.</summary>
     internal static IEnumerable<string> Notes(ExportData data)
     {
         foreach (var note in data.View.Notes)
         {
-            yield return "Ghi chú: " + note.Vi;
+            yield return "Ghi chú: " + Readable(note.Vi);
         }
         if (data.View.Carried.Count > 0)
         {
@@ -168,4 +157,16 @@ public static class ReportSentences
                 + " của đơn vị chưa báo cáo quý cuối kỳ được lấy theo quý gần nhất đơn vị đã báo cáo.";
         }
     }
+
+    /// <summary>"Đối thoại — Cấp tỉnh (dialogues.province) chỉ có trong 2025Q3–2025Q4" → "… chỉ có trong quý III/2025–quý IV/2025".</summary>
+    internal static string Readable(string note) =>
+        QuarterKey().Replace(CodeInBrackets().Replace(note, ""), m => $"quý {Roman[m.Groups[2].Value[0] - '1']}/{m.Groups[1].Value}");
+
+    private static readonly string[] Roman = ["I", "II", "III", "IV"];
+
+    [System.Text.RegularExpressions.GeneratedRegex(@" \([a-z0-9_]+(?:\.[a-z0-9_-]+)?\)")]
+    private static partial System.Text.RegularExpressions.Regex CodeInBrackets();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(\d{4})Q([1-4])\b")]
+    private static partial System.Text.RegularExpressions.Regex QuarterKey();
 }

@@ -43,6 +43,24 @@ public enum TimeAggregation
 
 public sealed record Category(string Code, string Label);
 
+/// <summary>Which part of the draft report a section's indicators go to.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<ReportPart>))]
+public enum ReportPart
+{
+    /// <summary>I. Results: a sentence per figure; the units' own words on results after them.</summary>
+    Results,
+    /// <summary>II. Limitations and their causes (the units' own words, synthesised).</summary>
+    Limitations,
+    /// <summary>III. Directions and tasks (the units' own words, synthesised).</summary>
+    Directions,
+}
+
+/// <summary>
+/// A numbered section of a form ("I", "1", "1.2" as on the paper form): its title, its indicators in order, and the
+/// part of the draft report they go to.
+/// </summary>
+public sealed record FormSection(string Title, IReadOnlyList<string> Indicators, string? Number = null, ReportPart Part = ReportPart.Results);
+
 /// <summary>One figure of a form. A disaggregated indicator's total is the sum of its categories.</summary>
 public sealed record Indicator(
     string Code,
@@ -56,8 +74,17 @@ public sealed record Indicator(
     decimal? Min = null,
     decimal? Max = null,
     int? DecimalPlaces = null,
-    int? MaxLength = null)
+    int? MaxLength = null,
+    string? Sentence = null)
 {
+    /// <summary>
+    /// How the draft report says this figure in a sentence (optional): <c>{value}</c> is the figure with its unit
+    /// ("20 mô hình"), <c>{categories}</c> ", trong đó …" with the categories that are not zero (nothing when none is),
+    /// <c>{other_code}</c> another indicator's figure, said here and not again. Without one, the report writes
+    /// "label: figure".
+    /// </summary>
+    public string? Sentence { get; init; } = Sentence;
+
     public IReadOnlyList<Category> Categories { get; init; } = Categories ?? [];
 
     [JsonIgnore]
@@ -129,8 +156,12 @@ public sealed partial record FormDefinition(
     ScheduleRule? Schedule = null,
     int Version = 0,
     DateTimeOffset? PublishedAt = null,
-    string? EffectiveFrom = null)
+    string? EffectiveFrom = null,
+    IReadOnlyList<FormSection>? Sections = null)
 {
+    /// <summary>The form's numbered sections, as on the paper form; empty: one list of indicators.</summary>
+    public IReadOnlyList<FormSection> Sections { get; init; } = Sections ?? [];
+
     /// <summary>
     /// The first quarter (<c>2025Q3</c>) whose reports are filed against this version; null: every period. Reports of
     /// earlier quarters keep the version that was in force for them.

@@ -36,4 +36,10 @@ public static class FormTexts
     public static readonly LocalizedText Invalid = new("The form definition has {0} problem(s); nothing was published.", "Định nghĩa biểu mẫu có {0} lỗi; chưa ban hành phiên bản nào.");
     public static readonly LocalizedText BadYear = new("year must be a year between 2000 and 2100.", "year phải là năm từ 2000 đến 2100.");
     public static readonly LocalizedText BadEffectiveFrom = new("effectiveFrom must be a quarter such as 2025Q3 (got '{0}').", "effectiveFrom phải là một quý, ví dụ 2025Q3 (đã nhập '{0}').");
+    public static readonly LocalizedText SectionNoTitle = new("Section {0} has no title.", "Mục {0} chưa có tiêu đề.");
+    public static readonly LocalizedText SectionUnknownIndicator = new("Section {0} names '{1}', which is not an indicator of the form.", "Mục {0} nêu chỉ tiêu '{1}' không có trong biểu mẫu.");
+    public static readonly LocalizedText SectionTwice = new("Indicator '{0}' is in more than one section.", "Chỉ tiêu '{0}' nằm ở nhiều hơn một mục.");
+    public static readonly LocalizedText BadSentence = new(
+        "The sentence of '{0}' must be at most 300 characters and use only {{value}}, {{categories}} and the codes of other indicators of the form in braces.",
+        "Câu mẫu của chỉ tiêu '{0}' dài tối đa 300 ký tự và chỉ dùng {{value}}, {{categories}} và mã các chỉ tiêu khác của biểu mẫu trong ngoặc nhọn.");
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Qcdc.Localization;
 using Qcdc.Problems;
 using Qcdc.Units;
@@ -56,6 +57,7 @@ public static partial class FormValidation
         }
 
         ValidateFormRules(form, Add);
+        ValidateSections(form, Add);
 
         if (form.EffectiveFrom is not null && form.EffectiveFromQuarter is null)
         {
@@ -79,6 +81,49 @@ public static partial class FormValidation
         }
         return problems;
     }
+
+    private static void ValidateSections(FormDefinition form, Action<string, LocalizedText, object?[]> add)
+    {
+        var placed = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < form.Sections.Count; i++)
+        {
+            var section = form.Sections[i];
+            var name = section.Number ?? (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (string.IsNullOrWhiteSpace(section.Title) || section.Title.Length > 200)
+            {
+                add($"sections[{i}].title", FormTexts.SectionNoTitle, [name]);
+            }
+            foreach (var code in section.Indicators)
+            {
+                if (form.FindIndicator(code) is null)
+                {
+                    add($"sections[{i}].indicators", FormTexts.SectionUnknownIndicator, [name, code]);
+                }
+                else if (!placed.Add(code))
+                {
+                    add($"sections[{i}].indicators", FormTexts.SectionTwice, [code]);
+                }
+            }
+        }
+        foreach (var indicator in form.Indicators)
+        {
+            if (indicator.Sentence is not { } sentence)
+            {
+                continue;
+            }
+            var names = SentencePlaceholder().Matches(sentence).Select(m => m.Groups[1].Value).ToList();
+            var braces = sentence.Count(c => c == '{');
+            if (sentence.Length > 300 || braces != names.Count || sentence.Count(c => c == '}') != braces
+                || names.Any(n => n is not ("value" or "categories") && form.FindIndicator(n) is null))
+            {
+                add($"indicators.{indicator.Code}.sentence", FormTexts.BadSentence, [indicator.Code]);
+            }
+        }
+    }
+
+    /// <summary>A placeholder of a sentence template: <c>{value}</c>, <c>{categories}</c> or <c>{indicator_code}</c>.</summary>
+    [GeneratedRegex(@"\{([a-z0-9_]{1,40})\}")]
+    internal static partial Regex SentencePlaceholder();
 
     private static void ValidateFormRules(FormDefinition form, Action<string, LocalizedText, object?[]> add)
     {

@@ -90,13 +90,17 @@ public sealed class ReportDocumentTests
         }
         var read = new RollupRead(engine.Snapshot("NQ02-2017"), Stale: false);
         var data = ExportData.Create(form, window, VietnameseFormat.Period(window, catalog.Title(window)), read, hierarchy, "H", [SubmissionStatus.Submitted, SubmissionStatus.Approved]);
-        var (heading, refusal) = ReportHeading.From(data.Unit, hierarchy, 2022, _ => null);
+        var (heading, refusal) = ReportHeading.From(data.Unit, hierarchy, 2022, _ => null, ["Ban Dân vận Tỉnh ủy", "Sở Nội vụ."]);
         Assert.Null(refusal);
+        static Submission Report(string unit, string directions) => new(new SubmissionKey("QCDC-Q", "2022Q2", unit), SubmissionStatus.Approved, 1, 1,
+            new JsonObject { ["narrative_directions"] = directions }, DateTimeOffset.UnixEpoch, new Author("k", "Cán bộ xã", null));
         var latest = new List<Submission>
         {
-            new(new SubmissionKey("QCDC-Q", "2022Q2", "H-01"), SubmissionStatus.Approved, 1, 1,
-                new JsonObject { ["narrative_directions"] = "Tiếp tục vận động Nhân dân hiến đất làm đường.\nNhân rộng mô hình \"Dân vận khéo\"." },
-                DateTimeOffset.UnixEpoch, new Author("k", "Cán bộ xã", null)),
+            Report("H-01", "Tiếp tục vận động Nhân dân hiến đất làm đường.\nNhân rộng mô hình \"Dân vận khéo\"."),
+            Report("H-02", "Tiếp tục vận động nhân dân hiến đất làm đường"),
+            Report("H-03", "Tiếp tục vận động Nhân dân hiến đất làm đường.\nNhân rộng mô hình \"Dân vận khéo\"."),
+            Report("H-04", "Tiếp tục vận động"),
+            Report("H-05", ""),
         };
 
         using var output = new MemoryStream();
@@ -106,14 +110,30 @@ public sealed class ReportDocumentTests
         Assert.Empty(OpenXmlFiles.Errors(document));
         var paragraphs = document.MainDocumentPart!.Document.Body!.Descendants<Paragraph>().Select(p => p.InnerText).ToList();
         Assert.Contains("Vận động 14.646 hộ hiến 894.948 m² đất, trị giá 82,749 tỷ đồng.", paragraphs);
-        Assert.Contains("Xây dựng được 1.216 mô hình (Quy mô lớn: 86; Quy mô vừa: 117; Quy mô nhỏ: 1.013).", paragraphs);
-        Assert.Contains("Số xã đạt chuẩn nông thôn mới: 20/20 xã (100%).", paragraphs);
+        Assert.Contains("Xây dựng được 1.216 mô hình, trong đó 86 mô hình quy mô lớn, 117 mô hình quy mô vừa, 1.013 mô hình quy mô nhỏ.", paragraphs);
+        Assert.Contains("Xã đạt chuẩn nông thôn mới: 20/20 xã (100%).", paragraphs);
+        Assert.Contains(paragraphs, p => p.StartsWith("Các đơn vị dẫn đầu về hộ hiến đất: Xã H-", StringComparison.Ordinal));
+        Assert.DoesNotContain(paragraphs, p => p.Contains("land_", StringComparison.Ordinal) || p.Contains("2017Q", StringComparison.Ordinal));
         Assert.Contains("Kết quả thực hiện Quy chế dân chủ ở cơ sở giai đoạn quý III/2017 – quý II/2022 (Nghị quyết 02-NQ/TU ngày 12/5/2017)", paragraphs);
         Assert.Contains("ỦY BAN NHÂN DÂN HUYỆN TAM ĐƯỜNG", paragraphs);
         Assert.Contains("Số:       /BC-UBND", paragraphs);
         Assert.Contains("Lai Châu, ngày      tháng      năm 2022", paragraphs);
-        Assert.Contains("- Tỉnh Lai Châu;", paragraphs);
-        Assert.Contains("Xã H-01: Tiếp tục vận động Nhân dân hiến đất làm đường.", paragraphs);
-        Assert.Contains("Nhân rộng mô hình \"Dân vận khéo\".", paragraphs);
+        // "Nơi nhận": the unit above, the installation's recipients, the office's file.
+        Assert.Equal(["- Tỉnh Lai Châu;", "- Ban Dân vận Tỉnh ủy;", "- Sở Nội vụ;", "- Lưu: VT."], paragraphs.Where(p => p.StartsWith("- ", StringComparison.Ordinal)));
+        // Below the signer's title: a line for the signature and one for the name.
+        Assert.Contains("(Ký, ghi rõ họ tên, đóng dấu)", paragraphs);
+        Assert.Contains("……………………………", paragraphs);
+        // The units' directions synthesised: the same text once, with the units that wrote it; a text a longer one
+        // contains is left out; how many units wrote on it.
+        Assert.Contains("4/5 đơn vị có báo cáo nêu nội dung này; các ý kiến trùng nhau được gộp, còn 1 ý kiến:", paragraphs);
+        Assert.Contains("2 đơn vị (Xã H-01 và Xã H-03): Tiếp tục vận động Nhân dân hiến đất làm đường.", paragraphs);
+        Assert.Single(paragraphs, p => p == "Nhân rộng mô hình \"Dân vận khéo\".");
+        Assert.DoesNotContain(paragraphs, p => p.StartsWith("Xã H-02:", StringComparison.Ordinal) || p.StartsWith("Xã H-04:", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("Hội nghị — Cấp tỉnh (dialogues.province) chỉ có trong 2025Q3–2025Q4: tổng của chỉ tiêu tính mục này cho các quý đó.",
+        "Hội nghị — Cấp tỉnh chỉ có trong quý III/2025–quý IV/2025: tổng của chỉ tiêu tính mục này cho các quý đó.")]
+    [InlineData("Số liệu (docs_issued) của 2021Q1.", "Số liệu của quý I/2021.")]
+    public void TheReportsNotesNameQuartersInWordsAndShowNoCodes(string note, string read) => Assert.Equal(read, ReportSentences.Readable(note));
 }
