@@ -135,7 +135,7 @@ public static class ReportDocument
         body.Append(Para($"Số liệu tổng hợp {ReportSentences.Lower(data.PeriodName)} — {data.Unit.Name}", bold: true, align: JustificationValues.Center, after: 0));
         body.Append(Para($"(Kèm theo báo cáo; số liệu tổng hợp lúc {VietnameseFormat.DateTime(data.Snapshot.ComputedAt)})", italic: true, align: JustificationValues.Center));
         var unit = data.Snapshot.IndexOf(data.Unit.Code);
-        int[] widths = [700, 5171, 1400, 1800];
+        int[] widths = [840, 5031, 1400, 1800];
         var table = new Table(new TableProperties(
             new TableWidth { Width = TextWidth.ToString(System.Globalization.CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa },
             new TableBorders(

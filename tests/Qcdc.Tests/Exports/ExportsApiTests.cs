@@ -243,6 +243,71 @@ public sealed class ExportsApiTests(AzuriteFixture azurite)
         Assert.Equal("1.250,5", row.Elements<TableCell>().Last().InnerText);
     }
 
+    /// <summary>
+    /// The draft report as LibreOffice prints it (Liberation Serif stands in for Times New Roman with the same widths):
+    /// A4 pages, and the national name, the motto, "BÁO CÁO" and the section titles each on one line.
+    /// </summary>
+    [Fact]
+    public async Task TheDraftReportPrintsWithEachTitleOnOneLine()
+    {
+        var soffice = new[] { "/usr/bin/soffice", "/usr/local/bin/soffice" }.FirstOrDefault(File.Exists);
+        if (soffice is null)
+        {
+            Assert.Skip("LibreOffice (soffice) is not installed here; .ci/run installs it from Debian.");
+        }
+        await using var app = await DistrictAsync(azurite);
+        var reviewer = await app.ReviewerAsync("LC-TDG");
+        var bytes = await DownloadAsync(reviewer, "/api/reports/QCDC-Q/2024Q3/LC-TDG.docx?number=5&date=2024-10-05",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+
+        var folder = Directory.CreateTempSubdirectory("qcdc-render-");
+        try
+        {
+            var docx = Path.Combine(folder.FullName, "bao-cao.docx");
+            await File.WriteAllBytesAsync(docx, bytes, Ct);
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(soffice,
+                ["--headless", "--norestore", "--nolockcheck", $"-env:UserInstallation=file://{folder.FullName}/profile", "--convert-to", "pdf", "--outdir", folder.FullName, docx])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            using (var limit = CancellationTokenSource.CreateLinkedTokenSource(Ct))
+            {
+                limit.CancelAfter(TimeSpan.FromMinutes(2));
+                try
+                {
+                    await process.WaitForExitAsync(limit.Token);
+                }
+                finally
+                {
+                    if (!process.HasExited)
+                    {
+                        process.Kill(entireProcessTree: true);
+                    }
+                }
+            }
+            var pdf = Path.Combine(folder.FullName, "bao-cao.pdf");
+            Assert.True(File.Exists(pdf), await process.StandardError.ReadToEndAsync(Ct));
+
+            var pages = PdfLines.Read(await File.ReadAllBytesAsync(pdf, Ct));
+            // Four A4 pages: the report itself on two, the appendix of every figure on the next two.
+            Assert.Equal(4, pages.Count);
+            Assert.Equal(2, pages.ToList().FindIndex(p => p.Any(line => PdfLines.Holds(line, "PHỤ LỤC"))));
+            var lines = pages.SelectMany(p => p).ToList();
+            foreach (var title in new[] { "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "BÁO CÁO", "I. KẾT QUẢ THỰC HIỆN",
+                "II. HẠN CHẾ, NGUYÊN NHÂN", "III. PHƯƠNG HƯỚNG, NHIỆM VỤ", "PHỤ LỤC" })
+            {
+                Assert.True(lines.Any(line => PdfLines.Holds(line, title)), $"'{title}' is not on one line:{Environment.NewLine}{string.Join(Environment.NewLine, pages[0])}");
+            }
+            // The reading of the PDF can tell a wrapped line: the two halves of the motto are never on one line.
+            Assert.DoesNotContain(lines, line => PdfLines.Holds(line, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc"));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public async Task ExportsAnswerLikeTheRollupForWhoMayReadAndForUnitsOutsideThePeriod()
     {
