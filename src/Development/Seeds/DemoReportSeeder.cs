@@ -81,7 +81,7 @@ internal sealed partial class DemoReportSeeder(
             var reviewedAt = Min(now, submittedAt.AddDays(2));
             var clerk = new Actor("demo-seed", Roles.Admin, unit.Code, $"{unit.Name} (dữ liệu mẫu)", "Văn thư đơn vị");
             var reviewer = new Actor("demo-seed", Roles.Admin, "LC", "Ban Dân vận Tỉnh ủy (dữ liệu mẫu)", "Người duyệt cấp tỉnh");
-            var values = JsonSerializer.SerializeToElement(Conform(demo.Values, form), QcdcJson.Context.JsonObject);
+            var values = JsonSerializer.SerializeToElement(Conform(demo.Values, form.For(unit.Kind)), QcdcJson.Context.JsonObject);
             var result = await Service(writtenAt).SaveAsync(key, values, Write(clerk), cancellationToken);
             if (demo.Status != "draft" && result.Refusal is null)
             {

@@ -41,7 +41,11 @@ public enum TimeAggregation
     None,
 }
 
-public sealed record Category(string Code, string Label);
+/// <summary>A category of an indicator; <paramref name="AppliesTo"/> names the unit kinds asked it (none: every kind the indicator is asked of).</summary>
+public sealed record Category(string Code, string Label, IReadOnlyList<string>? AppliesTo = null)
+{
+    public bool AppliesToKind(string kind) => AppliesTo is not { Count: > 0 } kinds || kinds.Contains(kind, StringComparer.Ordinal);
+}
 
 /// <summary>Which part of the draft report a section's indicators go to.</summary>
 [JsonConverter(typeof(KebabCaseEnumConverter<ReportPart>))]
@@ -75,8 +79,24 @@ public sealed record Indicator(
     decimal? Max = null,
     int? DecimalPlaces = null,
     int? MaxLength = null,
-    string? Sentence = null)
+    string? Sentence = null,
+    IReadOnlyList<string>? AppliesTo = null,
+    string? NumeratorLabel = null,
+    string? DenominatorLabel = null)
 {
+    /// <summary>The unit kinds asked this indicator; none: every kind the form applies to.</summary>
+    public IReadOnlyList<string>? AppliesTo { get; init; } = AppliesTo;
+
+    public bool AppliesToKind(string kind) => AppliesTo is not { Count: > 0 } kinds || kinds.Contains(kind, StringComparer.Ordinal);
+
+    /// <summary>How a ratio's two counts are asked ("Số xã đạt chuẩn", "Tổng số xã"); without them, "label — tử số/mẫu số".</summary>
+    public string PartLabel(string part) => part switch
+    {
+        "numerator" => NumeratorLabel ?? $"{Label} — tử số",
+        "denominator" => DenominatorLabel ?? $"{Label} — mẫu số",
+        _ => Label,
+    };
+
     /// <summary>
     /// How the draft report says this figure in a sentence (optional): <c>{value}</c> is the figure with its unit
     /// ("20 mô hình"), <c>{categories}</c> ", trong đó …" with the categories that are not zero (nothing when none is),
@@ -182,6 +202,37 @@ public sealed partial record FormDefinition(
     public Indicator? FindIndicator(string code) => Indicators.FirstOrDefault(i => string.Equals(i.Code, code, StringComparison.Ordinal));
 
     public bool AppliesTo(string unitKind) => ApplicableKinds.Contains(unitKind, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The form as a unit of this kind fills it: only the indicators and categories asked of the kind, the sections that
+    /// keep any, the rules whose cells all remain. Validation, the required indicators, the form's workbook and the page
+    /// all read this.
+    /// </summary>
+    public FormDefinition For(string unitKind)
+    {
+        if (Indicators.All(i => i.AppliesToKind(unitKind) && i.Categories.All(c => c.AppliesToKind(unitKind))))
+        {
+            return this;
+        }
+        // An indicator of categories none of which the kind is asked is not asked either.
+        var kept = Indicators.Where(i => i.AppliesToKind(unitKind) && (i.Categories.Count == 0 || i.Categories.Any(c => c.AppliesToKind(unitKind))))
+            .Select(i => i with { Categories = [.. i.Categories.Where(c => c.AppliesToKind(unitKind))] }).ToList();
+        var codes = kept.Select(i => i.Code).ToHashSet(StringComparer.Ordinal);
+        bool Keeps(string? expression) => expression is null || RuleExpression.TryParse(expression, out _) is not { } parsed
+            || parsed.Cells.All(cell => codes.Contains(cell.Split('.')[0]) && (cell.Split('.') is not [var code, var part]
+                || part is "numerator" or "denominator" || kept.First(i => i.Code == code).Categories.Any(c => c.Code == part)));
+        return this with
+        {
+            Indicators = kept,
+            Sections = [.. Sections.Select(s => s with { Indicators = [.. s.Indicators.Where(codes.Contains)] }).Where(s => s.Indicators.Count > 0)],
+            Rules = [.. Rules.Where(r => Keeps(r.Left) && Keeps(r.Right))],
+            NotAsked = [.. Indicators.Where(i => !kept.Any(k => k.Code == i.Code))],
+        };
+    }
+
+    /// <summary>After <see cref="For"/>: the indicators the form has but does not ask of that kind of unit.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<Indicator> NotAsked { get; init; } = [];
 
     public static bool IsValidCode(string? code) => KeyParts.IsValid(KeyPart.Form, code);
 

@@ -42,4 +42,7 @@ public static class FormTexts
     public static readonly LocalizedText BadSentence = new(
         "The sentence of '{0}' must be at most 300 characters and use only {{value}}, {{categories}} and the codes of other indicators of the form in braces.",
         "Câu mẫu của chỉ tiêu '{0}' dài tối đa 300 ký tự và chỉ dùng {{value}}, {{categories}} và mã các chỉ tiêu khác của biểu mẫu trong ngoặc nhọn.");
+    public static readonly LocalizedText AppliesToOutside = new(
+        "{0} is asked of '{1}', which is not a kind of unit the form applies to.",
+        "Chỉ tiêu {0} áp dụng cho loại đơn vị '{1}', không thuộc các loại đơn vị của biểu mẫu.");
 }

@@ -54,6 +54,11 @@ public static partial class FormValidation
                 Add(field, FormTexts.NoLabel, indicator.Code);
             }
             ValidateRules(indicator, field, Add);
+            foreach (var kind in (indicator.AppliesTo ?? []).Concat(indicator.Categories.SelectMany(c => c.AppliesTo ?? [])).Distinct()
+                .Where(k => !form.ApplicableKinds.Contains(k, StringComparer.Ordinal)))
+            {
+                Add($"{field}.appliesTo", FormTexts.AppliesToOutside, indicator.Code, kind);
+            }
         }
 
         ValidateFormRules(form, Add);

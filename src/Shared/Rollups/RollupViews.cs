@@ -135,6 +135,18 @@ public static class RollupViews
             return rate;
         }
         var slots = snapshot.Schema.SlotCount;
+        // A unit is expected the values its kind is asked (the form's applicability), not every cell of the form.
+        var asked = new Dictionary<string, bool[]>(StringComparer.Ordinal);
+        bool[] AskedOf(string kind)
+        {
+            if (!asked.TryGetValue(kind, out var mask))
+            {
+                mask = [.. snapshot.Schema.Slots.Select(slot => snapshot.Schema.Find(slot.Indicator) is not { } found || (found.Indicator.AppliesToKind(kind)
+                    && (slot.Category is not { } category || found.Indicator.Categories.FirstOrDefault(c => c.Code == category)?.AppliesToKind(kind) != false)))];
+                asked[kind] = mask;
+            }
+            return mask;
+        }
         int valuesExpected = 0, valuesFilled = 0;
         foreach (var x in snapshot.SubtreeOf(u))
         {
@@ -142,10 +154,15 @@ public static class RollupViews
             {
                 continue;
             }
-            valuesExpected += slots;
-            if (snapshot.Counted[x])
+            var mask = AskedOf(hierarchy.Find(snapshot.Units[x])?.Kind ?? "");
+            var own = snapshot.OwnPresent.AsSpan(x * slots, slots);
+            for (var s = 0; s < slots; s++)
             {
-                valuesFilled += snapshot.OwnPresent.AsSpan(x * slots, slots).Count(true);
+                if (mask[s])
+                {
+                    valuesExpected++;
+                    valuesFilled += snapshot.Counted[x] && own[s] ? 1 : 0;
+                }
             }
         }
         return rate with

@@ -99,7 +99,7 @@ public sealed partial class SubmissionService(
             {
                 return Decision.Refuse(Refusal.Of(RefusalKind.WrongState, SubmissionTexts.NotEditable.Format(SubmissionTexts.Status(current.Status))));
             }
-            var form = context.Catalog.Find(key.Form, current.FormVersion) ?? context.Form;
+            var form = (context.Catalog.Find(key.Form, current.FormVersion) ?? context.Form).For(context.Unit.Kind);
             var (_, problems) = SubmissionValues.Validate(form, JsonSerializer.SerializeToElement(current.Values, QcdcJson.Context.JsonObject));
             var errors = reportChecks.RulesOf(form).Evaluate(current.Values).Where(c => c.Severity == CheckSeverity.Error)
                 .Select(c => new FieldProblem($"values.{c.Cells.FirstOrDefault() ?? ""}", c.Message, c.Rule)).ToList();
@@ -159,7 +159,7 @@ public sealed partial class SubmissionService(
         {
             return [];
         }
-        var form = context.Catalog.Find(report.Key.Form, report.FormVersion) ?? context.Form;
+        var form = (context.Catalog.Find(report.Key.Form, report.FormVersion) ?? context.Form).For(context.Unit.Kind);
         return await reportChecks.EvaluateAsync(form, context.Period, context.Unit, report.Values, cancellationToken);
     }
 
@@ -307,7 +307,7 @@ public sealed partial class SubmissionService(
         }
         var now = time.GetUtcNow();
         var next = decision.Next!;
-        var form = context.Catalog.Find(key.Form, next.FormVersion) ?? context.Form;
+        var form = (context.Catalog.Find(key.Form, next.FormVersion) ?? context.Form).For(context.Unit.Kind);
         var checks = await reportChecks.EvaluateAsync(form, context.Period, context.Unit, next.Values, cancellationToken);
         next = next with
         {
@@ -437,7 +437,8 @@ public sealed partial class SubmissionService(
         {
             return Fail(RefusalKind.Invalid, SubmissionTexts.NotApplicable.Format(form.Code, unit.Kind), "unit");
         }
-        return new Context(catalog, form, period, unit, null!, false);
+        // The form as this kind of unit fills it: what it is not asked is refused, and never required of it.
+        return new Context(catalog, form.For(unit.Kind), period, unit, null!, false);
     }
 
     private static Context Fail(RefusalKind kind, LocalizedText message, string? field) => new(null!, null!, null!, null!, null!, false)

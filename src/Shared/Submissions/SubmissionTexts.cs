@@ -42,6 +42,9 @@ public static class SubmissionTexts
 
     // Values.
     public static readonly LocalizedText ValuesNotObject = new("values must be a JSON object keyed by indicator code.", "values phải là đối tượng JSON theo mã chỉ tiêu.");
+    public static readonly LocalizedText NotAsked = new(
+        "{0}: this indicator is not asked of this kind of unit; the value was not saved.",
+        "{0}: chỉ tiêu này không áp dụng cho loại đơn vị của bạn; giá trị không được lưu.");
     public static readonly LocalizedText UnknownIndicator = new("{0} is not an indicator of form {1} version {2}.", "{0} không phải chỉ tiêu của biểu mẫu {1} phiên bản {2}.");
     public static readonly LocalizedText Required = new("{0} is required before submitting.", "Cần nhập {0} trước khi gửi báo cáo.");
     public static readonly LocalizedText ExpectedText = new("{0}: expected text.", "{0}: cần nhập văn bản.");

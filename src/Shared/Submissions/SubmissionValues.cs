@@ -31,7 +31,9 @@ public static class SubmissionValues
             var indicator = form.FindIndicator(property.Name);
             if (indicator is null)
             {
-                problems.Add(new($"values.{property.Name}", SubmissionTexts.UnknownIndicator.Format(property.Name, form.Code, form.Version), property.Name));
+                problems.Add(form.NotAsked.FirstOrDefault(i => i.Code == property.Name) is { } notAsked
+                    ? new($"values.{property.Name}", SubmissionTexts.NotAsked.Format(notAsked.Label), property.Name, notAsked.Label)
+                    : new($"values.{property.Name}", SubmissionTexts.UnknownIndicator.Format(property.Name, form.Code, form.Version), property.Name));
                 continue;
             }
             if (property.Value.ValueKind == JsonValueKind.Null)

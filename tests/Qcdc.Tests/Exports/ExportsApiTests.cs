@@ -331,7 +331,9 @@ public sealed class ExportsApiTests(AzuriteFixture azurite)
     {
         await using var app = new ReportingApp(azurite, new DateTimeOffset(2025, 10, 10, 3, 0, 0, TimeSpan.Zero));
         await FileAsync(app, "2025Q2", "LC-TDG-03", """{"docs_issued": 1, "dialogues": {"district": 2, "commune": 3}, "narrative_results": "Quý II."}""");
-        await FileAsync(app, "2025Q3", "LC-X-TALENG", """{"docs_issued": 1, "dialogues": {"province": 4, "commune": 5}, "narrative_results": "Quý III."}""");
+        // After the reform a commune is asked only its own level; the province's dialogues are the province's to report.
+        await FileAsync(app, "2025Q3", "LC-X-TALENG", """{"docs_issued": 1, "dialogues": {"commune": 5}, "narrative_results": "Quý III."}""");
+        await FileAsync(app, "2025Q3", "LC", """{"docs_issued": 1, "dialogues": {"province": 4, "commune": 0}, "narrative_results": "Quý III, cấp tỉnh."}""");
 
         var bytes = await DownloadAsync(app.Admin, "/api/exports/QCDC-Q/2021-2025/LC.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 

@@ -30,6 +30,28 @@ public sealed class SubmissionPatchTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task AValueACommuneIsNotAskedIsRefusedInVietnameseTheRestIsSavedAndSubmittingDoesNotNeedIt()
+    {
+        await using var app = new ReportingApp(azurite);
+        var reporter = await app.ReporterAsync();
+        var request = Put(Url, """{"docs_issued": 3, "state_ent_cla": {"numerator": 1, "denominator": 2}, "narrative_results": "Đã tổ chức."}""");
+        request.Headers.AcceptLanguage.ParseAdd("vi");
+
+        var saved = await reporter.SendAsync(request, Ct);
+        var body = await saved.ReadJsonAsync();
+
+        Assert.Equal(HttpStatusCode.Created, saved.StatusCode);
+        Assert.Equal(3, body.GetProperty("values").GetProperty("docs_issued").GetInt32());
+        Assert.False(body.GetProperty("values").TryGetProperty("state_ent_cla", out _));
+        var refused = Assert.Single(body.GetProperty("refused").EnumerateArray());
+        Assert.Equal("values.state_ent_cla", refused.GetProperty("field").GetString());
+        Assert.Equal("Doanh nghiệp nhà nước ký thỏa ước lao động tập thể: chỉ tiêu này không áp dụng cho loại đơn vị của bạn; giá trị không được lưu.",
+            refused.GetProperty("message").GetString());
+        // Required indicators are those the commune is asked: it submits with what it has.
+        Assert.Equal(HttpStatusCode.OK, (await reporter.PostAsync(Url + "/submit", null, Ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task APatchChangesOnlyTheNamedValuesAndNullRemovesOne()
     {
         await using var app = new ReportingApp(azurite);
