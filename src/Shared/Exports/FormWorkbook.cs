@@ -39,6 +39,8 @@ public static partial class FormWorkbook
         Part,
         /// <summary>A narrative: a wrapped text input.</summary>
         Text,
+        /// <summary>A section's heading ("I. Công tác lãnh đạo …"); its indicator is the section's first.</summary>
+        Section,
     }
 
     /// <summary>One row of the form sheet; inputs have a <see cref="Path"/> (<c>dialogues.commune</c>).</summary>
@@ -48,7 +50,8 @@ public static partial class FormWorkbook
 
         public bool IsInput => Path is not null;
 
-        public string InputLabel => Kind == RowKind.Part ? $"{Indicator.Label} — {Label}" : Indicator.Label;
+        public string InputLabel => Kind != RowKind.Part ? Indicator.Label
+            : Path?.Split('.') is [_, "numerator" or "denominator"] ? Indicator.PartLabel(Path.Split('.')[1]) : $"{Indicator.Label} — {Label}";
     }
 
     public static IReadOnlyList<FormRow> Layout(FormDefinition form)
@@ -56,14 +59,23 @@ public static partial class FormWorkbook
         var rows = new List<FormRow>();
         var row = HeaderRow;
         var number = 0;
-        foreach (var indicator in form.Indicators)
+        // The form's sections in order, each under its heading, then the indicators in no section.
+        var placed = form.Sections.SelectMany(s => s.Indicators).ToHashSet(StringComparer.Ordinal);
+        var ordered = form.Sections
+            .SelectMany((s, k) => s.Indicators.Select(form.FindIndicator).OfType<Indicator>().Select((indicator, i) => (indicator, Heading: i == 0 ? $"{s.Number ?? (k + 1).ToString(CultureInfo.InvariantCulture)}. {s.Title}" : null)))
+            .Concat(form.Indicators.Where(i => !placed.Contains(i.Code)).Select(i => (indicator: i, Heading: (string?)null)));
+        foreach (var (indicator, heading) in ordered)
         {
+            if (heading is not null)
+            {
+                rows.Add(new(++row, null, indicator, heading, RowKind.Section, null));
+            }
             number++;
             if (indicator.Type == IndicatorType.Ratio)
             {
                 rows.Add(new(++row, number, indicator, indicator.Label, RowKind.Percent, null, row + 1, row + 2));
-                rows.Add(new(++row, null, indicator, "tử số", RowKind.Part, $"{indicator.Code}.numerator"));
-                rows.Add(new(++row, null, indicator, "mẫu số", RowKind.Part, $"{indicator.Code}.denominator"));
+                rows.Add(new(++row, null, indicator, indicator.NumeratorLabel ?? "tử số", RowKind.Part, $"{indicator.Code}.numerator"));
+                rows.Add(new(++row, null, indicator, indicator.DenominatorLabel ?? "mẫu số", RowKind.Part, $"{indicator.Code}.denominator"));
             }
             else if (indicator.Categories.Count > 0)
             {
@@ -92,7 +104,7 @@ public static partial class FormWorkbook
             sheet.StartRow().Text($"Kỳ báo cáo: {periodName}", CellStyle.Default);
             sheet.StartRow().Text($"Đơn vị: {report.Unit.Name} ({report.Unit.Code})", CellStyle.Default);
             sheet.StartRow().Text($"Biểu mẫu {form.Code} phiên bản {form.Version}. Nhập số liệu vào các ô màu vàng ở cột C; không thêm, xóa hay chuyển dòng; "
-                + "gửi lại đúng tệp này cho đơn vị của mình và kỳ này.", CellStyle.Note);
+                + "gửi lại đúng tệp này cho đơn vị của mình và kỳ này. Chỉ tiêu có dấu (*) là bắt buộc.", CellStyle.Note);
             sheet.StartRow();
             sheet.StartRow(30).Text("STT", CellStyle.Header).Text("Chỉ tiêu", CellStyle.Header).Text("Số liệu", CellStyle.Header)
                 .Text("Đơn vị tính", CellStyle.Header).Text("Hướng dẫn", CellStyle.Header);
@@ -109,10 +121,15 @@ public static partial class FormWorkbook
                 {
                     sheet.Empty();
                 }
-                sheet.Text(row.Label, row.Kind == RowKind.Part ? CellStyle.Indented : CellStyle.Bold);
+                // A required indicator's label ends with "(*)", as on the paper form.
+                sheet.Text(row.Kind is not (RowKind.Part or RowKind.Section) && indicator.Required ? row.Label + " (*)" : row.Label,
+                    row.Kind == RowKind.Part ? CellStyle.Indented : CellStyle.Bold);
                 var current = row.Path is null ? null : At(values, row.Path);
                 switch (row.Kind)
                 {
+                    case RowKind.Section:
+                        merges.Add($"B{row.Row}:E{row.Row}");
+                        break;
                     case RowKind.Total:
                         sheet.Formula($"SUM(C{row.First}:C{row.Last})", Spreadsheet.NumberStyle(indicator)).Text(indicator.Unit).Text("Tổng các nhóm (tự tính)", CellStyle.Note);
                         break;

@@ -193,13 +193,10 @@ public sealed class FormChecks
             return indicator.Label;
         }
         var part = cell[(dot + 1)..];
-        var partLabel = part switch
-        {
-            "numerator" => "tử số",
-            "denominator" => "mẫu số",
-            _ => indicator.Categories.FirstOrDefault(c => c.Code == part)?.Label ?? part,
-        };
-        return $"{indicator.Label} — {partLabel}";
+        // A ratio's counts by the names the form gives them; a category after its indicator.
+        return part is "numerator" or "denominator"
+            ? indicator.PartLabel(part)
+            : $"{indicator.Label} — {indicator.Categories.FirstOrDefault(c => c.Code == part)?.Label ?? part}";
     }
 
     public static string Number(decimal value, CultureInfo culture) =>

@@ -43,7 +43,7 @@ public sealed class ReportWorkbookTests(AzuriteFixture azurite)
     internal static string Input(SpreadsheetDocument book, string label, int part = 0)
     {
         var sheet = Sheet(book, "Báo cáo");
-        var row = sheet.Descendants<Row>().First(r => r.Elements<Cell>().Any(c => c.CellReference!.Value!.StartsWith('B') && Text(book, c) == label));
+        var row = sheet.Descendants<Row>().First(r => r.Elements<Cell>().Any(c => c.CellReference!.Value!.StartsWith('B') && (Text(book, c) == label || Text(book, c) == label + " (*)")));
         return "C" + (row.RowIndex!.Value + (uint)part);
     }
 
@@ -108,7 +108,11 @@ public sealed class ReportWorkbookTests(AzuriteFixture azurite)
                 (validation.Type!.Value, validation.Operator!.Value, validation.Formula1!.Text));
             var area = Input(book, "Diện tích đất hiến");
             Assert.Equal(DataValidationValues.Decimal, form.Descendants<DataValidation>().Single(v => v.SequenceOfReferences!.InnerText == area).Type!.Value);
-            Assert.Equal("tử số", Text(book, form.Descendants<Cell>().Single(c => c.CellReference == "B" + Input(book, "Cán bộ, đảng viên được quán triệt", 1)[1..])));
+            // The sections of the paper form head their rows; a required indicator's label ends with "(*)".
+            Assert.Contains(form.Descendants<Cell>(), c => Text(book, c) == "I. Công tác lãnh đạo, chỉ đạo, tuyên truyền, quán triệt");
+            Assert.Contains(form.Descendants<Cell>(), c => Text(book, c) == "Văn bản lãnh đạo, chỉ đạo ban hành (*)");
+            // A ratio asks its two counts by name.
+            Assert.Equal("Số cán bộ, đảng viên được quán triệt", Text(book, form.Descendants<Cell>().Single(c => c.CellReference == "B" + Input(book, "Cán bộ, đảng viên được quán triệt", 1)[1..])));
             var narrative = Input(book, "Kết quả");
             Assert.Contains(form.Descendants<MergeCell>(), m => m.Reference == $"{narrative}:E{narrative[1..]}");
             Assert.Contains(Rows(form).Take(4), r => Text(book, r["A"]).Contains("Thị trấn Tam Đường (LC-TDG-01)", StringComparison.Ordinal));

@@ -62,6 +62,32 @@ public sealed class PagesTests(AzuriteFixture azurite, BrowserFixture browser) :
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.Output, $"{name}-{page.ViewportSize!.Width}.png"), FullPage = true });
 
     [Fact]
+    public async Task ACommunesFormHasTheNumberedSectionsOfThePaperFormAsksOnlyWhatACommuneIsAskedAndMarksTheRequired()
+    {
+        await using var app = new PagesApp(azurite);
+        var clerkKey = await app.KeyAsync(Commune, "reporter");
+        var (_, clerk, problems) = await browser.OpenAsync(app.BaseUrl);
+        await SignInAsync(clerk, clerkKey);
+        await clerk.GotoAsync("/" + ReportHash);
+
+        var sections = clerk.Locator("#report-form section.form-section > h2");
+        await Expect(sections.First).ToHaveTextAsync("I. Công tác lãnh đạo, chỉ đạo, tuyên truyền, quán triệt");
+        await Expect(clerk.Locator("#report-form section.form-section", new() { HasText = "V. Xây dựng nông thôn mới" })).ToContainTextAsync("Số xã đạt chuẩn nông thôn mới");
+        // A ratio is asked as its two counts; nothing of agencies, enterprises or the province's own level.
+        await Expect(Field(clerk, "Tổng số xã")).ToBeVisibleAsync();
+        var form = await clerk.Locator("#report-form").InnerTextAsync();
+        Assert.DoesNotContain("Doanh nghiệp nhà nước", form, StringComparison.Ordinal);
+        Assert.DoesNotContain("Cơ quan có quy chế dân chủ", form, StringComparison.Ordinal);
+        Assert.DoesNotContain("Cấp tỉnh", form, StringComparison.Ordinal);
+        Assert.DoesNotContain("tử số", form, StringComparison.Ordinal);
+        // The required indicators: a star after the label, explained above the form, and aria-required.
+        await Expect(clerk.Locator("#report-form .required-note")).ToContainTextAsync("bắt buộc");
+        await Expect(Field(clerk, "Văn bản lãnh đạo, chỉ đạo ban hành")).ToHaveAttributeAsync("aria-required", "true");
+        Assert.Equal("\" *\"", await clerk.Locator("label.required-label").First.EvaluateAsync<string>("l => getComputedStyle(l, '::after').content"));
+        Assert.Empty(problems);
+    }
+
+    [Fact]
     public async Task AFieldTypedWrongIsRefusedAtOnceAndNeverErasesWhatTheServerHas()
     {
         await using var app = new PagesApp(azurite);
@@ -165,8 +191,8 @@ public sealed class PagesTests(AzuriteFixture azurite, BrowserFixture browser) :
         await Field(clerk, "Hội nghị đối thoại trực tiếp với Nhân dân — Cấp huyện").FillAsync("0");
         await Field(clerk, "Hội nghị đối thoại trực tiếp với Nhân dân — Cấp xã").FillAsync("2");
         await Expect(clerk.GetByText("Tổng: 2 cuộc")).ToBeVisibleAsync();
-        await Field(clerk, "Cán bộ, đảng viên được quán triệt — tử số").FillAsync("40");
-        await Field(clerk, "Cán bộ, đảng viên được quán triệt — mẫu số").FillAsync("50");
+        await Field(clerk, "Số cán bộ, đảng viên được quán triệt").FillAsync("40");
+        await Field(clerk, "Tổng số cán bộ, đảng viên").FillAsync("50");
         await Expect(clerk.GetByText("Tỷ lệ: 80,0%")).ToBeVisibleAsync();
         await Field(clerk, "Diện tích đất hiến").FillAsync("1.250,5");
         await Field(clerk, "Kết quả").FillAsync("Đã tổ chức 2 hội nghị đối thoại.");
@@ -180,17 +206,17 @@ public sealed class PagesTests(AzuriteFixture azurite, BrowserFixture browser) :
             saved.GetProperty("cadres_briefed").GetProperty("numerator").GetInt32()));
 
         // A broken rule appears beside its cells and in the list above the form while typing, in Vietnamese; the draft still saves.
-        await Field(clerk, "Cán bộ, đảng viên được quán triệt — tử số").FillAsync("60");
-        await Expect(CheckOf(clerk, "Cán bộ, đảng viên được quán triệt — tử số")).ToContainTextAsync(
-            "Lỗi: Cán bộ, đảng viên được quán triệt: tử số không vượt quá mẫu số (đang ghi: Cán bộ, đảng viên được quán triệt — tử số = 60, Cán bộ, đảng viên được quán triệt — mẫu số = 50).");
+        await Field(clerk, "Số cán bộ, đảng viên được quán triệt").FillAsync("60");
+        await Expect(CheckOf(clerk, "Số cán bộ, đảng viên được quán triệt")).ToContainTextAsync(
+            "Lỗi: Cán bộ, đảng viên được quán triệt: tử số không vượt quá mẫu số (đang ghi: Số cán bộ, đảng viên được quán triệt = 60, Tổng số cán bộ, đảng viên = 50).");
         await Expect(clerk.Locator("#checks-list")).ToContainTextAsync("tử số không vượt quá mẫu số");
-        await Expect(Field(clerk, "Cán bộ, đảng viên được quán triệt — tử số")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(Field(clerk, "Số cán bộ, đảng viên được quán triệt")).ToHaveAttributeAsync("aria-invalid", "true");
         await clerk.GetByRole(AriaRole.Button, new() { Name = "Lưu nháp" }).ClickAsync();
-        await Expect(StateOf(clerk, "Cán bộ, đảng viên được quán triệt — tử số")).ToHaveTextAsync("Đã lưu");
+        await Expect(StateOf(clerk, "Số cán bộ, đảng viên được quán triệt")).ToHaveTextAsync("Đã lưu");
         await Expect(clerk.Locator("#checks-summary")).ToContainTextAsync("1 lỗi");
         // The history shows at once what the save changed, from what to what.
-        await Expect(clerk.Locator("#history tbody tr").First).ToContainTextAsync("Cán bộ, đảng viên được quán triệt — tử số: 40 → 60");
-        await Field(clerk, "Cán bộ, đảng viên được quán triệt — tử số").FillAsync("45");
+        await Expect(clerk.Locator("#history tbody tr").First).ToContainTextAsync("Số cán bộ, đảng viên được quán triệt: 40 → 60");
+        await Field(clerk, "Số cán bộ, đảng viên được quán triệt").FillAsync("45");
         await Expect(clerk.Locator("#report-checks")).Not.ToContainTextAsync("tử số không vượt quá mẫu số");
 
         // Offline: edits stay in the browser, marked waiting; they are sent when the connection returns.

@@ -132,9 +132,10 @@ export function labelOf(form, path) {
   const indicator = form.indicators.find(i => i.code === code);
   if (!indicator) return path;
   if (!part) return indicator.label;
-  const partLabel = part === 'numerator' ? 'tử số' : part === 'denominator' ? 'mẫu số'
-    : (indicator.categories || []).find(c => c.code === part)?.label ?? part;
-  return `${indicator.label} — ${partLabel}`;
+  // A ratio's counts by the names the form gives them (as the C# FormChecks.LabelOf does).
+  if (part === 'numerator') return indicator.numeratorLabel || `${indicator.label} — tử số`;
+  if (part === 'denominator') return indicator.denominatorLabel || `${indicator.label} — mẫu số`;
+  return `${indicator.label} — ${(indicator.categories || []).find(c => c.code === part)?.label ?? part}`;
 }
 
 function describe(form, expression) {

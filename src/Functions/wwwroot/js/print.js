@@ -1,25 +1,34 @@
 import { get } from './api.js';
 import { h, show } from './dom.js';
 import { dateTime, number, percent, periodName, statusNames } from './format.js';
+import { askedOf } from './report-fields.js';
 
 const who = author => author?.name || author?.label || '';
 
 /**
- * A report to print ("In báo cáo"): A4, the form's indicators numbered in order, every value as text (a ratio as its
+ * A report to print ("In báo cáo"): A4, the form's sections with their indicators numbered in order, every value as text (a ratio as its
  * two counts and percentage, categories under their indicator), narratives as paragraphs, no controls; the unit and
  * period in words, the status, who sent it and who approved it. The browser's print dialog makes the paper or PDF.
  */
 export default async function printReport(main, context, [form, period, unit]) {
   const url = `/api/submissions/${form}/${period}/${encodeURIComponent(unit)}`;
-  const [{ data: definition }, { data: report }, { data: unitInfo }, { data: history }] = await Promise.all([
+  const [{ data: published }, { data: report }, { data: unitInfo }, { data: history }] = await Promise.all([
     get(`/api/forms/${form}?period=${period}`), get(url), get(`/api/units/${encodeURIComponent(unit)}`), get(`${url}/history`)]);
+  const definition = askedOf(published, unitInfo.unit.kind);
   const values = report.values || {};
   const approval = history.revisions.filter(r => r.action === 'approved').at(-1);
   const unitText = i => (i.type === 'money' ? 'đồng' : i.unit) || '';
   const rows = [];
   let numbered = 0;
-  const figures = definition.indicators.filter(i => i.type !== 'text');
+  // The figures in the form's sections (a heading row each), the indicators in no section after them.
+  const placed = new Set((definition.sections || []).flatMap(s => s.indicators));
+  const groups = [...(definition.sections || []).map((s, k) => ({ title: `${s.number || k + 1}. ${s.title}`, indicators: s.indicators.map(c => definition.indicators.find(i => i.code === c)) })),
+    { title: definition.sections?.length ? 'Các chỉ tiêu khác' : null, indicators: definition.indicators.filter(i => !placed.has(i.code)) }]
+    .map(g => ({ ...g, indicators: g.indicators.filter(i => i && i.type !== 'text') })).filter(g => g.indicators.length);
+  const figures = groups.flatMap(g => g.indicators);
   for (const indicator of figures) {
+    const group = groups.find(g => g.indicators[0] === indicator);
+    if (group?.title) rows.push(h('tr', { class: 'section' }, h('th', { colspan: 4, scope: 'rowgroup' }, group.title)));
     const value = values[indicator.code];
     const n = ++numbered;
     if (indicator.type === 'ratio') {
@@ -54,6 +63,6 @@ export default async function printReport(main, context, [form, period, unit]) {
     h('table', { class: 'print-table' },
       h('thead', {}, h('tr', {}, ['STT', 'Chỉ tiêu', 'Số liệu', 'Đơn vị tính'].map(t => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, rows)),
-    narratives.map(i => h('section', { class: 'narrative' }, h('h2', {}, `${++numbered}. ${i.label}`),
+    narratives.map(i => h('section', { class: 'narrative' }, h('h2', {}, (definition.sections || []).filter(s => s.indicators.includes(i.code)).map(s => `${s.number}. ${s.title}`)[0] ?? `${++numbered}. ${i.label}`),
       ...String(values[i.code] || '—').split(/\n+/).map(p => h('p', {}, p))))));
 }

@@ -3,7 +3,7 @@ import { h, show, uid } from './dom.js';
 import { dateTime, number, parseNumber, periodName, statusNames } from './format.js';
 import { reportAttachments } from './report-attachments.js';
 import { reportChecks } from './report-checks.js';
-import { flatten, formFields, nest, numberProblem, same } from './report-fields.js';
+import { askedOf, flatten, formBody, formFields, nest, numberProblem, same } from './report-fields.js';
 import { reportHistory } from './report-history.js';
 import { reportSync } from './report-sync.js';
 import { reportWorkbook } from './report-workbook.js';
@@ -22,8 +22,10 @@ export default async function reportPage(main, context, [form, period, unit]) {
   const signal = page.signal;
   const key = `${form}/${period}/${unit}`;
   const url = `/api/submissions/${form}/${period}/${encodeURIComponent(unit)}`;
-  const [{ data: definition }, sync, { data: unitInfo }] = await Promise.all([
+  const [{ data: published }, sync, { data: unitInfo }] = await Promise.all([
     get(`/api/forms/${form}?period=${period}`), reportSync(url, key), get(`/api/units/${encodeURIComponent(unit)}`)]);
+  // The form as this unit's kind is asked it: a commune sees no enterprise, agency or provincial items.
+  const definition = askedOf(published, unitInfo.unit.kind);
   const { state, persist } = sync;
   const role = context.identity.role;
   const editable = () => (role === 'reporter' || role === 'admin') && (!state.report || ['draft', 'returned'].includes(state.report.status));
@@ -303,7 +305,10 @@ export default async function reportPage(main, context, [form, period, unit]) {
     workbook.draw();
   }
 
-  body.append(...definition.indicators.map(indicatorBlock));
+  if (definition.indicators.some(i => i.required)) {
+    body.append(h('p', { class: 'required-note' }, h('span', { class: 'required', 'aria-hidden': 'true' }, '*'), ' Chỉ tiêu bắt buộc phải có trước khi gửi báo cáo.'));
+  }
+  body.append(...formBody(definition, indicatorBlock));
   drawHeader();
   drawButtons();
   if (state.report) checks.accept(state.report, state.etag);
