@@ -66,14 +66,7 @@ public sealed class PackageTests : IAsyncLifetime
     [Fact]
     public async Task TheAppIsPublishedReadyToRun()
     {
-        using var zip = ZipFile.OpenRead(Zip);
-        using var dll = new MemoryStream();
-        await using (var entry = zip.GetEntry("Qcdc.Functions.dll")!.Open())
-        {
-            await entry.CopyToAsync(dll, Ct);
-        }
-        dll.Position = 0;
-        using var pe = new PEReader(dll);
+        using var pe = await WorkerAsync();
 
         Assert.True(pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, "Qcdc.Functions.dll carries no ReadyToRun code");
     }
@@ -81,14 +74,7 @@ public sealed class PackageTests : IAsyncLifetime
     [Fact]
     public async Task TheWorkerNeitherCarriesNorReferencesTheDevelopmentHosting()
     {
-        using var zip = ZipFile.OpenRead(Zip);
-        using var dll = new MemoryStream();
-        await using (var entry = zip.GetEntry("Qcdc.Functions.dll")!.Open())
-        {
-            await entry.CopyToAsync(dll, Ct);
-        }
-        dll.Position = 0;
-        using var pe = new PEReader(dll);
+        using var pe = await WorkerAsync();
         var metadata = pe.GetMetadataReader();
 
         var references = metadata.AssemblyReferences.Select(r => metadata.GetString(metadata.GetAssemblyReference(r).Name)).ToList();
@@ -97,6 +83,19 @@ public sealed class PackageTests : IAsyncLifetime
         Assert.DoesNotContain("Qcdc.Development", references);
         Assert.Contains("ApplicationServiceExtensions", types);
         Assert.DoesNotContain(types, t => t is "AzuriteProcess" or "DemoSeeder" or "DemoHistory" or "StartupBanner");
+    }
+
+    /// <summary>The packaged worker, Qcdc.Functions.dll, read from the zip.</summary>
+    private async Task<PEReader> WorkerAsync()
+    {
+        using var zip = ZipFile.OpenRead(Zip);
+        var dll = new MemoryStream();
+        await using (var entry = zip.GetEntry("Qcdc.Functions.dll")!.Open())
+        {
+            await entry.CopyToAsync(dll, Ct);
+        }
+        dll.Position = 0;
+        return new PEReader(dll);
     }
 
     private static async Task<string> ReadAsync(ZipArchive zip, string name)

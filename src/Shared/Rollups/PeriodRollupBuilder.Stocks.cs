@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using Qcdc.Forms;
-using Qcdc.Localization;
-using Qcdc.Periods;
 using Qcdc.Units;
 
 namespace Qcdc.Rollups;

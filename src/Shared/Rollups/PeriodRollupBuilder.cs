@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using Qcdc.Forms;
 using Qcdc.Localization;
