@@ -54,8 +54,23 @@ public sealed class WorkbookUploadPageTests(AzuriteFixture azurite, BrowserFixtu
         await Expect(page.Locator("#workbook-problems")).ToContainTextAsync("Tệp Excel này được tải về khi báo cáo ở lần sửa 1; báo cáo nay đã ở lần sửa 3");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Tải biểu mẫu Excel mới nhất" })).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.Output, "workbook-upload-360.png"), FullPage = true });
-        await context.CloseAsync();
         Assert.Equal(7, (await (await api.GetAsync(Q3 + "/LC-TDG-01", Ct)).ReadJsonAsync()).GetProperty("values").GetProperty("docs_issued").GetInt32());
+
+        // The current workbook, filled and dragged onto the page: a drop sends it as the picker does.
+        var current = await (await api.GetAsync(Q3 + "/LC-TDG-01/workbook", Ct)).Content.ReadAsByteArrayAsync(Ct);
+        var refilled = ReportWorkbookTests.Fill(current, book => new Dictionary<string, object?> { [ReportWorkbookTests.Input(book, "Văn bản lãnh đạo, chỉ đạo ban hành")] = 9 });
+        await page.Locator("#workbook-drop").EvaluateAsync("""
+            (zone, bytes) => {
+              const transfer = new DataTransfer();
+              transfer.items.add(new File([new Uint8Array(bytes)], 'keo-tha.xlsx', { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
+              zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+              zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+            }
+            """, refilled.Select(b => (int)b).ToArray());
+        await Expect(page.Locator("#report-notice")).ToContainTextAsync("Đã nhận keo-tha.xlsx và lưu báo cáo");
+        await Expect(page.GetByLabel("Văn bản lãnh đạo, chỉ đạo ban hành", new() { Exact = true })).ToHaveValueAsync("9");
+        await context.CloseAsync();
+        Assert.Equal(9, (await (await api.GetAsync(Q3 + "/LC-TDG-01", Ct)).ReadJsonAsync()).GetProperty("values").GetProperty("docs_issued").GetInt32());
         Assert.Empty(problems);
     }
 }
