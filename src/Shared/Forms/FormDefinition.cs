@@ -225,10 +225,16 @@ public sealed partial record FormDefinition(
         {
             Indicators = kept,
             Sections = [.. Sections.Select(s => s with { Indicators = [.. s.Indicators.Where(codes.Contains)] }).Where(s => s.Indicators.Count > 0)],
-            Rules = [.. Rules.Where(r => Keeps(r.Left) && Keeps(r.Right))],
+            // Ids first, so that a rule stored without one keeps its rule-N whatever a kind is not asked.
+            Rules = [.. EffectiveRules().Where(r => Keeps(r.Left) && Keeps(r.Right))],
             NotAsked = [.. Indicators.Where(i => !kept.Any(k => k.Code == i.Code))],
+            AskedOf = unitKind,
         };
     }
+
+    /// <summary>After <see cref="For"/> narrowed the form: the kind of unit it is the form of (null: the whole form).</summary>
+    [JsonIgnore]
+    public string? AskedOf { get; init; }
 
     /// <summary>After <see cref="For"/>: the indicators the form has but does not ask of that kind of unit.</summary>
     [JsonIgnore]

@@ -33,11 +33,14 @@ public sealed class ReportChecks(IReportHistory history, FormStore forms, IOptio
 {
     private static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Code, int Version), FormChecks> _rules = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Code, int Version, string Kind), FormChecks> _rules = new();
 
-    /// <summary>A form version's rules, parsed and bound once (a published version never changes).</summary>
+    /// <summary>
+    /// A form version's rules as one kind of unit is checked by them (<see cref="FormDefinition.For"/>), parsed and bound
+    /// once (a published version never changes).
+    /// </summary>
     public FormChecks RulesOf(FormDefinition form) =>
-        form.Version > 0 ? _rules.GetOrAdd((form.Code, form.Version), _ => new FormChecks(form)) : new FormChecks(form);
+        form.Version > 0 ? _rules.GetOrAdd((form.Code, form.Version, form.AskedOf ?? ""), _ => new FormChecks(form)) : new FormChecks(form);
 
     public async Task<List<Check>> EvaluateAsync(FormDefinition form, Period period, Unit unit, JsonObject values, CancellationToken cancellationToken)
     {

@@ -47,4 +47,19 @@ public sealed class FormApplicabilityTests
         Assert.Contains(FormValidation.Validate(wrong), p => p.Field == "indicators.receptions.appliesTo");
         Assert.Empty(FormValidation.Validate(form));
     }
+
+    [Fact]
+    public void EachKindIsCheckedByItsOwnRulesWhicheverKindWroteFirst()
+    {
+        var form = SeedData.QuarterlyFormFrom2025Q3();
+        var checks = new Qcdc.Submissions.ReportChecks(null!, null!, Microsoft.Extensions.Options.Options.Create(new Qcdc.Submissions.CheckOptions()));
+        static bool OnEnterprise(FormRule r) => r.Left.Contains("state_ent_cla", StringComparison.Ordinal) || r.Right.Contains("state_ent_cla", StringComparison.Ordinal);
+
+        Assert.DoesNotContain(checks.RulesOf(form.For("commune")).Form.Rules, OnEnterprise);
+        var enterprise = checks.RulesOf(form.For("state-enterprise")).Form.Rules;
+
+        Assert.Contains(enterprise, OnEnterprise);
+        // A rule keeps its id however many of the form's rules a kind is not checked by.
+        Assert.All(enterprise, r => Assert.Contains(form.EffectiveRules(), e => e.Id == r.Id && e.Left == r.Left));
+    }
 }
