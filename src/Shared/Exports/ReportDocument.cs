@@ -154,8 +154,8 @@ public static class ReportDocument
             {
                 var (numerator, denominator) = (data.Figure(unit, indicator.FirstSlot), data.Figure(unit, indicator.FirstSlot + 1));
                 table.Append(Row(widths, false, n, definition.Label, "%", numerator is { } a && denominator is { } b && b != 0 ? VietnameseFormat.Percent(a / b) : ""));
-                table.Append(Row(widths, false, "", "   Tử số", definition.Unit ?? "", Shown(numerator)));
-                table.Append(Row(widths, false, "", "   Mẫu số", definition.Unit ?? "", Shown(denominator)));
+                table.Append(Row(widths, false, "", "   " + (definition.NumeratorLabel ?? "Tử số"), definition.Unit ?? "", Shown(numerator)));
+                table.Append(Row(widths, false, "", "   " + (definition.DenominatorLabel ?? "Mẫu số"), definition.Unit ?? "", Shown(denominator)));
             }
             else
             {

@@ -60,7 +60,8 @@ public static partial class ReportSentences
 
     /// <summary>
     /// "Các đơn vị dẫn đầu về mô hình, điển hình được xây dựng: Xã A (12 mô hình), Xã B (9 mô hình)." — the units below
-    /// with the largest figure of the section's first counted indicator, when at least three units have one.
+    /// with the largest figure of the section's first counted indicator, above the middle unit's, when at least three
+    /// units have one.
     /// </summary>
     private static string? Standouts(ExportData data, IReadOnlyList<string> codes)
     {
@@ -74,9 +75,11 @@ public static partial class ReportSentences
         {
             return null;
         }
-        var top = figures.OrderByDescending(p => p.Value).ThenBy(p => data.Snapshot.Units[p.Unit], StringComparer.Ordinal).Take(3)
-            .Select(p => $"{data.NameOf(data.Snapshot.Units[p.Unit])} ({VietnameseFormat.Figure(indicator.Indicator, p.Value!.Value)})");
-        return $"Các đơn vị dẫn đầu về {LowerFirst(indicator.Indicator.Label)}: {string.Join(", ", top)}.";
+        // Standing out is being above the middle unit: when most units have the same figure, nobody leads.
+        var middle = figures.Select(p => p.Value!.Value).Order().ElementAt(figures.Count / 2);
+        var top = figures.Where(p => p.Value > middle).OrderByDescending(p => p.Value).ThenBy(p => data.Snapshot.Units[p.Unit], StringComparer.Ordinal).Take(3)
+            .Select(p => $"{data.NameOf(data.Snapshot.Units[p.Unit])} ({VietnameseFormat.Figure(indicator.Indicator, p.Value!.Value)})").ToList();
+        return top.Count == 0 ? null : $"Các đơn vị dẫn đầu về {LowerFirst(indicator.Indicator.Label)}: {string.Join(", ", top)}.";
     }
 
     private static string? FigureOf(ExportData data, int unit, string code) =>

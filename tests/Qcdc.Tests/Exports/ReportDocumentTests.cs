@@ -85,6 +85,7 @@ public sealed class ReportDocumentTests
                     ["donation_value"] = Share(82_749_000_000, cell, cells),
                     ["models_built"] = new JsonObject { ["large"] = Share(86, cell, cells), ["medium"] = Share(117, cell, cells), ["small"] = Share(1_013, cell, cells) },
                     ["ntm_communes"] = new JsonObject { ["numerator"] = q == quarters.Count - 1 || c < 10 + q / 2 ? 1 : 0, ["denominator"] = 1 },
+                    ["awards_collective"] = q == 0 ? 1 : 0,
                 }.ToJsonString(), SubmissionStatus.Approved);
             }
         }
@@ -113,6 +114,11 @@ public sealed class ReportDocumentTests
         Assert.Contains("Xây dựng được 1.216 mô hình, trong đó 86 mô hình quy mô lớn, 117 mô hình quy mô vừa, 1.013 mô hình quy mô nhỏ.", paragraphs);
         Assert.Contains("Xã đạt chuẩn nông thôn mới: 20/20 xã (100%).", paragraphs);
         Assert.Contains(paragraphs, p => p.StartsWith("Các đơn vị dẫn đầu về hộ hiến đất: Xã H-", StringComparison.Ordinal));
+        // Every commune with the same one award: nobody stands out.
+        Assert.Contains("Tập thể được khen thưởng: 20 tập thể.", paragraphs); // its template needs the individuals, not reported here
+        Assert.DoesNotContain(paragraphs, p => p.StartsWith("Các đơn vị dẫn đầu về tập thể", StringComparison.Ordinal));
+        // The appendix names a ratio's two counts as the form does.
+        Assert.Contains("   Số xã đạt chuẩn nông thôn mới", paragraphs);
         Assert.DoesNotContain(paragraphs, p => p.Contains("land_", StringComparison.Ordinal) || p.Contains("2017Q", StringComparison.Ordinal));
         Assert.Contains("Kết quả thực hiện Quy chế dân chủ ở cơ sở giai đoạn quý III/2017 – quý II/2022 (Nghị quyết 02-NQ/TU ngày 12/5/2017)", paragraphs);
         Assert.Contains("ỦY BAN NHÂN DÂN HUYỆN TAM ĐƯỜNG", paragraphs);
