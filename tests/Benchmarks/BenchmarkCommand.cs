@@ -15,6 +15,7 @@ public static class BenchmarkCommand
         {
             "ingest" => await IngestBenchmark.RunAsync(args[1..], cancel.Token),
             "rollup" => await RollupBenchmark.RunAsync(args[1..], cancel.Token),
+            "rollup-cpu" => await RollupCpuBenchmark.RunAsync(args[1..], cancel.Token),
             "coldstart" => await ColdStartBenchmark.RunAsync(args[1..], cancel.Token),
             "soak" => await SoakBenchmark.RunAsync(args[1..], cancel.Token),
             "export" => await ExportBenchmark.RunAsync(args[1..], cancel.Token),
