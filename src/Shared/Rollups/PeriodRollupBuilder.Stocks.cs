@@ -37,10 +37,19 @@ public sealed partial class PeriodRollupBuilder
             _owner = owner;
             LastQuarter = lastQuarter;
             var end = owner._quarters[lastQuarter].End;
+            // Only what this group's targets (the units whose last quarter this is) aggregate: each one's subtree as of then.
             var order = new List<Unit>();
+            var needed = new HashSet<string>(StringComparer.Ordinal);
             foreach (var root in owner._hierarchy.RootsAsOf(end))
             {
-                order.AddRange(owner._hierarchy.SubtreeAsOf(root.Code, end));
+                foreach (var unit in owner._hierarchy.SubtreeAsOf(root.Code, end))
+                {
+                    if (owner.EndsIn(unit.Code, lastQuarter) || (unit.Parent is { } parent && needed.Contains(parent)))
+                    {
+                        needed.Add(unit.Code);
+                        order.Add(unit);
+                    }
+                }
             }
             _units = [.. order];
             _index = _units.Select((u, i) => (u.Code, i)).ToDictionary(p => p.Code, p => p.i, StringComparer.Ordinal);
@@ -183,6 +192,7 @@ public sealed partial class PeriodRollupBuilder
             var present = new bool[values.Length];
             var carried = new bool[values.Length];
             var counts = new int[values.Length];
+            var current = _owner.CurrentQuarter(LastQuarter);
             for (var u = 0; u < _units.Length; u++)
             {
                 for (var s = 0; s < slots; s++)
@@ -199,7 +209,7 @@ public sealed partial class PeriodRollupBuilder
                     var i = u * slots + s;
                     values[i] = _owner._overTime[s] == TimeAggregation.Average && _counts[from] > 1 ? Micro.Divide(_values[from], _counts[from]) : _values[from];
                     present[i] = true;
-                    carried[i] = _owner._overTime[s] == TimeAggregation.Last && _lastSeen[from] < LastQuarter;
+                    carried[i] = _owner._overTime[s] == TimeAggregation.Last && _lastSeen[from] < current;
                     counts[i] = 1;
                 }
             }

@@ -40,6 +40,8 @@ public sealed partial class PeriodRollupBuilder : IQuarterVisitor
     private readonly bool[] _apportioned;
     private readonly List<LocalizedText>[] _notes;
     private int _next;
+    /// <summary>The quarters added with a snapshot (a quarter that has not begun is added as none).</summary>
+    private readonly bool[] _added;
 
     // The quarter being added.
     private int _k;
@@ -85,6 +87,7 @@ public sealed partial class PeriodRollupBuilder : IQuarterVisitor
         _targets = [.. hierarchy.All.Where(u => u.IsActiveDuring(period.Start, period.End)).OrderBy(u => u.Code, StringComparer.Ordinal)];
         _targetIndex = _targets.Select((u, i) => (u.Code, i)).ToDictionary(p => p.Code, p => p.i, StringComparer.Ordinal);
         _lastQuarter = [.. _targets.Select(LastQuarterOf)];
+        _added = new bool[_quarters.Count];
         foreach (var m in _lastQuarter.Where(m => m >= 0).Distinct())
         {
             _groups[m] = new Group(this, m);
@@ -120,6 +123,7 @@ public sealed partial class PeriodRollupBuilder : IQuarterVisitor
     void IQuarterVisitor.Begin(QuarterUnits quarter)
     {
         _k = _next;
+        _added[_k] = true;
         _quarterSlots = quarter.Schema.SlotCount;
         int[] map = [.. quarter.Schema.Slots.Select(s => _schema.SlotOf(s.Indicator, s.Part, s.Category))];
         _flows = [.. map.Select((s, qs) => (qs, s)).Where(p => p.s >= 0 && _flowSlot[p.s]).Select(p => (p.qs, p.s, _position[p.s]))];
@@ -296,6 +300,26 @@ public sealed partial class PeriodRollupBuilder : IQuarterVisitor
             _notes[target].Add(note);
         }
     }
+
+    /// <summary>
+    /// The quarter a stock as of quarter <paramref name="last"/> is current at: the last one up to it that was added with a
+    /// snapshot. While a period is under way its quarters to come are not there yet: a value of the latest quarter that is
+    /// is not carried.
+    /// </summary>
+    private int CurrentQuarter(int last)
+    {
+        for (var k = last; k >= 0; k--)
+        {
+            if (_added[k])
+            {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>Whether a unit of the period is active last at the end of quarter <paramref name="k"/>.</summary>
+    private bool EndsIn(string code, int k) => _targetIndex.TryGetValue(code, out var t) && _lastQuarter[t] == k;
 
     /// <summary>The last quarter of the period whose end the unit was active on, or -1.</summary>
     private int LastQuarterOf(Unit unit)

@@ -22,6 +22,15 @@ internal sealed class RollupEngine(UnitHierarchy hierarchy, params FormDefinitio
 
     public UnitHierarchy Hierarchy => hierarchy;
 
+    /// <summary>The last quarter that has begun: a longer period adds the quarters after it as none, as the service does.</summary>
+    private Period? _begunThrough;
+
+    public RollupEngine BegunThrough(string quarter)
+    {
+        _begunThrough = Resolve(quarter);
+        return this;
+    }
+
     public RollupEngine Report(string quarter, string unit, string json, SubmissionStatus status = SubmissionStatus.Submitted, bool late = false)
     {
         if (!_reports.TryGetValue(quarter, out var list))
@@ -55,7 +64,11 @@ internal sealed class RollupEngine(UnitHierarchy hierarchy, params FormDefinitio
         for (var k = 0; k < quarters.Count; k++)
         {
             // Both ways the service adds a quarter: from its stored bytes, and from a snapshot just computed.
-            if (k % 2 == 0)
+            if (_begunThrough is { } begun && quarters[k].Start > begun.End)
+            {
+                periodBuilder.AddQuarter((RollupSnapshot?)null);
+            }
+            else if (k % 2 == 0)
             {
                 periodBuilder.AddQuarter(RollupSnapshotCodec.Encode(Snapshot(quarters[k].Key)));
             }

@@ -44,6 +44,25 @@ public sealed class StockPerUnitTests
     }
 
     [Fact]
+    public void WhileAYearIsUnderWayAValueOfTheLatestQuarterThatHasBegunIsNotCarried()
+    {
+        var engine = Engine().BegunThrough("2024Q2")
+            .Report("2024Q1", "C1", """{"ntm_advanced": 1}""").Report("2024Q2", "C1", """{"ntm_advanced": 2}""")
+            .Report("2024Q1", "C2", """{"ntm_advanced": 5}""");
+
+        var province = engine.View("2024", "P");
+        var c1 = engine.View("2024", "C1");
+        var c2 = engine.View("2024", "C2");
+
+        // In June, C1's June figure is its current one; C2 has not reported June, its March figure is carried.
+        Assert.Equal(7m, province.Values.Number("ntm_advanced"));
+        Assert.Empty(c1.Carried);
+        Assert.DoesNotContain(RollupTexts.Carried, c1.Notes);
+        Assert.Equal(["ntm_advanced"], c2.Carried);
+        Assert.Contains(RollupTexts.Carried, province.Notes);
+    }
+
+    [Fact]
     public void AUnitThatReportedOnlyInTheFirstQuarterStillCounts()
     {
         var engine = Engine()
