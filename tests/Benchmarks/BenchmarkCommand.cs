@@ -1,6 +1,6 @@
 namespace Qcdc.Benchmarks;
 
-/// <summary>dotnet run -c Release --project tests/Benchmarks -- &lt;ingest|rollup|coldstart|soak|export|import|checks&gt;</summary>
+/// <summary>dotnet run -c Release --project tests/Benchmarks -- &lt;ingest|rollup|rollup-cpu|coldstart|soak|export|import|checks&gt;</summary>
 public static class BenchmarkCommand
 {
     public static async Task<int> Main(string[] args)
@@ -27,7 +27,7 @@ public static class BenchmarkCommand
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks -- ingest [--submissions N] [--clients N] | rollup [--communes N] | coldstart [--runs N] | soak [--seconds N] [--clients N] | export [--communes N] [--rounds N] | import [--communes N] | checks [--communes N] [--rounds N]");
+        Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks -- ingest [--submissions N] [--clients N] | rollup [--communes N] | rollup-cpu [--communes N] [--rounds N] | coldstart [--runs N] | soak [--seconds N] [--clients N] | export [--communes N] [--rounds N] | import [--communes N] | checks [--communes N] [--rounds N]");
         return 2;
     }
 }

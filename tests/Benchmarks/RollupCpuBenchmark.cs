@@ -48,18 +48,27 @@ public static class RollupCpuBenchmark
         var adds = new List<double>();
         var finishes = new List<double>();
         var encodes = new List<double>();
+        var readPauses = new List<double>();
+        var setups = new List<double>();
+        var workPauses = new List<double>();
+        var fullCollections = 0;
         Console.WriteLine($"{hierarchy.All.Count()} units, a quarter's snapshot {bytes.Length / 1024} KiB; {rounds} rounds of reading the 20 and of adding them…");
         for (var round = 0; round <= rounds; round++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var pause = GC.GetTotalPauseDuration();
             var watch = Stopwatch.StartNew();
             for (var k = 0; k < 20; k++)
             {
                 RollupSnapshotCodec.Feed(bytes, new ReadOnly());
             }
             var read = watch.Elapsed.TotalSeconds;
+            var readPause = (GC.GetTotalPauseDuration() - pause).TotalSeconds;
+            pause = GC.GetTotalPauseDuration();
+            var collections = GC.CollectionCount(2);
             watch.Restart();
             var period = new PeriodRollupBuilder(schema, hierarchy, window);
+            var setup = watch.Elapsed.TotalSeconds;
             // As the rollup benchmark's app sees them on its day (2024-09-10): 2024Q4 to 2025Q4 have not begun.
             for (var k = 0; k < 20; k++)
             {
@@ -81,6 +90,10 @@ public static class RollupCpuBenchmark
             var encode = watch.Elapsed.TotalSeconds;
             if (round > 0)
             {
+                readPauses.Add(readPause);
+                setups.Add(setup);
+                workPauses.Add((GC.GetTotalPauseDuration() - pause).TotalSeconds);
+                fullCollections += GC.CollectionCount(2) - collections;
                 reads.Add(read);
                 adds.Add(add);
                 finishes.Add(finish);
@@ -90,7 +103,11 @@ public static class RollupCpuBenchmark
         var floor = Stats.Median(reads);
         var work = Stats.Median(adds) + Stats.Median(finishes) + Stats.Median(encodes);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"reading the 20 {floor:F3} s; adding them {Stats.Median(adds):F3} s, finishing {Stats.Median(finishes):F3} s, encoding {Stats.Median(encodes):F3} s; work / read {work / floor:F2}"));
+            $"reading the 20 {floor:F3} s; adding them {Stats.Median(adds):F3} s (setting up {Stats.Median(setups):F3} s), finishing {Stats.Median(finishes):F3} s, encoding {Stats.Median(encodes):F3} s; work / read {work / floor:F2}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  fastest rounds: reading {reads.Min():F3} s, adding {adds.Min():F3} s, finishing {finishes.Min():F3} s, encoding {encodes.Min():F3} s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  paused for garbage collection: {Stats.Median(readPauses):F3} s while reading, {Stats.Median(workPauses):F3} s while adding to encoding; {fullCollections / (double)rounds:F1} full collections a round"));
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             benchmark = "rollup-cpu",

@@ -19,6 +19,7 @@ public sealed partial class PeriodRollupBuilder
         _unitIndex = null;
         _unitTarget = new int[units.Length];
         _targetUnit = new int[_targets.Length];
+        _lends = new bool[units.Length];
         Array.Fill(_targetUnit, -1);
         for (var u = 0; u < units.Length; u++)
         {
@@ -54,6 +55,7 @@ public sealed partial class PeriodRollupBuilder
                 _predecessorOf[u] = list = [];
             }
             list.Add((target, flowWeight, stockWeight));
+            _lends[u] = true;
             return 1;
         }
         if (end > unit.ValidTo)

@@ -14,6 +14,9 @@ public sealed partial class PeriodRollupBuilder
     /// </summary>
     private sealed class Group
     {
+        /// <summary>Deeper than any hierarchy goes: a guard against a cycle in the units' parents.</summary>
+        private const int MaxDepth = 64;
+
         private readonly PeriodRollupBuilder _owner;
         private readonly Unit[] _units;
         private readonly int[] _parents;
@@ -23,10 +26,10 @@ public sealed partial class PeriodRollupBuilder
         private readonly bool[] _present;
         private readonly int[] _lastSeen;
         private readonly int[] _counts;
-        // Units that continue in the same heir within one quarter (a merger) are combined here first.
-        private readonly Int128[] _scratch;
-        private readonly bool[] _scratchPresent;
-        private readonly int[] _scratchCounts;
+        // Units that continue in the same heir within one quarter (a merger) are combined here first (made when needed).
+        private Int128[] _scratch = [];
+        private bool[] _scratchPresent = [];
+        private int[] _scratchCounts = [];
         private readonly List<int> _touched = [];
         private string[]? _lastUnits;
         private int[] _unitHeir = [];
@@ -37,18 +40,14 @@ public sealed partial class PeriodRollupBuilder
             _owner = owner;
             LastQuarter = lastQuarter;
             var end = owner._quarters[lastQuarter].End;
-            // Only what this group's targets (the units whose last quarter this is) aggregate: each one's subtree as of then.
+            // Only what this group's targets (the units whose last quarter this is) aggregate: the subtree as of then of
+            // each one that is not under another.
             var order = new List<Unit>();
-            var needed = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var root in owner._hierarchy.RootsAsOf(end))
+            for (var t = 0; t < owner._targets.Length; t++)
             {
-                foreach (var unit in owner._hierarchy.SubtreeAsOf(root.Code, end))
+                if (owner._lastQuarter[t] == lastQuarter && !UnderAnother(owner._targets[t], end))
                 {
-                    if (owner.EndsIn(unit.Code, lastQuarter) || (unit.Parent is { } parent && needed.Contains(parent)))
-                    {
-                        needed.Add(unit.Code);
-                        order.Add(unit);
-                    }
+                    order.AddRange(owner._hierarchy.SubtreeAsOf(owner._targets[t].Code, end));
                 }
             }
             _units = [.. order];
@@ -59,9 +58,20 @@ public sealed partial class PeriodRollupBuilder
             _present = new bool[size];
             _lastSeen = new int[size];
             _counts = new int[size];
-            _scratch = new Int128[size];
-            _scratchPresent = new bool[size];
-            _scratchCounts = new int[size];
+        }
+
+        /// <summary>Whether a unit is below another unit of this group as the hierarchy stood at its end.</summary>
+        private bool UnderAnother(Unit unit, DateOnly end)
+        {
+            var depth = 0;
+            for (var code = unit.Parent; code is not null && _owner._hierarchy.Find(code) is { } parent && parent.IsActiveOn(end) && depth++ < MaxDepth; code = parent.Parent)
+            {
+                if (_owner.EndsIn(code, LastQuarter))
+                {
+                    return true;
+                }
+            }
+            return false;
         }
 
         public int LastQuarter { get; }
@@ -91,26 +101,32 @@ public sealed partial class PeriodRollupBuilder
             {
                 return;
             }
-            var width = _owner._stockWidth;
+            var at = r * _owner._stockWidth;
             if (_heirShared[r] == 1)
             {
-                foreach (var (qs, s, position) in _owner._stocks)
+                foreach (var (qs, _, position) in _owner._stocks)
                 {
                     if (present[qs])
                     {
-                        OverTime(r * width + position, s, values[qs]);
+                        OverTime(at + position, position, values[qs]);
                     }
                 }
                 return;
             }
+            if (_scratch.Length == 0)
+            {
+                _scratch = new Int128[_values.Length];
+                _scratchPresent = new bool[_values.Length];
+                _scratchCounts = new int[_values.Length];
+            }
             var first = true;
-            foreach (var (qs, s, position) in _owner._stocks)
+            foreach (var (qs, _, position) in _owner._stocks)
             {
                 if (!present[qs])
                 {
                     continue;
                 }
-                var i = r * width + position;
+                var i = at + position;
                 if (first && !_touched.Contains(r))
                 {
                     _touched.Add(r);
@@ -122,7 +138,7 @@ public sealed partial class PeriodRollupBuilder
                     (_scratch[i], _scratchPresent[i], _scratchCounts[i]) = (value, true, 1);
                     continue;
                 }
-                _scratch[i] = _owner._rules[s] switch
+                _scratch[i] = _owner._stockRules[position] switch
                 {
                     HierarchyAggregation.Min => Int128.Min(_scratch[i], value),
                     HierarchyAggregation.Max => Int128.Max(_scratch[i], value),
@@ -138,7 +154,7 @@ public sealed partial class PeriodRollupBuilder
             var width = _owner._stockWidth;
             foreach (var r in _touched)
             {
-                foreach (var (_, s, position) in _owner._stocks)
+                for (var position = 0; position < width; position++)
                 {
                     var i = r * width + position;
                     if (!_scratchPresent[i])
@@ -146,7 +162,7 @@ public sealed partial class PeriodRollupBuilder
                         continue;
                     }
                     _scratchPresent[i] = false;
-                    OverTime(i, s, _owner._rules[s] == HierarchyAggregation.AverageOfUnits && _scratchCounts[i] > 1
+                    OverTime(i, position, _owner._stockRules[position] == HierarchyAggregation.AverageOfUnits && _scratchCounts[i] > 1
                         ? Micro.Divide(_scratch[i], _scratchCounts[i])
                         : _scratch[i]);
                 }
@@ -155,7 +171,8 @@ public sealed partial class PeriodRollupBuilder
         }
 
         /// <summary>One quarter's figure of a unit into its value over time: the last replaces, the largest wins, the average accumulates.</summary>
-        private void OverTime(int i, int s, Int128 value)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void OverTime(int i, int position, Int128 value)
         {
             if (!_present[i])
             {
@@ -163,7 +180,7 @@ public sealed partial class PeriodRollupBuilder
             }
             else
             {
-                switch (_owner._overTime[s])
+                switch (_owner._stockOverTime[position])
                 {
                     case TimeAggregation.Last:
                         _values[i] = value;
@@ -182,36 +199,32 @@ public sealed partial class PeriodRollupBuilder
             _lastSeen[i] = _owner._k;
         }
 
-        /// <summary>Over time per unit done: then across the hierarchy at the group's end, carrying the carried flag up.</summary>
+        /// <summary>
+        /// Over time per unit done: then across the hierarchy at the group's end, carrying the carried flag up. The
+        /// figures are laid out as the stocks are kept (<see cref="_stockWidth"/> a unit).
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public (Int128[] Values, bool[] Present, bool[] Carried, IReadOnlyDictionary<string, int> Index) Finish()
         {
-            var slots = _owner._schema.SlotCount;
+            // In place: each unit's value over time becomes its own figure, then the hierarchy's (the group is done).
             var width = _owner._stockWidth;
-            var values = new Int128[_units.Length * slots];
-            var present = new bool[values.Length];
+            var overTime = _owner._stockOverTime;
+            var (values, present, counts) = (_values, _present, _counts);
             var carried = new bool[values.Length];
-            var counts = new int[values.Length];
             var current = _owner.CurrentQuarter(LastQuarter);
-            for (var u = 0; u < _units.Length; u++)
+            for (var i = 0; i < values.Length; i++)
             {
-                for (var s = 0; s < slots; s++)
+                if (!present[i])
                 {
-                    if (_owner._flowSlot[s])
-                    {
-                        continue;
-                    }
-                    var from = u * width + _owner._position[s];
-                    if (!_present[from])
-                    {
-                        continue;
-                    }
-                    var i = u * slots + s;
-                    values[i] = _owner._overTime[s] == TimeAggregation.Average && _counts[from] > 1 ? Micro.Divide(_values[from], _counts[from]) : _values[from];
-                    present[i] = true;
-                    carried[i] = _owner._overTime[s] == TimeAggregation.Last && _lastSeen[from] < current;
-                    counts[i] = 1;
+                    continue;
                 }
+                var position = i % width;
+                if (overTime[position] == TimeAggregation.Average && counts[i] > 1)
+                {
+                    values[i] = Micro.Divide(values[i], counts[i]);
+                }
+                carried[i] = overTime[position] == TimeAggregation.Last && _lastSeen[i] < current;
+                counts[i] = 1;
             }
             for (var u = _units.Length - 1; u >= 0; u--)
             {
@@ -220,13 +233,13 @@ public sealed partial class PeriodRollupBuilder
                 {
                     continue;
                 }
-                for (var s = 0; s < slots; s++)
+                for (var position = 0; position < width; position++)
                 {
-                    carried[p * slots + s] |= carried[u * slots + s] && present[u * slots + s];
+                    carried[p * width + position] |= carried[u * width + position] && present[u * width + position];
                 }
-                QuarterRollupBuilder.Combine(_owner._rules, values, present, counts, u * slots, p * slots);
+                QuarterRollupBuilder.Combine(_owner._stockRules, values, present, counts, u * width, p * width);
             }
-            QuarterRollupBuilder.FinishAverages(_owner._rules, values, present, counts, _units.Length);
+            QuarterRollupBuilder.FinishAverages(_owner._stockRules, values, present, counts, _units.Length);
             return (values, present, carried, _index);
         }
 
@@ -236,6 +249,10 @@ public sealed partial class PeriodRollupBuilder
             if (_heirs.TryGetValue(code, out var known))
             {
                 return known;
+            }
+            if (_index.TryGetValue(code, out var self))
+            {
+                return _heirs[code] = self;
             }
             var heir = -1;
             var seen = new HashSet<string>(StringComparer.Ordinal);

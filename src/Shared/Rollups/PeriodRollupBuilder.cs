@@ -29,17 +29,24 @@ public sealed partial class PeriodRollupBuilder : IQuarterVisitor
     private readonly HierarchyAggregation[] _rules;
     private readonly bool[] _flowSlot;
     private readonly bool[] _scalesWithShare;
-    private readonly TimeAggregation[] _overTime;
+    /// <summary>By position among the stocks: each one's rule across the hierarchy and over time.</summary>
+    private readonly HierarchyAggregation[] _stockRules;
+    private readonly TimeAggregation[] _stockOverTime;
     private readonly Unit[] _targets;
     private readonly Dictionary<string, int> _targetIndex;
     private readonly int[] _lastQuarter;
     private readonly Dictionary<int, Group> _groups = [];
-    private readonly Int128[] _flow;
-    private readonly bool[] _flowPresent;
+    /// <summary>
+    /// The period's figures as the snapshot holds them (a row of slots per target): the flows are added into them
+    /// quarter by quarter, the stocks written at the end. <see cref="Build"/> hands them to the snapshot.
+    /// </summary>
+    private readonly Int128[] _aggregate;
+    private readonly bool[] _aggregatePresent;
     private readonly int[] _expected, _reported, _onTime, _late, _ownExpected, _ownReported;
     private readonly bool[] _apportioned;
     private readonly List<LocalizedText>[] _notes;
     private int _next;
+    private bool _built;
     /// <summary>The quarters added with a snapshot (a quarter that has not begun is added as none).</summary>
     private readonly bool[] _added;
 
@@ -48,15 +55,16 @@ public sealed partial class PeriodRollupBuilder : IQuarterVisitor
     private int _quarterSlots;
     private (int QuarterSlot, int Slot, int Position)[] _flows = [];
     private (int QuarterSlot, int Slot, int Position)[] _stocks = [];
-    /// <summary>Where a slot sits among the flows (or among the other slots): the period keeps only what each needs.</summary>
+    /// <summary>Where a stock sits among the stocks: the groups keep only those.</summary>
     private readonly int[] _position;
-    private readonly int _flowWidth;
     private readonly int _stockWidth;
     private Group[] _active = [];
     private string[]? _lastUnits;
     private Dictionary<string, int>? _unitIndex;
     private int[] _unitTarget = [];
     private int[] _targetUnit = [];
+    /// <summary>By unit of the quarter: whether its aggregates count for a target that did not exist yet (<see cref="_predecessorOf"/>).</summary>
+    private bool[] _lends = [];
     private readonly Dictionary<int, List<(int Target, decimal FlowWeight, decimal StockWeight)>> _predecessorOf = [];
     private readonly Dictionary<int, (Int128[] Values, bool[] Present, int[] Counts)> _borrowed = [];
 
@@ -69,20 +77,29 @@ public sealed partial class PeriodRollupBuilder : IQuarterVisitor
         var slots = schema.SlotCount;
         _flowSlot = new bool[slots];
         _scalesWithShare = new bool[slots];
-        _overTime = new TimeAggregation[slots];
+        var overTime = new TimeAggregation[slots];
         foreach (var indicator in schema.Indicators)
         {
             for (var s = indicator.FirstSlot; s < indicator.FirstSlot + indicator.SlotCount; s++)
             {
                 _flowSlot[s] = indicator.IsFlow;
                 _scalesWithShare[s] = indicator.ScalesWithShare;
-                _overTime[s] = indicator.Indicator.OverTime;
+                overTime[s] = indicator.Indicator.OverTime;
             }
         }
         _position = new int[slots];
         for (var s = 0; s < slots; s++)
         {
-            _position[s] = _flowSlot[s] ? _flowWidth++ : _stockWidth++;
+            _position[s] = _flowSlot[s] ? -1 : _stockWidth++;
+        }
+        _stockRules = new HierarchyAggregation[_stockWidth];
+        _stockOverTime = new TimeAggregation[_stockWidth];
+        for (var s = 0; s < slots; s++)
+        {
+            if (!_flowSlot[s])
+            {
+                (_stockRules[_position[s]], _stockOverTime[_position[s]]) = (_rules[s], overTime[s]);
+            }
         }
         _targets = [.. hierarchy.All.Where(u => u.IsActiveDuring(period.Start, period.End)).OrderBy(u => u.Code, StringComparer.Ordinal)];
         _targetIndex = _targets.Select((u, i) => (u.Code, i)).ToDictionary(p => p.Code, p => p.i, StringComparer.Ordinal);
@@ -93,8 +110,8 @@ public sealed partial class PeriodRollupBuilder : IQuarterVisitor
             _groups[m] = new Group(this, m);
         }
         var n = _targets.Length;
-        _flow = new Int128[n * _flowWidth];
-        _flowPresent = new bool[n * _flowWidth];
+        _aggregate = new Int128[n * slots];
+        _aggregatePresent = new bool[n * slots];
         _expected = new int[n];
         _reported = new int[n];
         _onTime = new int[n];
@@ -126,16 +143,20 @@ public sealed partial class PeriodRollupBuilder : IQuarterVisitor
         _added[_k] = true;
         _quarterSlots = quarter.Schema.SlotCount;
         int[] map = [.. quarter.Schema.Slots.Select(s => _schema.SlotOf(s.Indicator, s.Part, s.Category))];
-        _flows = [.. map.Select((s, qs) => (qs, s)).Where(p => p.s >= 0 && _flowSlot[p.s]).Select(p => (p.qs, p.s, _position[p.s]))];
+        _flows = [.. map.Select((s, qs) => (qs, s)).Where(p => p.s >= 0 && _flowSlot[p.s]).Select(p => (p.qs, p.s, p.s))];
         _stocks = [.. map.Select((s, qs) => (qs, s)).Where(p => p.s >= 0 && !_flowSlot[p.s]).Select(p => (p.qs, p.s, _position[p.s]))];
         _active = [.. _groups.Values.Where(g => g.LastQuarter >= _k)];
+        foreach (var lender in _predecessorOf.Keys)
+        {
+            _lends[lender] = false;
+        }
+        _predecessorOf.Clear();
         MapUnits(quarter.Units);
         foreach (var group in _active)
         {
             group.Begin(quarter.Units);
         }
         var end = _quarters[_k].End;
-        _predecessorOf.Clear();
         _borrowed.Clear();
         for (var t = 0; t < _targets.Length; t++)
         {
@@ -179,20 +200,19 @@ public sealed partial class PeriodRollupBuilder : IQuarterVisitor
         var t = _unitTarget[unit];
         if (t >= 0 && _lastQuarter[t] >= _k)
         {
-            var to = t * _flowWidth;
-            var flow = _flow;
-            var flowPresent = _flowPresent;
+            // A flow not yet present is zero: adding to it is the same as setting it.
+            var flow = _aggregate.AsSpan(t * _schema.SlotCount, _schema.SlotCount);
+            var flowPresent = _aggregatePresent.AsSpan(t * _schema.SlotCount, _schema.SlotCount);
             foreach (var (qs, _, position) in _flows)
             {
                 if (present[qs])
                 {
-                    var i = to + position;
-                    flow[i] = flowPresent[i] ? flow[i] + values[qs] : values[qs];
-                    flowPresent[i] = true;
+                    flow[position] += values[qs];
+                    flowPresent[position] = true;
                 }
             }
         }
-        if (_predecessorOf.Count > 0 && _predecessorOf.TryGetValue(unit, out var borrowers))
+        if (_lends[unit] && _predecessorOf.TryGetValue(unit, out var borrowers))
         {
             foreach (var (target, flowWeight, stockWeight) in borrowers)
             {
@@ -223,9 +243,9 @@ public sealed partial class PeriodRollupBuilder : IQuarterVisitor
             {
                 if (_flowSlot[s] && bufferPresent[s])
                 {
-                    var i = t * _flowWidth + _position[s];
-                    _flow[i] = _flowPresent[i] ? _flow[i] + buffer[s] : buffer[s];
-                    _flowPresent[i] = true;
+                    var i = t * slots + s;
+                    _aggregate[i] += buffer[s];
+                    _aggregatePresent[i] = true;
                 }
             }
         }
@@ -235,10 +255,15 @@ public sealed partial class PeriodRollupBuilder : IQuarterVisitor
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public RollupSnapshot Build(string form, string period, DateTimeOffset computedAt, string stamp, bool final)
     {
+        if (_built)
+        {
+            throw new InvalidOperationException("A period's rollup is built once: its figures went to the snapshot.");
+        }
+        _built = true;
         var slots = _schema.SlotCount;
         var n = _targets.Length;
-        var aggregate = new Int128[n * slots];
-        var present = new bool[n * slots];
+        var aggregate = _aggregate;
+        var present = _aggregatePresent;
         var carried = new bool[n * slots];
         var finished = _groups.ToDictionary(g => g.Key, g => g.Value.Finish());
         for (var t = 0; t < n; t++)
@@ -248,18 +273,14 @@ public sealed partial class PeriodRollupBuilder : IQuarterVisitor
                 continue;
             }
             var (values, has, wasCarried, index) = finished[_lastQuarter[t]];
-            var g = index[_targets[t].Code];
+            var g = index[_targets[t].Code] * _stockWidth;
             var anyCarried = false;
             for (var s = 0; s < slots; s++)
             {
-                var i = t * slots + s;
-                if (_flowSlot[s])
+                if (!_flowSlot[s])
                 {
-                    (aggregate[i], present[i]) = (_flow[t * _flowWidth + _position[s]], _flowPresent[t * _flowWidth + _position[s]]);
-                }
-                else
-                {
-                    (aggregate[i], present[i], carried[i]) = (values[g * slots + s], has[g * slots + s], wasCarried[g * slots + s]);
+                    var (i, j) = (t * slots + s, g + _position[s]);
+                    (aggregate[i], present[i], carried[i]) = (values[j], has[j], wasCarried[j]);
                     anyCarried |= carried[i] && present[i];
                 }
             }
