@@ -52,8 +52,7 @@ public sealed partial class PeriodRollupBuilder : IQuarterVisitor
 
     // The quarter being added.
     private int _k;
-    private int _quarterSlots;
-    private (int QuarterSlot, int Slot, int Position)[] _flows = [];
+    private (int QuarterSlot, int Slot)[] _flows = [];
     private (int QuarterSlot, int Slot, int Position)[] _stocks = [];
     /// <summary>Where a stock sits among the stocks: the groups keep only those.</summary>
     private readonly int[] _position;
@@ -141,9 +140,8 @@ public sealed partial class PeriodRollupBuilder : IQuarterVisitor
     {
         _k = _next;
         _added[_k] = true;
-        _quarterSlots = quarter.Schema.SlotCount;
         int[] map = [.. quarter.Schema.Slots.Select(s => _schema.SlotOf(s.Indicator, s.Part, s.Category))];
-        _flows = [.. map.Select((s, qs) => (qs, s)).Where(p => p.s >= 0 && _flowSlot[p.s]).Select(p => (p.qs, p.s, p.s))];
+        _flows = [.. map.Select((s, qs) => (qs, s)).Where(p => p.s >= 0 && _flowSlot[p.s])];
         _stocks = [.. map.Select((s, qs) => (qs, s)).Where(p => p.s >= 0 && !_flowSlot[p.s]).Select(p => (p.qs, p.s, _position[p.s]))];
         _active = [.. _groups.Values.Where(g => g.LastQuarter >= _k)];
         foreach (var lender in _predecessorOf.Keys)
@@ -203,12 +201,12 @@ public sealed partial class PeriodRollupBuilder : IQuarterVisitor
             // A flow not yet present is zero: adding to it is the same as setting it.
             var flow = _aggregate.AsSpan(t * _schema.SlotCount, _schema.SlotCount);
             var flowPresent = _aggregatePresent.AsSpan(t * _schema.SlotCount, _schema.SlotCount);
-            foreach (var (qs, _, position) in _flows)
+            foreach (var (qs, s) in _flows)
             {
                 if (present[qs])
                 {
-                    flow[position] += values[qs];
-                    flowPresent[position] = true;
+                    flow[s] += values[qs];
+                    flowPresent[s] = true;
                 }
             }
         }
@@ -217,7 +215,7 @@ public sealed partial class PeriodRollupBuilder : IQuarterVisitor
             foreach (var (target, flowWeight, stockWeight) in borrowers)
             {
                 var (buffer, bufferPresent, counts) = _borrowed[target];
-                foreach (var (qs, s, _) in _flows)
+                foreach (var (qs, s) in _flows)
                 {
                     var weight = _scalesWithShare[s] ? flowWeight : stockWeight;
                     if (present[qs] && weight != 0)
