@@ -118,7 +118,7 @@ public static class IngestBenchmark
         ["workdays"] = 1320,
         ["resources_mobilised"] = 3_402_000_000,
         ["models_built"] = new JsonObject { ["large"] = 0, ["medium"] = 1, ["small"] = 3 },
-        ["dvk_models"] = new JsonObject { ["province"] = 0, ["district"] = 0, ["grassroots"] = 1 },
+        ["dvk_models"] = new JsonObject { ["district"] = 0, ["grassroots"] = 1 }, // a commune is not asked the provincial level
         ["ntm_communes"] = new JsonObject { ["numerator"] = 1, ["denominator"] = 1 },
         ["ntm_advanced"] = 0,
         ["model_villages"] = new JsonObject { ["numerator"] = 5, ["denominator"] = 8 },

@@ -29,7 +29,7 @@ public sealed class UnitsFunctions(UnitStore store, TimeProvider time)
         UnitsApi.GetUnit(code, request.Query("asOf"), store, time, request.HttpContext.RequestAborted);
 
     [Function("ImportUnits")]
-    [Access(AccessRule.Admin), Tags("Administration"), BodyLimit(32 * 1024 * 1024), AcceptsJson(typeof(UnitFile))]
+    [Access(AccessRule.Admin), Tags("Administration"), BodyLimit(32 * 1024 * 1024), RequestBudget(120), AcceptsJson(typeof(UnitFile))]
     [EndpointSummary("Import units (the seeds/units.json shape): all validated first, then switched to at once or not at all")]
     [ProducesProblem(409, 422)]
     public Task<Results<Ok<UnitImportResult>, ProblemHttpResult>> ImportUnits(

@@ -42,6 +42,18 @@ public sealed class UnitImportAtomicityTests(AzuriteFixture azurite)
         public void Reset() => _batches = 0;
     }
 
+    /// <summary>Makes every entity-group transaction to the units table slow, as a busy storage account would.</summary>
+    private sealed class SlowBatches(TimeSpan delay) : HttpPipelineSynchronousPolicy
+    {
+        public override void OnSendingRequest(HttpMessage message)
+        {
+            if (message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal))
+            {
+                Thread.Sleep(delay);
+            }
+        }
+    }
+
     private static string Communes(int count, string nameSuffix) =>
         "{\"units\":[{\"code\":\"P\",\"name\":\"Tỉnh\",\"kind\":\"province\",\"validFrom\":\"2008-01-01\"}"
         + string.Concat(Enumerable.Range(1, count).Select(i =>
@@ -59,7 +71,7 @@ public sealed class UnitImportAtomicityTests(AzuriteFixture azurite)
         return rows;
     }
 
-    private static QcdcAppFactory AppWith(AzuriteFixture azurite, FailingBatches policy) =>
+    private static QcdcAppFactory AppWith(AzuriteFixture azurite, HttpPipelinePolicy policy) =>
         new QcdcAppFactory(azurite).WithServices(s => s.Replace(ServiceDescriptor.Singleton(_ =>
         {
             var options = new TableClientOptions();
@@ -82,7 +94,7 @@ public sealed class UnitImportAtomicityTests(AzuriteFixture azurite)
         var failed = await admin.PostAsync("/api/manage/units", HttpJson.Body(Communes(251, " (mới)")), Ct);
 
         Assert.True((int)failed.StatusCode >= 500, $"{failed.StatusCode}");
-        var units = (await (await app.CreateClient().GetAsync("/api/units?parent=P", Ct)).ReadJsonAsync()).GetProperty("units").EnumerateArray().ToList();
+        var units = (await (await admin.GetAsync("/api/units?parent=P", Ct)).ReadJsonAsync()).GetProperty("units").EnumerateArray().ToList();
         Assert.Equal(250, units.Count);
         Assert.All(units, u => Assert.DoesNotContain("(mới)", u.GetProperty("name").GetString(), StringComparison.Ordinal));
         var after = await AllRowsAsync(app);
@@ -99,7 +111,7 @@ public sealed class UnitImportAtomicityTests(AzuriteFixture azurite)
         (policy.FailFrom, policy.FailTo) = (int.MaxValue, int.MaxValue);
         var retried = await (await admin.PostAsync("/api/manage/units", HttpJson.Body(Communes(251, " (mới)")), Ct)).ReadJsonAsync();
         Assert.Equal((1, 250), (retried.GetProperty("created").GetInt32(), retried.GetProperty("updated").GetInt32()));
-        var now = (await (await app.CreateClient().GetAsync("/api/units?parent=P", Ct)).ReadJsonAsync()).GetProperty("units").EnumerateArray().ToList();
+        var now = (await (await admin.GetAsync("/api/units?parent=P", Ct)).ReadJsonAsync()).GetProperty("units").EnumerateArray().ToList();
         Assert.Equal(251, now.Count);
         Assert.All(now, u => Assert.EndsWith("(mới)", u.GetProperty("name").GetString(), StringComparison.Ordinal));
     }
@@ -119,7 +131,7 @@ public sealed class UnitImportAtomicityTests(AzuriteFixture azurite)
         var generations = rows.Where(r => r.RowKey != "~version").GroupBy(r => r.PartitionKey).ToList();
         Assert.Equal(2, generations.Count);
         Assert.All(generations, g => Assert.Equal(121, g.Count()));
-        var names = (await (await app.CreateClient().GetAsync("/api/units?parent=P", Ct)).ReadJsonAsync()).GetProperty("units").EnumerateArray()
+        var names = (await (await admin.GetAsync("/api/units?parent=P", Ct)).ReadJsonAsync()).GetProperty("units").EnumerateArray()
             .Select(u => u.GetProperty("name").GetString()).ToList();
         Assert.All(names, n => Assert.EndsWith(" C", n, StringComparison.Ordinal));
     }
@@ -145,5 +157,19 @@ public sealed class UnitImportAtomicityTests(AzuriteFixture azurite)
         var rows = await AllRowsAsync(app);
         Assert.Equal(["~version"], rows.Where(r => r.PartitionKey == "unit").Select(r => r.RowKey));
         Assert.Equal(3, (await (await client.GetAsync("/api/units?parent=P", Ct)).ReadJsonAsync()).GetProperty("units").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task AUnitsFileTakingLongerThanAnOrdinaryRequestsStorageBudgetIsImportedWhole()
+    {
+        // 1,000 communes are 11 transactions of 100 ms each: over the ordinary one-second budget, well within the import's own.
+        await using var app = AppWith(azurite, new SlowBatches(TimeSpan.FromMilliseconds(100))).With("Storage:RequestBudget", "00:00:01");
+        var admin = app.CreateAdminClient();
+
+        var response = await admin.PostAsync("/api/manage/units", HttpJson.Body(Communes(999, "")), Ct);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(Ct)}");
+        Assert.Equal(1000, (await response.ReadJsonAsync()).GetProperty("created").GetInt32());
+        Assert.Equal(999, (await (await admin.GetAsync("/api/units?parent=P", Ct)).ReadJsonAsync()).GetProperty("units").GetArrayLength());
     }
 }
