@@ -47,6 +47,9 @@ public static class ImportTexts
     public static readonly LocalizedText MissingColumn = new("The column {0} is missing.", "Thiếu cột {0}.");
     public static readonly LocalizedText UnknownIndicator = new("The form has no indicator {0} for this period.", "Biểu mẫu không có chỉ tiêu {0} trong kỳ này.");
     public static readonly LocalizedText UnknownCategory = new("{0} has no category {1}.", "Chỉ tiêu {0} không có phân loại {1}.");
+    public static readonly LocalizedText NotAsked = new(
+        "{0}{1} is not asked of {2}: leave it empty or 0.",
+        "{0}{1} không áp dụng cho {2}: để trống hoặc ghi 0.");
     public static readonly LocalizedText UnknownUnit = new("There is no unit {0} in this period.", "Không có đơn vị {0} trong kỳ này.");
     public static readonly LocalizedText NotYours = new("{0} is not among the units you review.", "Đơn vị {0} không thuộc phạm vi bạn duyệt.");
     public static readonly LocalizedText NotANumber = new("'{0}' is not a number (write 1234.5).", "'{0}' không phải là số (viết dạng 1234.5).");
@@ -102,8 +105,19 @@ public sealed class ReportImportService(SubmissionService submissions, FormStore
                 problems.Add(new(cell.Row, cell.Column, ImportTexts.UnknownIndicator.Format(cell.Indicator), cell.Cell));
                 continue;
             }
+            // The form as this kind of unit fills it: a cell it is not asked (the export's layout has the column for every
+            // unit) may be empty or 0, as the report's page leaves it.
+            var asked = definition.For(unit.Kind).FindIndicator(indicator.Code);
             if (cell.IsText)
             {
+                if (asked is null)
+                {
+                    if (!string.IsNullOrWhiteSpace(cell.Value))
+                    {
+                        problems.Add(new(cell.Row, cell.Column, ImportTexts.NotAsked.Format(indicator.Code, "", unit.Code), cell.Cell));
+                    }
+                    continue;
+                }
                 // A narrative, as the export writes it (its apostrophe before a formula sign taken off again).
                 if (!byUnit.TryGetValue(unit.Code, out var withText))
                 {
@@ -126,6 +140,14 @@ public sealed class ReportImportService(SubmissionService submissions, FormStore
             if (!decimal.TryParse(cell.Value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
             {
                 problems.Add(new(cell.Row, cell.Column, ImportTexts.NotANumber.Format(cell.Value), cell.Cell));
+                continue;
+            }
+            if (asked is null || (part is not null && indicator.Type != IndicatorType.Ratio && asked.Categories.All(c => c.Code != part)))
+            {
+                if (number != 0)
+                {
+                    problems.Add(new(cell.Row, cell.Column, ImportTexts.NotAsked.Format(indicator.Code, part is null ? "" : "." + part, unit.Code), cell.Cell));
+                }
                 continue;
             }
             if (seen.TryGetValue((unit.Code, indicator.Code, part), out var earlier))
@@ -152,10 +174,17 @@ public sealed class ReportImportService(SubmissionService submissions, FormStore
         }
 
         var reports = new List<ImportedReport>();
-        var rules = definition is null ? null : new FormChecks(definition);
+        var rulesOf = new Dictionary<string, FormChecks>(StringComparer.Ordinal);
         foreach (var (code, (values, reportRows)) in byUnit.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            foreach (var ratio in definition!.Indicators.Where(i => i.Type == IndicatorType.Ratio && values[i.Code] is JsonObject))
+            // Checked as the unit's kind fills the form, as its writes are.
+            var kind = hierarchy.Find(code)!.Kind;
+            var asked = definition!.For(kind);
+            if (!rulesOf.TryGetValue(kind, out var rules))
+            {
+                rulesOf[kind] = rules = new FormChecks(asked);
+            }
+            foreach (var ratio in asked.Indicators.Where(i => i.Type == IndicatorType.Ratio && values[i.Code] is JsonObject))
             {
                 if (values[ratio.Code] is JsonObject parts && (parts["numerator"] is null || parts["denominator"] is null))
                 {
@@ -167,9 +196,9 @@ public sealed class ReportImportService(SubmissionService submissions, FormStore
             {
                 problems.Add(new(reportRows.Min(), refusal.Problems.FirstOrDefault()?.Field ?? "period", refusal.Message));
             }
-            var (_, valueProblems) = SubmissionValues.Validate(definition, JsonSerializer.SerializeToElement(values, QcdcJson.Context.JsonObject));
+            var (_, valueProblems) = SubmissionValues.Validate(asked, JsonSerializer.SerializeToElement(values, QcdcJson.Context.JsonObject));
             // A file states approved figures: a rule of error severity they break is a problem of the file, as on submission.
-            var broken = (rules?.Evaluate(values) ?? []).Where(c => c.Severity == CheckSeverity.Error)
+            var broken = rules.Evaluate(values).Where(c => c.Severity == CheckSeverity.Error)
                 .Select(c => new FieldProblem($"values.{c.Cells.FirstOrDefault()}", c.Message, c.Cells.FirstOrDefault()?.Split('.')[0]));
             foreach (var problem in valueProblems.Concat(broken))
             {

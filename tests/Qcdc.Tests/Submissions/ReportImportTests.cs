@@ -90,6 +90,35 @@ public sealed class ReportImportTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task ACommunesRowsAreCheckedAsACommuneFillsTheFormAndANotAskedCellMayBeZero()
+    {
+        await using var app = new ReportingApp(azurite);
+        // 2024Q3 is the form's first version: "Dân vận khéo" models at the provincial level are asked of provincial bodies only.
+        const string header = "unit_code,unit_name,indicator_code,label,category,value,numerator,denominator\r\n";
+        const string commune = "LC-TDG-01,Xã,docs_issued,,,4,,\r\n"
+            + "LC-TDG-01,Xã,dvk_models,,district,0,,\r\n"
+            + "LC-TDG-01,Xã,dvk_models,,grassroots,2,,\r\n";
+
+        var without = await (await app.Admin.PostAsync(Import, Csv(header + commune), Ct)).ReadJsonAsync();
+        var withZero = await (await app.Admin.PostAsync(Import, Csv(header + commune + "LC-TDG-01,Xã,dvk_models,,province,0,,\r\n"), Ct)).ReadJsonAsync();
+        var client = app.Admin;
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("vi");
+        var withFigure = await (await client.PostAsync(Import, Csv(header + commune + "LC-TDG-01,Xã,dvk_models,,province,3,,\r\n"), Ct)).ReadJsonAsync();
+
+        Assert.Equal(0, without.GetProperty("problems").GetArrayLength());
+        Assert.Equal(0, withZero.GetProperty("problems").GetArrayLength());
+        var problem = Assert.Single(withFigure.GetProperty("problems").EnumerateArray());
+        Assert.Equal(5, problem.GetProperty("row").GetInt32());
+        Assert.Contains("không áp dụng cho LC-TDG-01", problem.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        var real = await (await app.Admin.PostAsync(Import + "?dryRun=false", Csv(header + commune + "LC-TDG-01,Xã,dvk_models,,province,0,,\r\n"), Ct)).ReadJsonAsync();
+        Assert.Equal(1, real.GetProperty("written").GetInt32());
+        var report = await (await app.Admin.GetAsync(Q3 + "/LC-TDG-01", Ct)).ReadJsonAsync();
+        Assert.Equal(2, report.GetProperty("values").GetProperty("dvk_models").GetProperty("grassroots").GetInt32());
+        Assert.False(report.GetProperty("values").GetProperty("dvk_models").TryGetProperty("province", out _));
+    }
+
+    [Fact]
     public async Task ADhis2DataValueSetBecomesReportsAndAReviewerImportsOnlyUnderTheirUnit()
     {
         await using var app = new ReportingApp(azurite);
