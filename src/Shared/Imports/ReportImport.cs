@@ -78,6 +78,7 @@ public sealed class ReportImportService(SubmissionService submissions, FormStore
         var byUnit = new Dictionary<string, (JsonObject Values, List<int> Rows)>(StringComparer.Ordinal);
         var seen = new Dictionary<(string, string, string?), (int Row, string? Cell)>();
         var skipped = new SortedSet<string>(StringComparer.Ordinal);
+        var formOf = new Dictionary<string, FormDefinition>(StringComparer.Ordinal);
         foreach (var cell in cells)
         {
             if (!KeyParts.IsValid(KeyPart.Unit, cell.Unit) || hierarchy.Find(cell.Unit) is not { } unit || !unit.IsActiveDuring(period.Start, period.End))
@@ -107,7 +108,11 @@ public sealed class ReportImportService(SubmissionService submissions, FormStore
             }
             // The form as this kind of unit fills it: a cell it is not asked (the export's layout has the column for every
             // unit) may be empty or 0, as the report's page leaves it.
-            var asked = definition.For(unit.Kind).FindIndicator(indicator.Code);
+            if (!formOf.TryGetValue(unit.Kind, out var formOfKind))
+            {
+                formOf[unit.Kind] = formOfKind = definition.For(unit.Kind);
+            }
+            var asked = formOfKind.FindIndicator(indicator.Code);
             if (cell.IsText)
             {
                 if (asked is null)
@@ -179,7 +184,8 @@ public sealed class ReportImportService(SubmissionService submissions, FormStore
         {
             // Checked as the unit's kind fills the form, as its writes are.
             var kind = hierarchy.Find(code)!.Kind;
-            var asked = definition!.For(kind);
+            var asked = formOf.GetValueOrDefault(kind) ?? definition!.For(kind);
+            ArgumentNullException.ThrowIfNull(definition); // a unit with figures passed the form check above
             if (!rulesOf.TryGetValue(kind, out var rules))
             {
                 rulesOf[kind] = rules = new FormChecks(asked);
