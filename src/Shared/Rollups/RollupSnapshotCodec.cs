@@ -28,26 +28,46 @@ public static partial class RollupSnapshotCodec
 
     public static byte[] Encode(RollupSnapshot snapshot, CompressionLevel compression = CompressionLevel.NoCompression)
     {
-        var body = new ArrayBufferWriter<byte>(64 * 1024 + snapshot.Units.Length * (snapshot.Schema.SlotCount * 3 + 24));
+        if (compression == CompressionLevel.NoCompression)
+        {
+            return EncodeStored(snapshot).ToArray();
+        }
+        var body = new ArrayBufferWriter<byte>(EstimatedLength(snapshot));
         Write(new Writer(body), snapshot);
-        using var output = new MemoryStream(body.WrittenCount / (compression == CompressionLevel.NoCompression ? 1 : 2) + 32);
+        using var output = new MemoryStream(body.WrittenCount / 2 + 32);
         output.Write(Magic);
         output.WriteByte(Format);
-        output.WriteByte(compression == CompressionLevel.NoCompression ? Stored : Deflated);
+        output.WriteByte(Deflated);
         Span<byte> length = stackalloc byte[4];
         BinaryPrimitives.WriteInt32LittleEndian(length, body.WrittenCount);
         output.Write(length);
-        if (compression == CompressionLevel.NoCompression)
+        using (var deflate = new DeflateStream(output, compression, leaveOpen: true))
         {
-            output.Write(body.WrittenSpan);
-        }
-        else
-        {
-            using var deflate = new DeflateStream(output, compression, leaveOpen: true);
             deflate.Write(body.WrittenSpan);
         }
         return output.ToArray();
     }
+
+    /// <summary>
+    /// The snapshot as the store writes it (not compressed), header and body in the one buffer it was written into: a
+    /// snapshot of a country is megabytes, and each copy of it is memory touched for the first time.
+    /// </summary>
+    public static ReadOnlyMemory<byte> EncodeStored(RollupSnapshot snapshot)
+    {
+        var header = Magic.Length + 6;
+        var output = new ArrayBufferWriter<byte>(header + EstimatedLength(snapshot));
+        var start = output.GetSpan(header);
+        Magic.CopyTo(start);
+        start[Magic.Length] = Format;
+        start[Magic.Length + 1] = Stored;
+        output.Advance(header);
+        Write(new Writer(output), snapshot);
+        var written = output.WrittenMemory;
+        BinaryPrimitives.WriteInt32LittleEndian(MemoryMarshal.AsMemory(written).Span.Slice(Magic.Length + 2, 4), written.Length - header);
+        return written;
+    }
+
+    private static int EstimatedLength(RollupSnapshot snapshot) => 64 * 1024 + snapshot.Units.Length * (snapshot.Schema.SlotCount * 3 + 24);
 
     public static RollupSnapshot Decode(ReadOnlyMemory<byte> blob)
     {

@@ -86,7 +86,7 @@ public sealed class RollupSnapshotStore(BlobServiceClient blobs, StorageNames na
     /// </summary>
     public async Task<ETag?> PutAsync(RollupSnapshot snapshot, ETag? previous, CancellationToken cancellationToken)
     {
-        var content = RollupSnapshotCodec.Encode(snapshot);
+        var content = RollupSnapshotCodec.EncodeStored(snapshot);
         try
         {
             var written = await Container.GetBlobClient(BlobName(snapshot.Form, snapshot.Period)).UploadAsync(new BinaryData(content), new BlobUploadOptions
