@@ -28,7 +28,7 @@ public static class RollupBenchmark
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var communes = Stats.Option(args, "--communes", 10_080);
-        var rounds = Stats.Option(args, "--rounds", 3);
+        var rounds = Stats.Option(args, "--rounds", 7);
         await using var app = await BenchmarkApp.StartAsync(new DateTimeOffset(2024, 9, 10, 3, 0, 0, TimeSpan.Zero), cancellationToken,
             new Dictionary<string, string> { ["Seed:DemoReports"] = "true" });
         var services = app.Services;
