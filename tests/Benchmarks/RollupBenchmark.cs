@@ -260,7 +260,7 @@ public static class RollupBenchmark
     }
 
     /// <summary>Reads every number of a quarter and does nothing with it.</summary>
-    private sealed class ReadOnly : IQuarterVisitor
+    internal sealed class ReadOnly : IQuarterVisitor
     {
         public void Begin(QuarterUnits units)
         {

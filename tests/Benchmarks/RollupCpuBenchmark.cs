@@ -59,7 +59,7 @@ public static class RollupCpuBenchmark
             var watch = Stopwatch.StartNew();
             for (var k = 0; k < 20; k++)
             {
-                RollupSnapshotCodec.Feed(bytes, new ReadOnly());
+                RollupSnapshotCodec.Feed(bytes, new RollupBenchmark.ReadOnly());
             }
             var read = watch.Elapsed.TotalSeconds;
             var readPause = (GC.GetTotalPauseDuration() - pause).TotalSeconds;
@@ -108,24 +108,5 @@ public static class RollupCpuBenchmark
             encodeSeconds = Math.Round(Stats.Median(encodes), 4),
         }));
         return 0;
-    }
-
-    private sealed class ReadOnly : IQuarterVisitor
-    {
-        public void Begin(QuarterUnits units)
-        {
-        }
-
-        public void Own(int unit, ReadOnlySpan<Int128> values, ReadOnlySpan<bool> present)
-        {
-        }
-
-        public void Aggregate(int unit, ReadOnlySpan<Int128> values, ReadOnlySpan<bool> present)
-        {
-        }
-
-        public void End()
-        {
-        }
     }
 }
