@@ -25,7 +25,7 @@ public static class HealthApi
         }
         context.Response.Headers.RetryAfter = StorageUnavailableExceptionHandler.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.Problem(
-            detail: ProblemTexts.StorageUnavailable.Current,
+            detail: ProblemTexts.StorageUnavailableRead.Current,
             statusCode: StatusCodes.Status503ServiceUnavailable,
             extensions: new Dictionary<string, object?> { ["tables"] = body.Tables, ["blobs"] = body.Blobs });
     }

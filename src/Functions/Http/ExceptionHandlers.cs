@@ -33,9 +33,18 @@ internal sealed partial class StorageUnavailableExceptionHandler(IProblemDetails
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
-            ProblemDetails = { Status = 503, Detail = ProblemTexts.StorageUnavailable.Current },
+            ProblemDetails = { Status = 503, Detail = DetailFor(httpContext.Request).Current },
         });
     }
+
+    /// <summary>
+    /// What the caller can count on: a read changed nothing; a report's write is either not made or kept, and its
+    /// Idempotency-Key answers a retry; any other write may or may not have been carried out.
+    /// </summary>
+    private static LocalizedText DetailFor(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) ? ProblemTexts.StorageUnavailableRead
+        : request.Path.StartsWithSegments("/api/submissions", StringComparison.Ordinal) ? ProblemTexts.StorageUnavailable
+        : ProblemTexts.StorageUnavailableWrite;
 
     /// <summary>The failure in one line (its kind and status), without a stack trace or anything of the request.</summary>
     private static string Describe(Exception exception) => exception switch

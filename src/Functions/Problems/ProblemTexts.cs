@@ -45,6 +45,14 @@ internal static class ProblemTexts
         new("The storage did not answer in time. Your report was not lost: nothing was changed, or the change is kept and a retry with the same Idempotency-Key answers it. Try again after the time in Retry-After.",
             "Kho dữ liệu không trả lời kịp. Báo cáo của bạn không bị mất: chưa có gì thay đổi, hoặc thay đổi đã được lưu và gửi lại với cùng Idempotency-Key sẽ nhận được kết quả. Hãy thử lại sau thời gian trong Retry-After.");
 
+    public static readonly LocalizedText StorageUnavailableRead =
+        new("The storage did not answer in time; nothing was changed. Try again after the time in Retry-After.",
+            "Kho dữ liệu không trả lời kịp; chưa có gì thay đổi. Hãy thử lại sau thời gian trong Retry-After.");
+
+    public static readonly LocalizedText StorageUnavailableWrite =
+        new("The storage did not answer in time: the request may or may not have been carried out. Look at what it was to change before sending it again, after the time in Retry-After.",
+            "Kho dữ liệu không trả lời kịp: yêu cầu có thể đã hoặc chưa được thực hiện. Hãy xem lại nội dung cần thay đổi trước khi gửi lại, sau thời gian trong Retry-After.");
+
     public static readonly LocalizedText MalformedJson =
         new("The request body is not valid JSON (line {0}, byte {1}).", "Nội dung yêu cầu không phải JSON hợp lệ (dòng {0}, byte {1}).");
 

@@ -58,6 +58,26 @@ public sealed class StorageFailureTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A503SaysWhatTheCallerCanCountOnForAReadAReportAndAnotherWrite()
+    {
+        var connection = Qcdc.Development.DevStorage.AzuriteProcess.ConnectionStringFor(Health.HealthApiTests.ClosedPort(), Health.HealthApiTests.ClosedPort());
+        await using var app = AppOn(connection);
+        var admin = app.CreateAdminClient();
+        admin.DefaultRequestHeaders.AcceptLanguage.ParseAdd("vi");
+
+        var read = await admin.GetAsync("/api/units/LC", Ct);
+        var report = await admin.SendAsync(Put(Q3 + "/LC-TDG-01", Complete), Ct);
+        var units = await admin.PostAsync("/api/manage/units", new StringContent("""{"units": []}""", System.Text.Encoding.UTF8, "application/json"), Ct);
+
+        Assert.All([read, report, units], r => Assert.Equal(HttpStatusCode.ServiceUnavailable, r.StatusCode));
+        Assert.Contains("chưa có gì thay đổi. Hãy thử lại", await read.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Contains("Báo cáo của bạn không bị mất", await report.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        var other = await units.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("có thể đã hoặc chưa được thực hiện", other, StringComparison.Ordinal);
+        Assert.DoesNotContain("Báo cáo", other, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AWriteThatCommittedButTimedOutIsAnsweredByItsRetryWithTheSameKeyAndCountedOnce()
     {
         var commitThenTimeOut = false;
