@@ -184,8 +184,7 @@ public sealed class ReportImportService(SubmissionService submissions, FormStore
         {
             // Checked as the unit's kind fills the form, as its writes are.
             var kind = hierarchy.Find(code)!.Kind;
-            var asked = formOf.GetValueOrDefault(kind) ?? definition!.For(kind);
-            ArgumentNullException.ThrowIfNull(definition); // a unit with figures passed the form check above
+            var asked = formOf[kind]; // narrowed when the unit's first cell was read
             if (!rulesOf.TryGetValue(kind, out var rules))
             {
                 rulesOf[kind] = rules = new FormChecks(asked);
@@ -215,7 +214,7 @@ public sealed class ReportImportService(SubmissionService submissions, FormStore
             }
             var current = await submissions.GetAsync(key, cancellationToken);
             var action = current is null ? ImportAction.Create
-                : current.Status == SubmissionStatus.Approved && current.FormVersion == definition.Version && JsonNode.DeepEquals(Normalized(current.Values, definition), Normalized(values, definition))
+                : current.Status == SubmissionStatus.Approved && current.FormVersion == definition!.Version && JsonNode.DeepEquals(Normalized(current.Values, definition), Normalized(values, definition))
                     ? ImportAction.Unchanged : ImportAction.Update;
             reports.Add(new ImportedReport(code, hierarchy.Find(code)?.Name, action, reportRows, values));
         }
