@@ -117,7 +117,8 @@ public static partial class ReportSentences
                 return null;
             }
             figure = VietnameseFormat.Figure(definition, total);
-            var parts = definition.Categories.Select((c, i) => (c, Value: data.Figure(unit, indicator.FirstSlot + i)))
+            // The period's categories as its slots hold them: every version's (a five-year window keeps the district level of 2021-2025Q2).
+            var parts = indicator.Indicator.Categories.Select((c, i) => (c, Value: data.Figure(unit, indicator.FirstSlot + i)))
                 .Where(p => p.Value is > 0).ToList();
             if (parts.Count > 1 || (parts.Count == 1 && parts[0].Value != total))
             {

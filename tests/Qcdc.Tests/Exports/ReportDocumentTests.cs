@@ -59,6 +59,29 @@ public sealed class ReportDocumentTests
         Assert.Equal("\"" + safe + ",x\"", line);
     }
 
+    /// <summary>A year across the 2025 reform: the district level of its first half is said with the rest.</summary>
+    [Fact]
+    public void ACategoryOfAnEarlierVersionOfTheFormIsSaidInTheReportOfALongerPeriod()
+    {
+        var hierarchy = new UnitHierarchy([new Unit("P", "Tỉnh Lai Châu", "province", Start), new Unit("C1", "Xã Một", "commune", Start, "P")]);
+        var engine = new RollupEngine(hierarchy, SeedData.QuarterlyForm(), SeedData.QuarterlyFormFrom2025Q3())
+            .Report("2025Q1", "C1", """{"dialogues": {"district": 2, "commune": 1}}""", SubmissionStatus.Approved)
+            .Report("2025Q3", "C1", """{"dialogues": {"commune": 3}}""", SubmissionStatus.Approved);
+        Assert.True(Period.TryParse("2025", out var year));
+        var data = ExportData.Create(SeedData.QuarterlyFormFrom2025Q3(), year, VietnameseFormat.Period(year, null), new RollupRead(engine.Snapshot("2025"), Stale: false),
+            hierarchy, "P", [SubmissionStatus.Submitted, SubmissionStatus.Approved]);
+        var (heading, _) = ReportHeading.From(data.Unit, hierarchy, 2025, _ => null, []);
+
+        using var output = new MemoryStream();
+        ReportDocument.Write(output, data, heading!, []);
+
+        using var document = WordprocessingDocument.Open(new MemoryStream(output.ToArray()), false);
+        var dialogues = document.MainDocumentPart!.Document.Body!.Descendants<Paragraph>().Select(p => p.InnerText).Single(p => p.Contains("cuộc đối thoại", StringComparison.Ordinal) && p.Contains("trong đó", StringComparison.Ordinal));
+        Assert.Contains("6 cuộc", dialogues, StringComparison.Ordinal);
+        Assert.Contains("4 cuộc cấp xã", dialogues, StringComparison.Ordinal);
+        Assert.Contains("2 cuộc cấp huyện", dialogues, StringComparison.Ordinal);
+    }
+
     /// <summary>The district of the rollup tests whose 20 quarters add up to the published figures, as its five-year report.</summary>
     [Fact]
     public void TheFiveYearReportOfThePublishedDistrictSaysItsFiguresInSentences()
